@@ -1,0 +1,59 @@
+# KKR Portal. `make run` and `make test` set everything up on a fresh machine.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+export PIP_NO_WARN_SCRIPT_LOCATION := 1
+
+.PHONY: setup run test lint e2e bench worker beat chromium messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON_BIN=$${PYTHON:-$$(bin/find-python)} || exit 1; \
+	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
+	$(PIP) install --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PIP) install -e ".[dev]" 2>&1 | grep -v -e "^WARNING: Location" -e "BuildBackendWarning" || true
+	$(PY) -c "import django, celery, weasyprint" 
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "KKR Portal on http://127.0.0.1:8000 (SQLite, Celery tasks run eagerly)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest --ignore=tests/e2e
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+e2e: setup chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest tests/e2e -p no:randomly
+
+bench: setup
+	$(PY) bench/run.py
+
+worker: setup
+	$(VENV)/bin/celery -A kkr_portal worker -Q celery,pdf -l info
+
+beat: setup
+	$(VENV)/bin/celery -A kkr_portal beat -l info
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+
+# Refresh the Danish catalogue after changing texts (needs GNU gettext); the .mo files are committed.
+messages: setup
+	$(PY) manage.py makemessages -l da -l en --ignore=.venv --ignore=node_modules --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

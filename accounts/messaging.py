@@ -1,0 +1,78 @@
+"""One way to write to people: render a message from templates, send it now or queue it.
+
+Templates: ``<name>_subject.txt``, ``<name>.txt`` and, optionally, ``<name>.html``.
+Messages are rendered in Danish whatever the language of the request or worker.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notice
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    html: str
+
+
+def render_message(template: str, context: dict) -> Message:
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override("da"):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+        try:
+            html = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    return Message(subject=subject, body=body, html=html)
+
+
+def send_message(template: str, to: list[str], context: dict) -> None:
+    """Send a message at once (used where the sender waits for it, e.g. a survey link)."""
+    message = render_message(template, context)
+    deliver(message.subject, message.body, message.html, to)
+
+
+def deliver(subject: str, body: str, html: str, to: list[str]) -> None:
+    mail = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    if html:
+        mail.attach_alternative(html, "text/html")
+    mail.send()
+
+
+def queue_notice(
+    *, key: str, to_email: str, template: str, context: dict, user=None, url: str = "", due_at=None
+) -> Notice:
+    """Queue a notice once per key: queuing the same key again returns the existing row."""
+    existing = Notice.objects.filter(key=key).first()
+    if existing:
+        return existing
+    message = render_message(template, context)
+    notice, _created = Notice.objects.get_or_create(
+        key=key,
+        defaults={
+            "user": user,
+            "to_email": to_email,
+            "subject": message.subject[:250],
+            "body": message.body,
+            "html": message.html,
+            "url": url,
+            "due_at": due_at or timezone.now(),
+        },
+    )
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import send_due_notices
+
+    enqueue_on_commit(send_due_notices)
+    return notice

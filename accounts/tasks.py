@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from .services import notices_send_due
+
+
+@shared_task(name="accounts.tasks.send_due_notices")
+def send_due_notices() -> int:
+    return notices_send_due()

@@ -1,0 +1,52 @@
+"""Who may see and do what with councils and seats."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import Council, Seat
+
+
+@dataclass(frozen=True)
+class PoliticianRoles:
+    member_councils: frozenset[int]
+    substitute_councils: frozenset[int]
+    chair_councils: frozenset[int]
+    appointee: bool
+
+
+def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRoles:
+    """The roles a politician has through the register on a given day."""
+    seats = list(
+        Seat.objects.current(today)
+        .filter(Q(holder_id=politician_id) | Q(substitute_id=politician_id))
+        .values_list("council_id", "holder_id")
+    )
+    members = frozenset(c for c, holder in seats if holder == politician_id)
+    substitutes = frozenset(c for c, holder in seats if holder != politician_id)
+    chairs = frozenset(
+        Council.objects.current(today)
+        .filter(Q(chair_id=politician_id) | Q(vice_chair_id=politician_id))
+        .values_list("id", flat=True)
+    )
+    return PoliticianRoles(members, substitutes, chairs, appointee=False)
+
+
+def councils_for_user(roles):
+    """The councils a user may see: their secretariat's region, or the councils they sit in."""
+    return Council.objects.filter(
+        Q(region_id__in=roles.secretariat_regions)
+        | Q(id__in=roles.member_councils | roles.substitute_councils | roles.chair_councils)
+    ).select_related("region")
+
+
+def get_council_for_user(request, pk: int, write: bool = False) -> Council:
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    roles = roles_of(request)
+    if write:
+        return get_object_or_404(Council.objects.filter(region_id__in=roles.secretariat_regions), pk=pk)
+    return get_object_or_404(councils_for_user(roles), pk=pk)

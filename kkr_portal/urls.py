@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.access import public
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("sprog/", public(set_language), name="set_language"),
+    path("konto/", include("accounts.urls")),
+    path("kkr/", include("appointments.urls")),
+    path("moeder/", include("meetings.urls")),
+    path("iv/", include("agreements.urls")),
+    path("evaluering/", include("evaluations.urls")),
+    path("api/", include("kkr_portal.api_urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,95 @@
+"""Browser journeys: Playwright for Python driving Debian's Chromium against the live server.
+
+Every page a journey visits goes through `visit()`, which runs axe-core (WCAG 2.1 A/AA) and
+fails on a serious or critical violation, and `shoot()` keeps a full-page screenshot.
+The UI is Danish, as the users see it.
+"""
+
+import os
+import pathlib
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
+TEST_PASSWORD = "pw-for-tests-123"  # noqa: S105 - the fixtures' password
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(autouse=True)
+def _danish(settings):
+    # The test settings speak English for readable assertions; the journeys show the real, Danish UI.
+    settings.LANGUAGE_CODE = "da"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not pathlib.Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def check_a11y(page, where: str) -> None:
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+    details = "; ".join(f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+    assert not bad, f"accessibility violations on {where}: {details}"
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def visit(page, url: str, shot: str | None = None):
+    response = page.goto(url)
+    assert response is not None and response.status < 400, f"{url} answered {response and response.status}"
+    check_a11y(page, url)
+    if shot:
+        shoot(page, shot)
+    return response
+
+
+def log_in(page, user, password=TEST_PASSWORD):
+    """Log in through the form; staff also pass the TOTP step with a code from their device."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    visit(page, "/konto/login/")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        page.get_by_label("Kode").fill(f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
+        page.get_by_role("button", name="Bekræft").click()
+    page.wait_for_load_state()

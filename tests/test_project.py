@@ -1,0 +1,83 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from appointments.models import Council, Seat
+from register.models import Municipality, Region
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_reference_data_has_all_municipalities():
+    assert Region.objects.count() == 5
+    assert Municipality.objects.count() == 98
+    assert Municipality.objects.filter(region__code="1084").count() == 29
+    assert Municipality.objects.get(code="101").name == "København"
+    assert Municipality.objects.get(code="400").name == "Bornholm"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database(client, settings):
+    settings.REDIS_URL = None
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_says_degraded_when_redis_is_unreachable(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_healthz_ok_with_redis(client):
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    counts = (Council.objects.count(), Seat.objects.count(), User.objects.count())
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert (Council.objects.count(), Seat.objects.count(), User.objects.count()) == counts
+    council = Council.objects.get(region__code="1084")
+    assert council.seats.filter(kind=Seat.Kind.MAYOR).count() == 29
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "KKR_TESTING": "0",
+        "SECRET_KEY": "x" * 64 + "production-like-secret-Key-1234567890",
+        "CPR_HASH_KEY": "another-secret",
+        "SURVEY_LINK_KEY": "third-secret",
+        "ALLOWED_HOSTS": "kkr.example.dk",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "0", "KKR_TESTING": "0"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
