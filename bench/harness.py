@@ -45,7 +45,9 @@ PRODUCTION_LIKE = {
 
 def configure(database_url: str | None = None, **extra: str) -> dict[str, str]:
     """Set the environment of this process (before Django starts) and return it for subprocesses."""
-    os.environ.setdefault("DATABASE_URL", database_url or BENCH_DB)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DATABASE_URL", BENCH_DB)
     for key, value in PRODUCTION_LIKE.items():
         os.environ.setdefault(key, value)
     if "REDIS_URL" not in extra:
@@ -67,6 +69,8 @@ def recreate_database(url: str) -> None:
     import psycopg
 
     admin, name = _admin_dsn(url)
+    if not any(word in name for word in ("bench", "proof")):
+        raise SystemExit(f"refusing to drop the database {name!r}: its name must contain 'bench' or 'proof'")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -87,10 +91,20 @@ def django_setup() -> None:
 
 
 def migrate_and_collect() -> None:
+    """Migrate; collect static files (hashed, compressed) unless they are newer than every source."""
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [
+        p
+        for d in (ROOT / "static", ROOT / "package-lock.json")
+        for p in ([d] if d.is_file() else d.rglob("*"))
+    ]
+    newest = max((p.stat().st_mtime for p in sources if p.is_file()), default=0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def plugins() -> list[str]:
@@ -228,23 +242,36 @@ class Response:
 
 
 class Client:
-    """One HTTP/1.1 client connection with a fixed cookie; reconnects when the server closes."""
+    """One HTTP/1.1 client connection with its own cookie jar (Secure cookies included: this is
+    loopback http); reconnects when the server closes the connection."""
 
     def __init__(self, port: int, cookie: str = "", timeout: float = 60):
         self.port = port
-        self.cookie = cookie
         self.timeout = timeout
+        self.jar = dict(part.strip().split("=", 1) for part in cookie.split(";") if "=" in part)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
+    def post(self, path: str, data: dict) -> Response:
+        from urllib.parse import urlencode
+
+        body = urlencode(data).encode()
+        return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def csrf_token(self, html: bytes) -> str:
+        import re
+
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return match.group(1).decode() if match else ""
+
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
     ) -> Response:
         headers = {"Host": "127.0.0.1", **(headers or {})}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
+        if self.jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
         for attempt in range(2):
             start = time.perf_counter()
             try:
@@ -257,6 +284,10 @@ class Client:
                     raise
                 continue
             seconds = time.perf_counter() - start
+            for key, value in raw.getheaders():
+                if key.lower() == "set-cookie" and "=" in value:
+                    name, rest = value.split("=", 1)
+                    self.jar[name.strip()] = rest.split(";", 1)[0]
             result = Response(raw.status, seconds, {k.lower(): v for k, v in raw.getheaders()}, data)
             if raw.will_close:
                 self.conn.close()
