@@ -9,6 +9,7 @@ import contextlib
 import http.client
 import importlib
 import json
+import math
 import os
 import platform
 import socket
@@ -303,7 +304,7 @@ def percentile(values: list[float], pct: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(pct / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
@@ -325,7 +326,8 @@ def machine() -> dict:
     with contextlib.suppress(Exception):
         from django.db import connection
 
-        pg = connection.cursor().connection.info.server_version
+        version = connection.cursor().connection.info.server_version
+        pg = f"{version // 10000}.{version % 100}"
     return {
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
