@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Council, Seat
+from .models import Appointment, Council, Seat, StandIn
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,21 @@ def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRole
         .filter(Q(holder_id=politician_id) | Q(substitute_id=politician_id))
         .values_list("council_id", "holder_id")
     )
-    members = frozenset(c for c, holder in seats if holder == politician_id)
-    substitutes = frozenset(c for c, holder in seats if holder != politician_id)
+    # A substitute who steps in for a long absence (Bilag 1 1.5-1.6) is a member for the period.
+    standing_in = frozenset(
+        StandIn.objects.filter(stand_in_id=politician_id, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("council_id", flat=True)
+    )
+    members = frozenset(c for c, holder in seats if holder == politician_id) | standing_in
+    substitutes = frozenset(c for c, holder in seats if holder != politician_id) - standing_in
     chairs = frozenset(
         Council.objects.current(today)
         .filter(Q(chair_id=politician_id) | Q(vice_chair_id=politician_id))
         .values_list("id", flat=True)
     )
-    return PoliticianRoles(members, substitutes, chairs, appointee=False)
+    appointee = Appointment.objects.current(today).filter(politician_id=politician_id).exists()
+    return PoliticianRoles(members, substitutes, chairs, appointee=appointee)
 
 
 def councils_for_user(roles):
