@@ -57,3 +57,68 @@ def get_council_for_user(request, pk: int, write: bool = False) -> Council:
     if write:
         return get_object_or_404(Council.objects.filter(region_id__in=roles.secretariat_regions), pk=pk)
     return get_object_or_404(councils_for_user(roles), pk=pk)
+
+
+def get_seat_for_user(request, council_pk: int, number: int, write: bool = False) -> Seat:
+    """The current row of a seat of a council the user may see (or, with write, manage)."""
+    from django.shortcuts import get_object_or_404
+
+    council = get_council_for_user(request, council_pk, write=write)
+    return get_object_or_404(
+        Seat.objects.current().select_related(
+            "council__region", "holder", "substitute", "party", "municipality"
+        ),
+        council=council,
+        number=number,
+    )
+
+
+def bodies_for_user(roles):
+    """Regional bodies: the secretariat sees those of its regions."""
+    from .models import Body
+
+    return Body.objects.filter(region_id__in=roles.secretariat_regions)
+
+
+def get_body_for_user(request, pk: int, write: bool = False):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    return get_object_or_404(bodies_for_user(roles_of(request)).select_related("region"), pk=pk)
+
+
+def get_post_for_user(request, pk: int, write: bool = False):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    from .models import Post
+
+    roles = roles_of(request)
+    return get_object_or_404(
+        Post.objects.select_related("body__region").filter(body__region_id__in=roles.secretariat_regions),
+        pk=pk,
+    )
+
+
+def get_election_for_user(request, pk: int, write: bool = False):
+    """Chair elections: readers of the council; elections to posts: the secretariat."""
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    from .models import Election
+
+    roles = roles_of(request)
+    visible = Q(council__region_id__in=roles.secretariat_regions)
+    if not write:
+        visible |= Q(kind=Election.Kind.CHAIR, council__in=councils_for_user(roles))
+    return get_object_or_404(
+        Election.objects.filter(visible).select_related("council__region", "post__body"), pk=pk
+    )
+
+
+def appointments_for_user(roles):
+    """Every appointment in the secretariat's regions."""
+    return Appointment.objects.filter(post__body__region_id__in=roles.secretariat_regions)
