@@ -121,7 +121,7 @@ def compose(
 
     def reason(r: ListResult) -> str:
         if Fraction(r.votes, total) < THRESHOLD:
-            return "under 2% of the region's votes"
+            return "below the threshold of 2 percent of the region's votes"
         if r.council_seats < 1:
             return "no council seat"
         return ""

@@ -3,8 +3,23 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import Appointment, Election
+
+# Texts the pure modules return in English and the templates translate.
+RULE_TEXTS = (
+    gettext_noop("below the threshold of 2 percent of the region's votes"),
+    gettext_noop("no council seat"),
+    gettext_noop("1st deputy mayor"),
+    gettext_noop("2nd deputy mayor"),
+    gettext_noop("chosen by the municipal council"),
+    gettext_noop("majority of those present"),
+    gettext_noop("no majority: a second round"),
+    gettext_noop("the only candidate voted for"),
+    gettext_noop("no majority: a run-off"),
+    gettext_noop("most votes in the run-off"),
+)
 
 
 @dataclass

@@ -41,7 +41,7 @@ def test_mayors_list_under_two_percent_sits_as_mayor_only():
     ]
     comp = compose(results, municipalities=2)
     k = row(comp, "K")
-    assert not k.takes_part and "2%" in k.reason
+    assert not k.takes_part and "2 percent" in k.reason
     assert k.dhondt_seats == 0 and k.extra_members == 0 and k.members_total == 1
     assert comp.size == 1 and row(comp, "A").dhondt_seats == 1
     assert comp.members == 2
@@ -51,7 +51,10 @@ def test_exactly_two_percent_takes_part_but_no_council_seat_does_not():
     results = [ListResult("A", 98, 5, 0), ListResult("B", 2, 1, 0), ListResult("D", 0, 0, 0)]
     comp = compose(results, municipalities=3)
     assert row(comp, "B").takes_part
-    assert not row(comp, "D").takes_part and row(comp, "D").reason == "under 2% of the region's votes"
+    assert (
+        not row(comp, "D").takes_part
+        and row(comp, "D").reason == "below the threshold of 2 percent of the region's votes"
+    )
     results = [ListResult("A", 90, 5, 0), ListResult("B", 10, 0, 0)]
     assert row(compose(results, municipalities=3), "B").reason == "no council seat"
 
