@@ -39,6 +39,11 @@ def dhondt(votes: Mapping[str, int], seats: int) -> dict[str, int]:
     return result
 
 
+def seat_order(votes: Mapping[str, int], seats: int) -> list[str]:
+    """The list that wins seat 1, 2, ... ``seats`` (equal quotients in input order)."""
+    return [q.list for q in _ranked_quotients(votes, seats, rng=None)[:seats]]
+
+
 @dataclass(frozen=True)
 class Quotient:
     list: str

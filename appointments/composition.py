@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .allocation import Allocation, AllocationError, allocate
+from .allocation import Allocation, AllocationError, allocate, seat_order
 
 THRESHOLD = Fraction(2, 100)
 
@@ -134,18 +134,28 @@ def compose(
     if taking_part:
         votes = {name: r.votes for name, r in taking_part.items()}
         start = max(1, sum(r.mayors for r in taking_part.values()))
+        # d'Hondt is house-monotone: the seats for N are the first N of one ranking, so each size
+        # is tried by counting a prefix; the chosen size is then allocated in full (with lots).
+        order = seat_order(votes, cap)
+        counts = dict.fromkeys(votes, 0)
+        for name in order[: min(start, cap) - 1]:
+            counts[name] += 1
         n = min(start, cap)
         while True:
-            allocation = allocate(votes, n, seed=seed)
-            short = tuple(name for name, r in taking_part.items() if allocation.seats[name] < r.mayors)
+            if n - 1 < len(order):
+                counts[order[n - 1]] += 1
+            short = tuple(name for name, r in taking_part.items() if counts[name] < r.mayors)
             tried.append((n, short))
             if not short:
-                break
-            if n >= cap:
-                capped = True
+                allocation = allocate(votes, n, seed=seed)
+                if all(allocation.seats[name] >= r.mayors for name, r in taking_part.items()) or n >= cap:
+                    break
+            elif n >= cap:
+                allocation = allocate(votes, n, seed=seed)
                 break
             n += 1
         size = n
+        capped = any(allocation.seats[name] < r.mayors for name, r in taking_part.items())
     rows = []
     for name, members, r in lists:
         won = allocation.seats[name] if allocation and name in taking_part else 0
