@@ -159,3 +159,32 @@ class EndAppointmentForm(forms.Form):
     appointment = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class SeatAddForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    party = forms.ModelChoiceField(queryset=Party.objects.all(), label=_("List"))
+    holder = PoliticianChoice(queryset=Politician.objects.none(), label=_("Member"))
+    substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("Personal substitute"))
+    valid_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, region, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["holder"].queryset = region_politicians(region)
+        self.fields["substitute"].queryset = region_politicians(region)
+
+
+class ChairReplaceForm(forms.Form):
+    place = forms.TypedChoiceField(
+        label=_("Post"), coerce=int, choices=[(1, _("Chair")), (2, _("Vice-chair"))]
+    )
+    politician = PoliticianChoice(queryset=Politician.objects.none(), label=_("New holder"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["politician"].queryset = Politician.objects.filter(
+            pk__in=[p.pk for p in candidates]
+        ).select_related("party", "municipality")

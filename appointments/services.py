@@ -97,6 +97,21 @@ def council_composition(council: Council) -> Composition | None:
     return compose(results, municipalities, cooperation_map(council), seed=council.pk)
 
 
+def named_members(council: Council) -> dict[str, int]:
+    """Party-elected members each list (or list cooperation) has named so far (current seats)."""
+    coops = cooperation_map(council)
+    named: dict[str, int] = {}
+    letters = (
+        Seat.objects.current()
+        .filter(council=council, kind=Seat.Kind.ELECTED)
+        .values_list("party__letter", flat=True)
+    )
+    for letter in letters:
+        unit = coops.get(letter, letter)
+        named[unit] = named.get(unit, 0) + 1
+    return named
+
+
 # --- seats and substitutes -----------------------------------------------------------------
 
 
@@ -510,6 +525,32 @@ def chair_election_name(*, election: Election, chair: Politician, vice_chair: Po
     council.save(update_fields=["chair", "vice_chair"])
     election.elected_name = f"{chair.name} / {vice_chair.name}"
     election.save(update_fields=["elected_name"])
+    return council
+
+
+@transaction.atomic
+def chair_replace(*, council: Council, place: int, politician: Politician) -> Council:
+    """Bilag 1 1.9-1.10: a chair or vice-chair who leaves (or is away for 3 months or more) is
+    replaced by an election in the group that elected them."""
+    council = _lock_council(council)
+    election = Election.objects.filter(council=council, kind=Election.Kind.CHAIR).order_by("-held_at").first()
+    if election is None:
+        _refuse(_("The chair election has not been held."))
+    if place not in (1, 2):
+        _refuse(_("Choose the chair or the vice-chair."))
+    other = council.vice_chair_id if place == 1 else council.chair_id
+    if politician.pk == other:
+        _refuse(_("The chair and the vice-chair must be two different members."))
+    if politician not in chair_candidates(election, place):
+        _refuse(
+            _("%(name)s is not a member of the group that elected the %(post)s (Bilag 1 1.9).")
+            % {"name": politician.name, "post": _("chair") if place == 1 else _("vice-chair")}
+        )
+    if place == 1:
+        council.chair = politician
+    else:
+        council.vice_chair = politician
+    council.save(update_fields=["chair" if place == 1 else "vice_chair"])
     return council
 
 

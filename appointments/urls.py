@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/sammensaetning/", views.council_composition, name="council_composition"),
     path("<int:pk>/historik/", views.council_history, name="council_history"),
     path("<int:pk>/konstituering/", views.constituent, name="constituent"),
+    path("<int:pk>/pladser/ny/", views.seat_add, name="seat_add"),
     path("<int:pk>/pladser/<int:number>/", views.seat_edit, name="seat_edit"),
     path("valg/<int:pk>/", views.election_detail, name="election_detail"),
     path("valg/<int:pk>/pdf/", views.election_pdf, name="election_pdf"),

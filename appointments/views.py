@@ -80,7 +80,44 @@ def council_detail(request, pk):
 def council_composition(request, pk):
     council = get_council_for_user(request, pk)
     composition = services.council_composition(council)
-    return render(request, "appointments/composition.html", {"council": council, "composition": composition})
+    named = services.named_members(council)
+    rows = [(row, named.get(row.name, 0)) for row in composition.rows] if composition else []
+    return render(
+        request,
+        "appointments/composition.html",
+        {"council": council, "composition": composition, "rows": rows},
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def seat_add(request, pk):
+    """A list names a member (with their personal substitute) to a new seat."""
+    council = get_council_for_user(request, pk, write=True)
+    form = forms.SeatAddForm(request.POST or None, region=council.region, kinds=Seat.Kind.choices)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        seat = _attempt(
+            form,
+            lambda: services.seat_fill(
+                council=council,
+                kind=d["kind"],
+                party=d["party"],
+                municipality=d["holder"].municipality,
+                holder=d["holder"],
+                substitute=d["substitute"],
+                valid_from=d["valid_from"],
+            ),
+        )
+        if seat is not None:
+            messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
+            return redirect("appointments:council_detail", council.pk)
+    return render(
+        request,
+        "appointments/seat_add.html",
+        {"council": council, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_roles(*COUNCIL_READERS)
@@ -176,13 +213,14 @@ def constituent(request, pk):
     alliance_form = forms.AllianceForm(
         request.POST if action == "alliance" else None, letters=lists, prefix="a"
     )
-    name_form = None
+    name_form = replace_form = None
     if election is not None:
+        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
         name_form = forms.ChairNameForm(
-            request.POST if action == "name" else None,
-            chairs=services.chair_candidates(election, 1),
-            vices=services.chair_candidates(election, 2),
-            prefix="n",
+            request.POST if action == "name" else None, chairs=chairs, vices=vices, prefix="n"
+        )
+        replace_form = forms.ChairReplaceForm(
+            request.POST if action == "replace" else None, candidates=chairs + vices, prefix="c"
         )
     if request.method == "POST":
         done = None
@@ -216,7 +254,13 @@ def constituent(request, pk):
                     election=election, chair=d["chair"], vice_chair=d["vice_chair"]
                 ),
             )
-        elif action not in {"meeting", "alliance", "name"}:
+        elif action == "replace" and replace_form is not None and replace_form.is_valid():
+            d = replace_form.cleaned_data
+            done = _attempt(
+                replace_form,
+                lambda: services.chair_replace(council=council, place=d["place"], politician=d["politician"]),
+            )
+        elif action not in {"meeting", "alliance", "name", "replace"}:
             return HttpResponse(status=400)
         if done is not None:
             messages.success(request, _("Saved."))
@@ -240,6 +284,7 @@ def constituent(request, pk):
             "meeting_form": meeting_form,
             "alliance_form": alliance_form,
             "name_form": name_form,
+            "replace_form": replace_form,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -371,3 +371,21 @@ def test_appointee_role_follows_appointments(body, councillors):
 
 def test_roskilde_is_not_in_hovedstaden():
     assert Municipality.objects.get(code="265").region.code == "1085"
+
+
+def test_chair_is_replaced_from_the_group_that_elected_them(council, results, councillors):
+    fill(council, councillors["F"], councillors["V"])
+    election = services.chair_election_run(council=council)  # C chair, A vice-chair
+    chair, vice = seat(council, 2).holder, seat(council, 1).holder
+    services.chair_election_name(election=election, chair=chair, vice_chair=vice)
+    with unchanged(Council), pytest.raises(ServiceError, match="group that elected the chair"):
+        services.chair_replace(council=council, place=1, politician=councillors["F"])
+    with pytest.raises(ServiceError, match="two different members"):
+        services.chair_replace(council=council, place=1, politician=vice)
+    services.chair_replace(council=council, place=1, politician=seat(council, 4).holder)
+    council.refresh_from_db()
+    assert council.chair == seat(council, 4).holder and council.vice_chair == vice
+
+
+def test_named_members_per_list(council):
+    assert services.named_members(council) == {"A": 1, "C": 1}

@@ -482,3 +482,40 @@ def test_nav_entries(login, client, personas, council):
     page = client.get("/").content.decode()
     assert url("body_list") in page and url("council_list") in page
     make_politician(Municipality.objects.get(code="101"), party("A"), "Unused")
+
+
+def test_secretariat_adds_a_seat(login, client, personas, council, councillors):
+    login(personas["secretariat"])
+    target = url("seat_add", council.pk)
+    assert client.get(target).status_code == 200
+    data = {"kind": "elected", "party": party("V").pk, "holder": councillors["V"].pk, "valid_from": TODAY}
+    response = client.post(target, data | {"substitute": seat(council, 3).holder.pk})
+    assert response.status_code == 400 and b"a member cannot also be a substitute" in response.content
+    response = client.post(target, data | {"substitute": councillors["F"].pk})
+    assert response.status_code == 302 and seat(council, 5).holder == councillors["V"]
+    assert client.put(target).status_code == 405
+    login(personas["member"])
+    assert client.get(target).status_code == 403
+    login(personas["secretariat_other"])
+    assert client.get(target).status_code == 404
+
+
+def test_chair_replacement_through_the_page(login, client, personas, council, results):
+    election = services.chair_election_run(council=council)
+    services.chair_election_name(
+        election=election, chair=seat(council, 2).holder, vice_chair=seat(council, 1).holder
+    )
+    login(personas["secretariat"])
+    target = url("constituent", council.pk)
+    response = client.post(
+        target, {"action": "replace", "c-place": 1, "c-politician": seat(council, 4).holder.pk}
+    )
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert council.chair == seat(council, 4).holder
+
+
+def test_composition_compares_named_members(login, client, personas, council, results):
+    login(personas["secretariat"])
+    page = client.get(url("council_composition", council.pk)).content.decode()
+    assert "Named so far" in page
