@@ -3,6 +3,8 @@
 Tasks named render_* go to the pdf queue (CELERY_TASK_ROUTES).
 """
 
+import datetime
+
 from celery import shared_task
 
 from . import services
@@ -22,5 +24,6 @@ def render_minutes_pdf(meeting_id: int) -> None:
 
 
 @shared_task(name="meetings.tasks.queue_deadline_notices")
-def queue_deadline_notices() -> int:
-    return services.deadline_notices_queue()
+def queue_deadline_notices(today: str | None = None) -> int:
+    """`today` (ISO date) lets a test or an operator replay a given day."""
+    return services.deadline_notices_queue(today=datetime.date.fromisoformat(today) if today else None)
