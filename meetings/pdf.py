@@ -2,7 +2,7 @@
 versions leave them out entirely (title included)."""
 
 from .models import Document, Meeting, Minutes
-from .queries import agenda_items, attendance_rows, decisions_of
+from .queries import agenda_items, attendance_summary, decisions_of
 
 MINUTES_KINDS = {Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC}
 
@@ -30,12 +30,5 @@ def pdf_context(meeting: Meeting, kind: str) -> dict:
         decisions = decisions_of(minutes, version) if minutes else {}
         for item in items:
             item.decision_text = decisions.get(item.pk, "")
-        rows = attendance_rows(meeting)
-        context.update(
-            minutes=minutes,
-            minutes_version=version,
-            present=[r for r in rows if r["attendance"] and r["attendance"].status == "present"],
-            substitutes=[r for r in rows if r["attendance"] and r["attendance"].status == "substitute"],
-            absent=[r for r in rows if not r["attendance"] or r["attendance"].status != "present"],
-        )
+        context.update(minutes=minutes, minutes_version=version, attendance=attendance_summary(meeting))
     return context

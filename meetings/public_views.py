@@ -15,8 +15,8 @@ from register.models import Region
 
 from .access import get_public_attachment, meetings_for_user, public_meetings
 from .ical import calendar
-from .models import AgendaItem, Attendance, CalendarToken, Document, Meeting, Minutes
-from .queries import agenda_items, attendance_rows, decisions_of
+from .models import AgendaItem, CalendarToken, Document, Meeting, Minutes
+from .queries import agenda_items, attendance_summary, decisions_of
 from .views import serve_attachment, serve_document
 
 
@@ -50,18 +50,12 @@ def public_meeting(request, pk):
     meeting = _public_meeting(pk)
     items = list(agenda_items(meeting, include_closed=False))
     record = Minutes.objects.filter(meeting=meeting, published_version__isnull=False).first()
-    absent, substitutes = [], []
+    summary = None
     if record:
         decisions = decisions_of(record, record.published_version)
         for item in items:
             item.decision_text = decisions.get(item.pk, "")
-        rows = attendance_rows(meeting)
-        absent = [
-            r for r in rows if not r["attendance"] or r["attendance"].status == Attendance.Status.ABSENT
-        ]
-        substitutes = [
-            r for r in rows if r["attendance"] and r["attendance"].status == Attendance.Status.SUBSTITUTE
-        ]
+        summary = attendance_summary(meeting)
     documents = {
         d.kind: d
         for d in Document.objects.filter(
@@ -74,8 +68,7 @@ def public_meeting(request, pk):
         "meeting": meeting,
         "items": items,
         "record": record,
-        "absent": absent,
-        "substitutes": substitutes,
+        "attendance": summary,
         "documents": documents,
     }
     return render(request, "meetings/public_meeting.html", context)

@@ -95,3 +95,20 @@ def members_and_called_in_users(meeting: Meeting) -> list[User]:
         .filter(Q(politician_id__in=holders) | Q(politician_id__in=called_in))
         .order_by("id")
     )
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    present: list[dict]
+    substitutes: list[dict]
+    absent: list[dict]  # every member not there in person, with or without a substitute (FO 3.9)
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    rows = attendance_rows(meeting)
+    status = lambda r: r["attendance"].status if r["attendance"] else None  # noqa: E731
+    return AttendanceSummary(
+        present=[r for r in rows if status(r) == Attendance.Status.PRESENT],
+        substitutes=[r for r in rows if status(r) == Attendance.Status.SUBSTITUTE],
+        absent=[r for r in rows if status(r) != Attendance.Status.PRESENT],
+    )

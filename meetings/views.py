@@ -48,7 +48,14 @@ from .models import (
     Minutes,
     MinutesVersion,
 )
-from .queries import agenda_items, attendance_rows, decisions_of, meeting_seats, quorum_state
+from .queries import (
+    agenda_items,
+    attendance_rows,
+    attendance_summary,
+    decisions_of,
+    meeting_seats,
+    quorum_state,
+)
 
 READERS = (RoleKind.SECRETARIAT, RoleKind.CHAIR, RoleKind.MEMBER, RoleKind.SUBSTITUTE)
 LEADERS = (RoleKind.SECRETARIAT, RoleKind.CHAIR)
@@ -488,7 +495,6 @@ def minutes(request, pk):
     for item in items:
         item.decision_text = decisions.get(item.pk, "")
         item.field = form[f"decision_{item.pk}"] if form else None
-    rows = attendance_rows(meeting)
     context = {
         "meeting": meeting,
         "perms": perms,
@@ -496,12 +502,7 @@ def minutes(request, pk):
         "version": version,
         "items": items,
         "form": form,
-        "absent": [
-            r for r in rows if not r["attendance"] or r["attendance"].status == Attendance.Status.ABSENT
-        ],
-        "substitutes": [
-            r for r in rows if r["attendance"] and r["attendance"].status == Attendance.Status.SUBSTITUTE
-        ],
+        "attendance": attendance_summary(meeting),
         "quorum": quorum_state(meeting),
         "versions": list(MinutesVersion.objects.filter(minutes=record).select_related("created_by"))
         if record

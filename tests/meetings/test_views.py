@@ -360,3 +360,21 @@ def test_index_and_nav(client, login, personas, meeting):
 
 def test_public_index(client):
     assert client.get(url("public_index")).status_code == 200
+
+
+def test_dashboard_panels(client, login, personas, meeting, council):
+    services.proposal_submit(
+        meeting=meeting,
+        politician=personas["member"].politician,
+        user=personas["member"],
+        title="Cykelstier",
+        description="D",
+    )
+    login(personas["secretariat"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Upcoming meetings" in page and "Agenda deadlines" in page and "Cykelstier" in page
+    login(personas["member"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Your item proposals" in page and "Agenda deadlines" not in page
+    login(personas["clerk_a"])
+    assert "Upcoming meetings" not in client.get(reverse("home")).content.decode()
