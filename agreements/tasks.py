@@ -1,0 +1,11 @@
+"""Celery tasks of the IV agreement: thin, idempotent wrappers around services."""
+
+from celery import shared_task
+
+from . import outputs
+
+
+@shared_task(name="agreements.tasks.render_statement_pdf")
+def render_statement_pdf(statement_id: int) -> bool:
+    """Render a statement's PDF once per state (draft/final); a second delivery does nothing."""
+    return outputs.statement_pdf_store(statement_id)
