@@ -10,20 +10,10 @@ from django.utils.translation import gettext as _
 
 from register.models import Municipality
 
-from .services import CourseInput, CourseRejected, courses_register
+from .services import COURSE_FIELDS, CourseInput, CourseRejected, courses_register
 
-HEADER = (
-    "external_id",
-    "municipality_code",
-    "treatment",
-    "referred_on",
-    "decision",
-    "start_date",
-    "end_date",
-    "setting",
-    "visits_per_day",
-    "minutes_per_visit",
-)
+# The file contract of issue 5: the course fields (without the note) after the two keys.
+HEADER = ("external_id", "municipality_code", *(name for name in COURSE_FIELDS if name != "note"))
 OPTIONAL = ("note", "cpr")
 REQUIRED = set(HEADER) - {"start_date", "end_date"}
 

@@ -75,6 +75,18 @@ class CourseInput:
     note: str = ""
     cpr: str = ""
 
+    @classmethod
+    def from_data(cls, municipality: Municipality, data: dict) -> "CourseInput":
+        """From cleaned form or serializer data (absent optional values are empty)."""
+        values = {name: data.get(name) for name in COURSE_FIELDS}
+        values["note"] = values["note"] or ""
+        return cls(
+            municipality=municipality,
+            external_id=data["external_id"].strip(),
+            cpr=(data.get("cpr") or "").strip(),
+            **values,
+        )
+
     def problems(self) -> list[tuple[str, str]]:
         problems = rules.course_problems(
             decision=self.decision,
