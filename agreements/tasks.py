@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import outputs
+from . import outputs, services
 
 
 @shared_task(name="agreements.tasks.render_statement_pdf")
 def render_statement_pdf(statement_id: int) -> bool:
     """Render a statement's PDF once per state (draft/final); a second delivery does nothing."""
     return outputs.statement_pdf_store(statement_id)
+
+
+@shared_task(name="agreements.tasks.queue_key_date_notices")
+def queue_key_date_notices() -> int:
+    """Daily: the extension deadline and the quarterly follow-up, as Notice rows (once per key)."""
+    return services.key_date_notices_queue()
