@@ -290,6 +290,7 @@ def statement_pdf(request, pk):
         return FileResponse(
             statement.pdf.open("rb"),
             content_type="application/pdf",
+            as_attachment=True,
             filename=f"opgoerelse-{statement.municipality.code}-{statement.run.number}.pdf",
         )
     return render(request, "agreements/statement_pending.html", {"statement": statement}, status=202)

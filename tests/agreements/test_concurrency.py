@@ -11,7 +11,7 @@ from agreements.services import settlement_run
 
 from .conftest import make_courses
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_concurrent_runs_hand_out_each_ordinal_once(kbh, frb, tariff_years):
