@@ -313,3 +313,28 @@ class SettlementLine(models.Model):
 
     def __str__(self):
         return f"{self.year}/{self.ordinal} {self.kind} {self.amount}"
+
+
+class QuarterReport(models.Model):
+    """The quarterly monitoring report (IV 4.2) as a stored PDF, re-rendered when the data changes."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="quarter_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    pdf = models.FileField(upload_to="iv/quarters/", blank=True)
+    data_key = models.CharField(max_length=80, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year", "quarter"], name="quarter_report_once"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_report_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} {self.year} Q{self.quarter}"

@@ -97,6 +97,15 @@ class Monitoring:
     quarters: list[Activity]  # the region per quarter of the year
 
 
+def data_key(agreement: Agreement, year: int) -> str:
+    """Changes whenever a course of the year changes (a stored quarterly PDF is then stale)."""
+    found = Course.objects.filter(
+        municipality__region_id=agreement.region_id, referred_on__year=year
+    ).aggregate(n=Count("id"), last=Max("updated_at"))
+    last = found["last"].isoformat() if found["last"] else "-"
+    return f"{found['n']}-{last}"[:80]
+
+
 def monitoring(agreement: Agreement, year: int, quarter: int, municipality_ids=None) -> Monitoring:
     """Per municipality for a quarter (by referral date), and the region per quarter of the year."""
     municipalities = Municipality.objects.filter(region_id=agreement.region_id).order_by("name")

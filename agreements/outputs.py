@@ -77,6 +77,58 @@ def statement_pdf_store(statement_id: int) -> bool:
     return True
 
 
+def monitoring_charts(data) -> dict:
+    """The monitoring charts (server-side SVG), the same on the page and in the PDF."""
+    from kkr_portal.charts import Bar, bar_chart, column_chart
+
+    from .models import Treatment
+
+    return {
+        "chart_quarters": column_chart(
+            _("Accepted courses per quarter of %(year)s, at home and in clinic") % {"year": data.year},
+            [a.name for a in data.quarters],
+            [
+                (_("At home"), [a.home for a in data.quarters]),
+                (_("Municipal clinic"), [a.accepted - a.home for a in data.quarters]),
+            ],
+        ),
+        "chart_municipalities": bar_chart(
+            _("Accepted courses per municipality, Q%(q)s %(year)s") % {"q": data.quarter, "year": data.year},
+            [Bar(a.name, a.accepted) for a in data.rows],
+        ),
+        "chart_treatments": bar_chart(
+            _("Accepted courses by treatment, Q%(q)s %(year)s") % {"q": data.quarter, "year": data.year},
+            [Bar(str(label), data.total.by_treatment[t]) for t, label in Treatment.choices],
+        ),
+    }
+
+
+def quarter_report_store(report_id: int) -> bool:
+    """Render and keep the quarterly report's PDF unless the stored one shows the current data."""
+    from django.utils import timezone
+
+    from . import monitoring
+    from .models import QuarterReport
+
+    report = QuarterReport.objects.select_related("agreement").filter(pk=report_id).first()
+    if report is None:
+        return False
+    key = monitoring.data_key(report.agreement, report.year)
+    if report.pdf and report.data_key == key:
+        return False
+    data = monitoring.monitoring(report.agreement, report.year, report.quarter)
+    context = {"agreement": report.agreement, "data": data, "header": monitoring.monitoring_header()}
+    context.update(monitoring_charts(data))
+    pdf = render_pdf("agreements/pdf/monitoring.html", context)
+    report.pdf.save(
+        f"iv-monitorering-{report.year}-K{report.quarter}-{report.pk}.pdf", ContentFile(pdf), save=False
+    )
+    report.data_key = key
+    report.rendered_at = timezone.now()
+    report.save(update_fields=["pdf", "data_key", "rendered_at"])
+    return True
+
+
 def statement_sheets(statement: Statement) -> list[Sheet]:
     lines = statement_lines(statement)
     header = [

@@ -18,6 +18,7 @@ from . import rules, tariffs
 from .models import (
     Agreement,
     Course,
+    QuarterReport,
     SettlementLine,
     SettlementRun,
     Statement,
@@ -467,6 +468,15 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
             )
         year, quarter = rules.previous_quarter(today)
         if rules.quarter_bounds(year, quarter)[1] >= agreement.starts_on:
+            report, created = QuarterReport.objects.get_or_create(
+                agreement=agreement, year=year, quarter=quarter
+            )
+            if created:
+                from kkr_portal.celery import enqueue_on_commit
+
+                from .tasks import render_quarter_report
+
+                enqueue_on_commit(render_quarter_report, report.pk)
             notices.append(
                 (
                     f"iv-follow-up-{agreement.pk}-{year}-q{quarter}",

@@ -11,6 +11,12 @@ def render_statement_pdf(statement_id: int) -> bool:
     return outputs.statement_pdf_store(statement_id)
 
 
+@shared_task(name="agreements.tasks.render_quarter_report")
+def render_quarter_report(report_id: int) -> bool:
+    """Render the quarterly monitoring PDF when its data changed; otherwise do nothing."""
+    return outputs.quarter_report_store(report_id)
+
+
 @shared_task(name="agreements.tasks.queue_key_date_notices")
 def queue_key_date_notices() -> int:
     """Daily: the extension deadline and the quarterly follow-up, as Notice rows (once per key)."""

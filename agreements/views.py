@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,8 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from kkr_portal.celery import enqueue_on_commit
-from kkr_portal.charts import Bar, bar_chart, column_chart
-from kkr_portal.pdf import render_pdf
+from kkr_portal.charts import column_chart
 from kkr_portal.xlsx import Sheet, xlsx_response
 
 from . import monitoring as reports
@@ -37,7 +37,7 @@ from .access import (
 )
 from .forms import CostShareForm, CourseFilterForm, CourseForm, PeriodForm, TariffYearForm, UploadForm
 from .importing import HEADER, ImportRejected, courses_import
-from .models import TariffTable
+from .models import QuarterReport, TariffTable
 from .nav import subnav
 from .services import (
     CourseRejected,
@@ -48,7 +48,7 @@ from .services import (
     statement_finalise,
     tariff_year_create,
 )
-from .tasks import render_statement_pdf
+from .tasks import render_quarter_report, render_statement_pdf
 
 PAGE_SIZE = 50
 
@@ -293,7 +293,11 @@ def statement_pdf(request, pk):
             as_attachment=True,
             filename=f"opgoerelse-{statement.municipality.code}-{statement.run.number}.pdf",
         )
-    return render(request, "agreements/statement_pending.html", {"statement": statement}, status=202)
+    context = {
+        "retry": request.get_full_path(),
+        "back": reverse("agreements:statement_detail", args=[statement.pk]),
+    }
+    return render(request, "agreements/pending.html", context, status=202)
 
 
 @require_roles(*COURSE_READERS)
@@ -378,40 +382,10 @@ def _period(request):
 
 def _monitoring_data(request):
     agreement = _agreement(request)
-    roles = roles_of(request)
     form, year, quarter = _period(request)
-    scope = None
-    if not (roles.officer_regions | roles.secretariat_regions):
-        scope = roles.clerk_municipalities
-    data = reports.monitoring(agreement, year, quarter, scope)
+    # Everyone in the agreement follows the whole region's activity (counts, no persons).
+    data = reports.monitoring(agreement, year, quarter)
     return agreement, form, data
-
-
-def _monitoring_charts(data):
-    return {
-        "chart_quarters": column_chart(
-            _("Accepted courses per quarter of %(year)s, at home and in clinic") % {"year": data.year},
-            [a.name for a in data.quarters],
-            [
-                (_("At home"), [a.home for a in data.quarters]),
-                (_("Municipal clinic"), [a.accepted - a.home for a in data.quarters]),
-            ],
-        ),
-        "chart_municipalities": bar_chart(
-            _("Accepted courses per municipality, Q%(q)s %(year)s") % {"q": data.quarter, "year": data.year},
-            [Bar(a.name, a.accepted) for a in data.rows],
-        ),
-        "chart_treatments": bar_chart(
-            _("Accepted courses by treatment, Q%(q)s %(year)s") % {"q": data.quarter, "year": data.year},
-            [Bar(str(label), data.total.by_treatment[t]) for t, label in _treatment_labels()],
-        ),
-    }
-
-
-def _treatment_labels():
-    from .models import Treatment
-
-    return list(Treatment.choices)
 
 
 @require_roles(*FOLLOWERS)
@@ -419,7 +393,7 @@ def _treatment_labels():
 def monitoring_view(request):
     agreement, form, data = _monitoring_data(request)
     context = {"agreement": agreement, "form": form, "data": data, "header": reports.monitoring_header()}
-    context.update(_monitoring_charts(data))
+    context.update(outputs.monitoring_charts(data))
     context["query"] = f"year={data.year}&quarter={data.quarter}"
     return render(request, "agreements/monitoring.html", context)
 
@@ -440,15 +414,25 @@ def monitoring_xlsx(request):
 @require_roles(*FOLLOWERS)
 @require_GET
 def monitoring_pdf(request):
-    agreement, _form, data = _monitoring_data(request)
-    context = {"agreement": agreement, "data": data, "header": reports.monitoring_header()}
-    context.update(_monitoring_charts(data))
-    pdf = render_pdf("agreements/pdf/monitoring.html", context)
-    response = FileResponse(iter([pdf]), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="iv-monitorering-{data.year}-K{data.quarter}.pdf"'
-    )
-    return response
+    """The quarterly report as PDF: served when stored and current, otherwise rendered by the pdf worker."""
+    agreement = _agreement(request)
+    _form, year, quarter = _period(request)
+    report, _created = QuarterReport.objects.get_or_create(agreement=agreement, year=year, quarter=quarter)
+    if not (report.pdf and report.data_key == reports.data_key(agreement, year)):
+        enqueue_on_commit(render_quarter_report, report.pk)
+        report.refresh_from_db()
+    if report.pdf and report.data_key == reports.data_key(agreement, year):
+        return FileResponse(
+            report.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"iv-monitorering-{year}-K{quarter}.pdf",
+        )
+    context = {
+        "retry": request.get_full_path(),
+        "back": reverse("agreements:monitoring") + f"?year={year}&quarter={quarter}",
+    }
+    return render(request, "agreements/pending.html", context, status=202)
 
 
 @require_roles(*REGION_WIDE)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from accounts.models import Notice
+from agreements.models import QuarterReport
 from agreements.services import key_date_notices_queue
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,7 @@ def test_extension_and_follow_up_notices_are_queued_once(personas, agreement):
     assert "extension" in subjects[0] and "Q2 2023" in subjects[1]
     assert Notice.objects.count() == 4
     assert not Notice.objects.filter(user=personas["clerk_a"]).exists()
+    assert QuarterReport.objects.filter(year=2023, quarter=2).count() == 1
 
 
 def test_no_extension_notice_outside_the_window(personas, agreement):

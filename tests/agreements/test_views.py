@@ -251,7 +251,9 @@ def test_tariff_page(client, personas):
     assert client.post("/iv/takster/", {"year": "2025", "index": "1.1"}).status_code == 403
 
 
-def test_staircase_and_monitoring(client, personas, kbh, frb, django_assert_max_num_queries):
+def test_staircase_and_monitoring(
+    client, personas, kbh, frb, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     today = datetime.date.today()
     make_courses(kbh, 60, year=today.year)
     make_courses(frb, 60, year=today.year, prefix="F", treatment="fluids")
@@ -264,9 +266,16 @@ def test_staircase_and_monitoring(client, personas, kbh, frb, django_assert_max_
         assert response.status_code == 200 and b"<svg" in response.content
     response = client.get(f"/iv/monitorering/xlsx/?year={today.year}&quarter=1")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert [r[0] for r in rows[1:-1]] == ["København"]  # a clerk sees their own municipality
-    response = client.get(f"/iv/monitorering/pdf/?year={today.year}&quarter=1")
+    assert len(rows) == 1 + 29 + 1 and rows[-1][1] == sum(r[1] for r in rows[1:-1])  # the whole region
+    url = f"/iv/monitorering/pdf/?year={today.year}&quarter=1"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 202  # the pdf worker renders it
+    response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    course = Course.objects.filter(municipality=kbh).first()
+    course.visits_per_day = 4
+    course.save()
+    assert client.get(url).status_code == 202  # the data changed: rendered again
     log_in(client, personas["member"])
     assert client.get("/iv/monitorering/").status_code == 403
 
@@ -291,3 +300,36 @@ def test_start_page_panels(client, personas, courses):
     log_in(client, personas["officer"])
     response = client.get("/")
     assert b"the staircase" in response.content and b"wait for settlement" in response.content
+
+
+GET_ONLY = [
+    "/iv/",
+    "/iv/forloeb/{course}/",
+    "/iv/afregning/",
+    "/iv/afregning/{run}/",
+    "/iv/afregning/{run}/xlsx/",
+    "/iv/opgoerelse/{statement}/",
+    "/iv/opgoerelse/{statement}/xlsx/",
+    "/iv/opgoerelse/{statement}/pdf/",
+    "/iv/trappe/",
+    "/iv/monitorering/",
+    "/iv/monitorering/xlsx/",
+    "/iv/monitorering/pdf/",
+    "/iv/fordeling/",
+]
+POST_ONLY = ["/iv/afregning/koer/", "/iv/opgoerelse/{statement}/afslut/"]
+
+
+def test_wrong_methods_are_refused(client, personas, settled):
+    course = Course.objects.get(external_id="KBH-1")
+    statement = Statement.objects.get(municipality__code="101")
+    ids = {"course": course.pk, "run": settled.pk, "statement": statement.pk}
+    log_in(client, personas["officer"])
+    for url in GET_ONLY:
+        assert client.post(url.format(**ids)).status_code == 405, url
+    for url in POST_ONLY:
+        assert client.get(url.format(**ids)).status_code == 405, url
+    log_in(client, personas["clerk_a"])
+    assert client.get(f"/iv/forloeb/{course.pk}/tilbagetraek/").status_code == 405
+    for url in ("/iv/forloeb/ny/", "/iv/forloeb/upload/", f"/iv/forloeb/{course.pk}/rediger/"):
+        assert client.put(url).status_code == 405, url
