@@ -133,6 +133,14 @@ def agreement_for(municipality: Municipality) -> Agreement | None:
 def courses_register(*, items: list[CourseInput], user=None) -> RegisterResult:
     """Create or update courses by (municipality, external id): sending a course again updates it,
     never duplicates it. All or nothing; a constant number of queries however many items."""
+    try:
+        return _courses_register(items, user)
+    except IntegrityError:
+        # A new external id submitted twice at once: the loser finds the winner's row and updates it.
+        return _courses_register(items, user)
+
+
+def _courses_register(items: list[CourseInput], user) -> RegisterResult:
     errors = []
     for item in items:
         errors.extend(item.problems())
@@ -204,12 +212,8 @@ def _overlap(a: Course, b: Course) -> bool:
 
 
 def course_register(*, item: CourseInput, user=None) -> tuple[Course, bool]:
-    """One course from the form or the API: (course, created)."""
-    try:
-        result = courses_register(items=[item], user=user)
-    except IntegrityError:
-        # Two submissions of a new external id at once: the loser updates the winner's row.
-        result = courses_register(items=[item], user=user)
+    """One course: (course, created)."""
+    result = courses_register(items=[item], user=user)
     return result.courses[0], bool(result.created)
 
 

@@ -42,8 +42,8 @@ from .nav import subnav
 from .services import (
     CourseRejected,
     TariffYearMissing,
-    course_register,
     course_withdraw,
+    courses_register,
     settlement_run,
     statement_finalise,
     tariff_year_create,
@@ -97,15 +97,26 @@ def course_list(request):
 
 def _save_course(request, form, course=None):
     try:
-        saved, created = course_register(item=form.to_input(), user=request.user)
+        result = courses_register(items=[form.to_input()], user=request.user)
     except CourseRejected as exc:
         form.add_service_errors(exc.errors)
         return None
-    if created:
+    saved = result.courses[0]
+    if result.created:
         messages.success(request, _("The course %(ref)s is registered.") % {"ref": saved.external_id})
     else:
         messages.success(request, _("The course %(ref)s is updated.") % {"ref": saved.external_id})
+    _warn_duplicates(request, result)
     return saved
+
+
+def _warn_duplicates(request, result) -> None:
+    for course, other in result.possible_duplicates:
+        messages.warning(
+            request,
+            _("Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s.")
+            % {"ref": course.external_id, "other": other.external_id},
+        )
 
 
 @require_roles(*COURSE_READERS)
@@ -182,6 +193,7 @@ def course_upload(request):
                     "unchanged": len(result.unchanged),
                 },
             )
+            _warn_duplicates(request, result)
             return redirect("agreements:course_list")
     status = 400 if errors else 200
     return render(

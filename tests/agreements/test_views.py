@@ -333,3 +333,22 @@ def test_wrong_methods_are_refused(client, personas, settled):
     assert client.get(f"/iv/forloeb/{course.pk}/tilbagetraek/").status_code == 405
     for url in ("/iv/forloeb/ny/", "/iv/forloeb/upload/", f"/iv/forloeb/{course.pk}/rediger/"):
         assert client.put(url).status_code == 405, url
+
+
+def test_form_warns_about_a_possible_duplicate(client, personas, kbh):
+    course_register(item=course_input(kbh, "D-1", cpr="010190-1234"))
+    log_in(client, personas["clerk_a"])
+    data = {
+        "municipality": kbh.pk,
+        "external_id": "D-2",
+        "treatment": "antibiotics",
+        "referred_on": "2024-03-03",
+        "decision": "accepted",
+        "start_date": "2024-03-04",
+        "setting": "home",
+        "visits_per_day": "2",
+        "minutes_per_visit": "30",
+        "cpr": "0101901234",
+    }
+    response = client.post("/iv/forloeb/ny/", data, follow=True)
+    assert b"Possible duplicate: D-2" in response.content and Course.objects.count() == 2
