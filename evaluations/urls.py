@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "evaluations"
-urlpatterns: list = []
+urlpatterns = [
+    path("svar/<str:token>/", views.respond, name="respond"),
+]
