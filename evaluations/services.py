@@ -223,7 +223,8 @@ def survey_set_dates(
 def survey_copy_from_template(
     *,
     template: Survey,
-    council: Council,
+    council: Council | None = None,
+    region=None,
     period_start: int,
     period_end: int,
     title: str = "",
@@ -234,11 +235,13 @@ def survey_copy_from_template(
     """
     if not template.is_template:
         raise ValidationError(_("Only a template can be copied."))
+    if council is None and region is None:
+        raise ValidationError(_("Choose the KKR the survey is for."))
     with transaction.atomic():
         survey = Survey.objects.create(
             title=title or f"{template.title} {period_start}-{period_end}",
             intro=template.intro,
-            region=council.region,
+            region=council.region if council else region,
             council=council,
             period_start=period_start,
             period_end=period_end,
