@@ -90,7 +90,7 @@ def _responses_2018(survey: Survey, rng: random.Random) -> int:
     people = [{"affiliation": "member", "stop": None} for _ in range(21)]
     people += [
         {"affiliation": "appointee", "stop": None},
-        {"affiliation": "appointee", "stop": "talerør"},
+        {"affiliation": "appointee", "stop": "taleroer"},
         {"affiliation": "appointee", "stop": "styrke-relationer"},
     ]
     questions = {q.key: q for q in Question.objects.filter(section__survey=survey).select_related("section")}

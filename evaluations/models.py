@@ -177,7 +177,7 @@ class Question(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"))
     key = models.SlugField(
-        _("key"), max_length=40, help_text=_("Stays the same in copies, so surveys can be compared.")
+        _("key"), max_length=80, help_text=_("Stays the same in copies, so surveys can be compared.")
     )
     text = models.TextField(_("question"))
     help_text = models.CharField(_("help text"), max_length=200, blank=True)

@@ -152,7 +152,7 @@ SECTIONS = [
                 ],
             },
             {
-                "key": "talerør",
+                "key": "taleroer",
                 "text": "I hvilken grad oplever du, at KKR fremstår som et troværdigt og kvalificeret talerør for "
                 "kommunerne over for regionen/øvrige samarbejdspartnere?",
                 "kind": "single",

@@ -33,7 +33,7 @@ def test_demo_follows_the_2018_2022_report_and_is_idempotent():
         "medlem-laengde": 22,
         "udpeget-laengde": 3,
         "samlet-indtryk": 24,
-        "talerør": 24,
+        "taleroer": 24,
         "styrke-relationer": 23,
         "faelles-loesninger": 22,
         "kl-inddrager": 22,
