@@ -53,7 +53,9 @@ beat: setup
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
 
-# Refresh the Danish catalogue after changing texts (needs GNU gettext); the .mo files are committed.
+# Refresh the Danish catalogue after changing texts (needs GNU gettext): translations come from
+# locale/src/<app>.json; the .po and .mo files are committed.
 messages: setup
-	$(PY) manage.py makemessages -l da -l en --ignore=.venv --ignore=node_modules --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
+	$(PY) bin/fill-po
+	$(PY) manage.py compilemessages -l da --ignore=.venv --ignore=node_modules
