@@ -10,6 +10,8 @@ import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 DONT_KNOW = "Ved ikke"
 OTHER = "Andet - uddyb"
 MIN_GROUP = 5  # SPEC 6: no breakdown for a group of fewer than 5 respondents
@@ -139,13 +141,13 @@ def answer_errors(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -
         if not shown(spec, answers):
             continue
         if spec.kind == "single" and len(set(given.options)) > 1:
-            errors[spec.id] = "Choose only one answer."
+            errors[spec.id] = gettext_noop("Choose only one answer.")
         elif spec.kind != "text" and any(o not in spec.options for o in given.options):
-            errors[spec.id] = "Choose one of the answers shown."
+            errors[spec.id] = gettext_noop("Choose one of the answers shown.")
         elif spec.required and given.empty:
-            errors[spec.id] = "This question must be answered."
+            errors[spec.id] = gettext_noop("This question must be answered.")
         elif spec.text_option is not None and spec.text_option in given.options and not given.text.strip():
-            errors[spec.id] = "Please describe your answer 'Other'."
+            errors[spec.id] = gettext_noop("Please describe your answer 'Other'.")
     return errors
 
 

@@ -124,8 +124,7 @@ def test_whole_survey_by_keyboard_only(page, survey):
     page.keyboard.press("Tab")  # first checkbox: Netværk
     page.keyboard.press("Space")
     page.keyboard.press("Tab")  # Viden
-    page.keyboard.press("Tab")  # Andet - uddyb
-    page.keyboard.press("Tab")  # its text field
+    page.keyboard.press("Tab")  # Andet - uddyb (its text field appears only when ticked)
     page.keyboard.press("Tab")  # the next radio group: "Ja - uddyb gerne"
     page.keyboard.press("Space")
     page.keyboard.press("Tab")  # the follow-up, now shown
