@@ -5,7 +5,7 @@ created, 200 when updated. A clerk may submit and read only their own municipali
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -99,7 +99,20 @@ class CourseListCreate(generics.ListCreateAPIView):
             .order_by("id")
         )
 
-    @extend_schema(responses={200: CourseSerializer, 201: CourseSerializer})
+    @extend_schema(
+        responses={200: CourseSerializer(many=True), 404: OpenApiResponse(description="No such page")}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        responses={
+            200: CourseSerializer,
+            201: CourseSerializer,
+            400: OpenApiResponse(description="Errors by field; nothing stored"),
+            403: OpenApiResponse(description="Not a clerk of that municipality"),
+        }
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -125,6 +138,12 @@ class CourseDetail(generics.RetrieveAPIView):
 
     serializer_class = CourseSerializer
     permission_classes = [IsAuthenticated, CourseReader]
+
+    @extend_schema(
+        responses={200: CourseSerializer, 404: OpenApiResponse(description="Not one of your courses")}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_object(self):
         return get_object_or_404(
