@@ -341,9 +341,9 @@ def _minutes_pdf_job():
     try:
         from django.db import transaction
         from django.db.models import Count
-        from meetings.services import documents_request
 
         from meetings.models import Document, Meeting
+        from meetings.services import documents_request
     except ImportError:
         return None
     meeting = (
@@ -369,11 +369,11 @@ def _minutes_pdf_job():
 def _statement_pdf_job():
     """(label, request, ready) for the PDF of the IV statement with the most lines."""
     try:
-        from agreements.tasks import render_statement_pdf
         from django.db import transaction
         from django.db.models import Count
 
         from agreements.models import Statement
+        from agreements.tasks import render_statement_pdf
         from kkr_portal.celery import enqueue_on_commit
     except ImportError:
         return None
