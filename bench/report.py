@@ -61,14 +61,31 @@ def faults(data: dict) -> list[str]:
     return out
 
 
+SECTIONS = [
+    ("bench", "Benchmark", bench, RESULTS / "latest.json"),
+    ("load", "Load", load, RESULTS / "load-latest.json"),
+    ("faults", "Faults", faults, RESULTS / "faults-latest.json"),
+]
+
+
 def main(argv: list[str]) -> None:
-    path = Path(argv[0]) if argv else RESULTS / "latest.json"
-    sections = [("Benchmark", bench, path), ("Load", load, RESULTS / "load-latest.json")]
-    sections.append(("Faults", faults, RESULTS / "faults-latest.json"))
-    for title, render, source in sections:
-        if source.exists():
-            print(f"### {title}\n")
-            print("\n".join(render(json.loads(source.read_text()))) + "\n")
+    rendered = {
+        key: (title, "\n".join(render(json.loads(source.read_text()))))
+        for key, title, render, source in SECTIONS
+        if source.exists()
+    }
+    if argv[:1] == ["--update"]:
+        target = Path(argv[1])
+        text = target.read_text()
+        for key, (_title, block) in rendered.items():
+            start, end = f"<!-- results:{key} -->", f"<!-- /results:{key} -->"
+            if start in text and end in text:
+                head, rest = text.split(start, 1)
+                text = head + start + "\n" + block + "\n" + end + rest.split(end, 1)[1]
+        target.write_text(text)
+        return
+    for title, block in rendered.values():
+        print(f"### {title}\n\n{block}\n")
 
 
 if __name__ == "__main__":
