@@ -22,6 +22,7 @@ import argparse
 import datetime
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -214,6 +215,8 @@ def worker_killed_notices(ctx) -> None:
     started = wait_until(
         lambda: sum(_sent_per_recipient(ctx.sink, prefix).values()) >= NOTICES // 4, 60, 0.02
     )
+    # At a random moment of a delivery (each takes 50 ms), as a real crash would come.
+    time.sleep(random.SystemRandom().uniform(0, 0.05))
     ctx.worker.kill()
     before = sum(_sent_per_recipient(ctx.sink, prefix).values())
     states = {
