@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -37,6 +39,18 @@ FUZZ = hypothesis_settings(
 
 def load_schema():
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes the database connection when a request finishes; the test client switches
+    that off (at request start and end) for its requests, but schemathesis calls the WSGI application directly. On
+    PostgreSQL the close would end the test's transaction, so keep the connection open here."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
