@@ -82,3 +82,31 @@ def test_secretariat_appoints_to_a_body_by_proportional_election(page, secretari
     visit(page, page.url, shot="appointments-proportional-election")
     assert "Rød blok" in page.locator("table.quotients").first.inner_text()
     visit(page, "/kkr/udpegninger/?by=municipality", shot="appointments-overview")
+
+
+def test_appointee_sees_their_appointments_from_the_start_page(page, council, hovedstaden):
+    import datetime
+
+    from appointments import services
+    from tests.conftest import make_politician
+
+    person = make_politician(
+        Municipality.objects.get(code="101"), Party.objects.get(letter="B"), "Asta Appointee"
+    )
+    user = User.objects.create_user(
+        email="asta@example.dk", password=TEST_PASSWORD, name="Asta", politician=person
+    )
+    body = services.body_create(
+        region=hovedstaden,
+        name="Praksisplanudvalget",
+        term_start=datetime.date.today() - datetime.timedelta(days=30),
+        term_end=None,
+        posts=[("Kommunale repræsentanter", 2)],
+    )
+    services.appointment_create(post=body.posts.get(), politician=person, on=datetime.date.today())
+    log_in(page, user)
+    visit(page, "/", shot="appointments-appointee-start")
+    page.locator("a[href='/kkr/mine-udpegninger/']").first.click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-my-appointments")
+    assert "Praksisplanudvalget" in page.locator("table").inner_text()
