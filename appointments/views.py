@@ -41,6 +41,11 @@ def _attempt(form, call):
         return None
 
 
+def _form_page(request, template: str, context: dict):
+    """Render a page with forms; reached on POST only when a form was refused (400)."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
 def _seats(council, on=None):
     return list(
         Seat.objects.current(on)
@@ -112,11 +117,10 @@ def seat_add(request, pk):
         if seat is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", council.pk)
-    return render(
+    return _form_page(
         request,
         "appointments/seat_add.html",
         {"council": council, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -181,8 +185,7 @@ def seat_edit(request, pk, number):
         if done is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", seat.council_id)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return _form_page(
         request,
         "appointments/seat_edit.html",
         {
@@ -192,7 +195,6 @@ def seat_edit(request, pk, number):
             "replace_form": replace_form,
             "stand_in_form": stand_in_form,
         },
-        status=status,
     )
 
 
@@ -268,7 +270,7 @@ def constituent(request, pk):
     mayors = services.region_mayors(council)
     alliances = list(ElectoralAlliance.objects.filter(council=council).prefetch_related("parties"))
     today = timezone.localdate()
-    return render(
+    return _form_page(
         request,
         "appointments/constituent.html",
         {
@@ -286,7 +288,6 @@ def constituent(request, pk):
             "name_form": name_form,
             "replace_form": replace_form,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -356,11 +357,10 @@ def body_list(request):
             ),
         )
     )
-    return render(
+    return _form_page(
         request,
         "appointments/body_list.html",
         {"bodies": bodies, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -386,11 +386,10 @@ def body_detail(request, pk):
             )
         )
     )
-    return render(
+    return _form_page(
         request,
         "appointments/body_detail.html",
         {"body": body, "posts": posts, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -467,7 +466,7 @@ def post_detail(request, pk):
     )
     elections = list(Election.objects.filter(post=post).order_by("-held_at"))
     pending = next((e for e in elections if e.kind == Election.Kind.MAJORITY and not e.elected_name), None)
-    return render(
+    return _form_page(
         request,
         "appointments/post_detail.html",
         {
@@ -484,7 +483,6 @@ def post_detail(request, pk):
             "appointee_form": appointee_form,
             "end_form": end_form,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
