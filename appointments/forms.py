@@ -188,3 +188,10 @@ class ChairReplaceForm(forms.Form):
         self.fields["politician"].queryset = Politician.objects.filter(
             pk__in=[p.pk for p in candidates]
         ).select_related("party", "municipality")
+
+
+class CooperationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the list cooperation"), max_length=100)
+    parties = forms.ModelMultipleChoiceField(
+        queryset=Party.objects.all(), label=_("Lists"), widget=forms.CheckboxSelectMultiple
+    )

@@ -81,16 +81,34 @@ def council_detail(request, pk):
 
 
 @require_roles(*COUNCIL_READERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def council_composition(request, pk):
-    council = get_council_for_user(request, pk)
+    """The computation of the council's size and seats; the secretariat records list cooperations."""
+    council = get_council_for_user(request, pk, write=request.method == "POST")
+    can_manage = council.region_id in roles_of(request).secretariat_regions
+    form = forms.CooperationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = _attempt(
+            form,
+            lambda: services.cooperation_declare(council=council, name=d["name"], parties=list(d["parties"])),
+        )
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("appointments:council_composition", council.pk)
     composition = services.council_composition(council)
     named = services.named_members(council)
     rows = [(row, named.get(row.name, 0)) for row in composition.rows] if composition else []
-    return render(
+    return _form_page(
         request,
         "appointments/composition.html",
-        {"council": council, "composition": composition, "rows": rows},
+        {
+            "council": council,
+            "composition": composition,
+            "rows": rows,
+            "form": form,
+            "can_manage": can_manage,
+        },
     )
 
 

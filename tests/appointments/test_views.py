@@ -45,7 +45,7 @@ def test_council_pages_refuse_other_personas(login, client, personas, council, w
         assert client.get(url(name, council.pk)).status_code in {403, 404}, name
 
 
-@pytest.mark.parametrize("name", ["council_detail", "council_composition", "council_history"])
+@pytest.mark.parametrize("name", ["council_detail", "council_history"])
 def test_council_pages_are_get_only(login, client, personas, council, name):
     login(personas["secretariat"])
     assert client.post(url(name, council.pk)).status_code == 405
@@ -519,3 +519,24 @@ def test_composition_compares_named_members(login, client, personas, council, re
     login(personas["secretariat"])
     page = client.get(url("council_composition", council.pk)).content.decode()
     assert "Named so far" in page
+
+
+def test_list_cooperation_counts_as_one_on_the_composition_page(login, client, personas, council, results):
+    login(personas["secretariat"])
+    target = url("council_composition", council.pk)
+    response = client.post(target, {"name": "A+F", "parties": [party("A").pk, party("F").pk]})
+    assert response.status_code == 302
+    assert b"A+F (A, F)" in client.get(target).content
+    response = client.post(target, {"name": "A+V", "parties": [party("A").pk, party("V").pk]})
+    assert response.status_code == 400 and b"already in a list cooperation" in response.content
+    assert client.put(target).status_code == 405
+    login(personas["member"])
+    assert client.post(target, {"name": "X", "parties": [party("C").pk, party("V").pk]}).status_code == 404
+
+
+def test_composition_query_count(
+    login, client, personas, council, results, many_seats, django_assert_max_num_queries
+):
+    login(personas["member"])
+    with django_assert_max_num_queries(20):
+        assert client.get(url("council_composition", council.pk)).status_code == 200
