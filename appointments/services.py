@@ -859,7 +859,9 @@ def constituent_reminders_queue(*, today: datetime.date) -> int:
 
     queued = 0
     for council in Council.objects.filter(constituent_meeting_at__isnull=True).select_related("region"):
-        if not rules.constituent_reminder_due(council.election_year, today, constituted=False):
+        if not rules.constituent_reminder_due(
+            council.election_year, today, constituted=council.is_constituted(today)
+        ):
             continue
         chosen = rules.convener(region_mayors(council))
         recipients = list(_secretariat_users(council.region_id))

@@ -297,7 +297,7 @@ def constituent(request, pk):
             "convener": rules.convener(mayors),
             "deadline": rules.constituent_deadline(council.election_year),
             "notices_from": rules.constituent_notices_from(council.election_year),
-            "overdue": council.constituent_meeting_at is None
+            "overdue": not council.is_constituted(today)
             and today > rules.constituent_deadline(council.election_year),
             "alliances": alliances,
             "election": election,

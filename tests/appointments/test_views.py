@@ -540,3 +540,12 @@ def test_composition_query_count(
     login(personas["member"])
     with django_assert_max_num_queries(20):
         assert client.get(url("council_composition", council.pk)).status_code == 200
+
+
+def test_deadline_warning_only_for_a_council_not_yet_constituted(login, client, personas, council):
+    login(personas["secretariat"])
+    assert b"The deadline has passed" not in client.get(url("constituent", council.pk)).content
+    late = Council.objects.create(
+        region=council.region, term_start=TODAY + datetime.timedelta(days=30), election_year=TODAY.year - 2
+    )
+    assert b"The deadline has passed" in client.get(url("constituent", late.pk)).content
