@@ -396,8 +396,9 @@ def test_politician_roles_cost_two_queries(council, body, councillors, django_as
 
     services.appointment_create(post=body.posts.get(name="Medlem"), politician=councillors["A"], on=TODAY)
     services.stand_in_create(seat=seat(council, 3), starts_on=TODAY, ends_on=None, decided_on=TODAY)
+    substitute = seat(council, 3).substitute_id
     with django_assert_num_queries(2):
-        roles = politician_roles(seat(council, 3).substitute_id, TODAY)
+        roles = politician_roles(substitute, TODAY)
     assert roles.member_councils == {council.pk} and not roles.substitute_councils
     with django_assert_num_queries(2):
         assert politician_roles(councillors["A"].pk, TODAY).appointee
