@@ -111,3 +111,37 @@ def test_appointee_sees_their_appointments_from_the_start_page(page, council, ho
     page.wait_for_load_state()
     visit(page, page.url, shot="appointments-my-appointments")
     assert "Praksisplanudvalget" in page.locator("table").inner_text()
+
+
+def test_secretariat_pages_for_seats_and_majority_elections_are_accessible(
+    page, secretariat, council, hovedstaden
+):
+    import datetime
+
+    from appointments import services
+
+    body = services.body_create(
+        region=hovedstaden,
+        name="Vandrådet",
+        term_start=datetime.date.today() - datetime.timedelta(days=10),
+        term_end=None,
+        posts=[("Medlem", 1)],
+    )
+    post = body.posts.get()
+    log_in(page, secretariat)
+    visit(page, f"/kkr/{council.pk}/pladser/3/", shot="appointments-seat-edit")
+    visit(page, f"/kkr/{council.pk}/pladser/ny/", shot="appointments-seat-add")
+    visit(page, f"/kkr/{council.pk}/historik/", shot="appointments-history")
+    visit(page, f"/kkr/poster/{post.pk}/", shot="appointments-majority-post")
+    page.locator("#id_r-present").fill("9")
+    page.locator("#id_r-candidate_1").select_option(label="Mona Member (A, København)")
+    page.locator("#id_r-votes_1").fill("4")
+    page.locator("#id_r-candidate_2").select_option(label="Carl Member (C, Frederiksberg)")
+    page.locator("#id_r-votes_2").fill("4")
+    page.locator("form:has(input[name=action][value=round]) button[type=submit]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-majority-round-2")
+    page.locator("a[href^='/kkr/valg/']").first.click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-majority-election")
+    assert "Mona Member" in page.locator("table").first.inner_text()
