@@ -426,8 +426,17 @@ def post_detail(request, pk):
         else None
     )
     open_groups = records.open_groups(latest, today) if latest else []
+    pending = (
+        Election.objects.filter(post=post, kind=Election.Kind.MAJORITY, elected_name="")
+        .order_by("-held_at")
+        .first()
+        if post.is_majority
+        else None
+    )
+    pending_rounds = list(pending.rounds.order_by("number")) if pending else []
+    runoff = pending_rounds[-1].result.get("runoff", []) if pending_rounds else []
     majority_form = forms.MajorityRoundForm(
-        request.POST if action == "round" else None, region=region, prefix="r"
+        request.POST if action == "round" else None, region=region, runoff=runoff, prefix="r"
     )
     proportional_form = forms.ProportionalForm(request.POST if action == "proportional" else None, prefix="p")
     appointee_form = forms.AppointeeForm(
@@ -483,7 +492,6 @@ def post_detail(request, pk):
         .select_related("politician__party", "politician__municipality")
     )
     elections = list(Election.objects.filter(post=post).order_by("-held_at"))
-    pending = next((e for e in elections if e.kind == Election.Kind.MAJORITY and not e.elected_name), None)
     return _form_page(
         request,
         "appointments/post_detail.html",
@@ -493,7 +501,8 @@ def post_detail(request, pk):
             "current": current,
             "elections": elections,
             "pending": pending,
-            "pending_rounds": list(pending.rounds.order_by("number")) if pending else [],
+            "pending_rounds": pending_rounds,
+            "round_view": records.election_view(pending, pending_rounds) if pending else {},
             "latest": latest,
             "open_groups": open_groups,
             "majority_form": majority_form,

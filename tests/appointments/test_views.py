@@ -549,3 +549,31 @@ def test_deadline_warning_only_for_a_council_not_yet_constituted(login, client, 
         region=council.region, term_start=TODAY + datetime.timedelta(days=30), election_year=TODAY.year - 2
     )
     assert b"The deadline has passed" in client.get(url("constituent", late.pk)).content
+
+
+def test_runoff_round_offers_only_the_two_candidates(login, client, personas, council, body, councillors):
+    post = body.posts.get(name="Formand")
+    a, c, v = councillors["A"], councillors["C"], councillors["V"]
+    services.majority_round_record(post=post, present=10, ballots={a: 4, c: 3, v: 3})
+    services.majority_round_record(post=post, present=10, ballots={a: 4, c: 4, v: 2})
+    login(personas["secretariat"])
+    target = url("post_detail", post.pk)
+    page = client.get(target).content.decode()
+    assert "Run-off between" in page and "Round 2: 10 members present" in page
+    assert f'value="{v.pk}"' not in page and f'value="{a.pk}"' in page
+    response = client.post(
+        target, {"action": "round", "r-present": 10, "r-candidate_1": v.pk, "r-votes_1": 6}
+    )
+    assert response.status_code == 400
+    response = client.post(
+        target,
+        {
+            "action": "round",
+            "r-present": 10,
+            "r-candidate_1": a.pk,
+            "r-votes_1": 6,
+            "r-candidate_2": c.pk,
+            "r-votes_2": 4,
+        },
+    )
+    assert response.status_code == 302 and Appointment.objects.get(post=post).politician == a
