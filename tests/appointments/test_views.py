@@ -577,3 +577,19 @@ def test_runoff_round_offers_only_the_two_candidates(login, client, personas, co
         },
     )
     assert response.status_code == 302 and Appointment.objects.get(post=post).politician == a
+
+
+def test_council_list_happy_wrong_method_wrong_persona(login, client, personas, council, other_council):
+    login(personas["member"])
+    page = client.get(url("council_list")).content.decode()
+    assert council.name in page and other_council.name not in page
+    assert client.post(url("council_list")).status_code == 405
+    login(personas["clerk_a"])
+    assert client.get(url("council_list")).status_code == 403
+
+
+def test_election_pages_wrong_methods(login, client, personas, council, results):
+    election = services.chair_election_run(council=council)
+    login(personas["secretariat"])
+    assert client.post(url("election_detail", election.pk)).status_code == 405
+    assert client.put(url("election_pdf", election.pk)).status_code == 405
