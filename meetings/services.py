@@ -246,13 +246,27 @@ def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = ""
         )
         proposal.status = ItemProposal.Status.PLACED
     elif action == ProposalAction.ACCEPT:
+        # Accepted for a later meeting: the proposal moves to the council's next meeting, where
+        # the chair or secretariat places it.
+        later = (
+            Meeting.objects.filter(
+                council_id=proposal.meeting.council_id,
+                status=Meeting.Status.PLANNED,
+                starts_at__gt=proposal.meeting.starts_at,
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if later is None:
+            raise ValidationError(_("Plan the next meeting first: an accepted proposal moves to it."))
+        proposal.meeting = later
         proposal.status = ItemProposal.Status.ACCEPTED
     else:
         proposal.status = ItemProposal.Status.DECLINED
     proposal.reason = reason.strip()
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["item", "status", "reason", "decided_by", "decided_at"])
+    proposal.save(update_fields=["meeting", "item", "status", "reason", "decided_by", "decided_at"])
     user = proposal.submitted_by
     url = reverse("meetings:detail", args=[proposal.meeting_id])
     queue_notice(
@@ -378,11 +392,16 @@ def vote_record(
         yes, no, abstain = (choices.count(c) for c in rules.Choice)
         leader_seat = next((s for s, who in present.items() if who == meeting.leader_id), None)
         leader_vote = ballots.get(leader_seat, "") if leader_seat else ""
-    problem = rules.vote_problem(yes, no, abstain, state.present)
+    problem = rules.vote_problem(yes, no, abstain, state.present, leader_vote or None)
     if problem:
         raise ValidationError(
-            _("%(votes)s votes cannot be cast by %(present)s seats present.")
-            % {"votes": yes + no + abstain, "present": state.present}
+            {
+                "negative": _("Vote counts cannot be negative."),
+                "empty": _("Enter the votes: no votes were cast."),
+                "too_many": _("%(votes)s votes cannot be cast by %(present)s seats present.")
+                % {"votes": yes + no + abstain, "present": state.present},
+                "leader_not_counted": _("The meeting leader's vote is not in the counts."),
+            }[problem]
         )
     Vote.objects.filter(item=item).delete()
     vote = Vote.objects.create(

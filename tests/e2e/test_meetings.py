@@ -62,6 +62,16 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
         page.get_by_role("button", name=t("Add item", "Tilføj punkt")).click()
         page.wait_for_load_state()
     visit(page, f"/moeder/{meeting.pk}/", shot="meetings-detail-draft")
+    first = meeting.items.get(closed=False)
+    visit(page, f"/moeder/punkter/{first.pk}/", shot="meetings-item-edit")
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "notat.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 notat"}]
+    )
+    page.get_by_role("button", name=t("Attach file", "Vedhæft fil")).click()
+    page.wait_for_load_state()
+    assert Attachment.objects.filter(item=first).exists()
+    visit(page, "/moeder/", shot="meetings-index")
+    visit(page, f"/moeder/{meeting.pk}/", shot="meetings-detail-draft")
     page.get_by_role("link", name=t("Publish the agenda", "Offentliggør dagsordenen")).click()
     page.wait_for_load_state()
     visit(page, page.url, shot="meetings-publish")
@@ -147,6 +157,7 @@ def test_member_proposes_and_reports_absence_by_keyboard_and_substitute_sees_not
     page.wait_for_url(re.compile(rf"/moeder/{meeting.pk}/$"))
     shoot(page, "meetings-absence-reported")
 
+    visit(page, "/moeder/kalender/", shot="meetings-calendar")
     page.context.clear_cookies()
     log_in(page, personas["substitute"])
     visit(page, "/", shot="meetings-substitute-home")

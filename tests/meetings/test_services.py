@@ -336,3 +336,24 @@ def test_user_without_politician_gets_no_absence_notice(meeting, council, person
     make_user("other@example.dk")
     services.absence_report(meeting=meeting, seat=seat(council, 4), by=personas["secretariat"])
     assert not Notice.objects.filter(key__startswith="meetings:called-in").exists()
+
+
+def test_accepted_proposal_moves_to_the_next_meeting(meeting, personas, council):
+    member = personas["member"]
+    p = services.proposal_submit(
+        meeting=meeting, politician=member.politician, user=member, title="T", description="D"
+    )
+    with pytest.raises(ValidationError, match="Plan the next meeting"):
+        services.proposal_decide(proposal=p, action="accept", by=personas["secretariat"])
+    later = services.meeting_plan(council=council, starts_at=at(meeting.date + datetime.timedelta(days=60)))
+    p = services.proposal_decide(proposal=p, action="accept", by=personas["secretariat"])
+    assert p.status == ItemProposal.Status.ACCEPTED and p.meeting_id == later.pk
+    p = services.proposal_decide(proposal=p, action="place", by=personas["chair"])
+    assert p.item.meeting_id == later.pk
+
+
+def test_vote_with_leader_vote_not_in_counts_is_refused(held, personas):
+    with pytest.raises(ValidationError, match="not in the counts"):
+        services.vote_record(
+            item=held.items.first(), by=personas["secretariat"], yes=0, no=2, leader_vote="yes"
+        )

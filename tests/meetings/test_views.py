@@ -378,3 +378,46 @@ def test_dashboard_panels(client, login, personas, meeting, council):
     assert "Your item proposals" in page and "Agenda deadlines" not in page
     login(personas["clerk_a"])
     assert "Upcoming meetings" not in client.get(reverse("home")).content.decode()
+
+
+PUBLIC = [
+    ("public_index", lambda m: []),
+    ("public_council", lambda m: [m.council.region.slug]),
+    ("public_meeting", lambda m: [m.pk]),
+    ("public_document", lambda m: [m.pk, "agenda"]),
+    ("public_calendar", lambda m: [m.council.region.slug]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PUBLIC, ids=[p[0] for p in PUBLIC])
+def test_public_views_refuse_changes(client, published, name, args):
+    assert client.post(url(name, *args(published))).status_code == 405
+
+
+def test_calendar_feed_refuses_post(client, login, personas):
+    token = services.calendar_token_reset(user=personas["member"]).token
+    assert client.post(url("calendar_feed", token)).status_code == 405
+
+
+def test_plan_page_queries_are_bounded(client, login, personas, council, django_assert_max_num_queries):
+    for month in range(1, 13):
+        m = services.meeting_plan(council=council, starts_at=at(datetime.date(2027, month, 10)))
+        services.minutes_start(meeting=m, by=personas["secretariat"])
+    services.extraordinary_request(council=council, politician=seat(council, 3).holder, topic="x")
+    login(personas["secretariat"])
+    with django_assert_max_num_queries(12):
+        response = client.get(url("plan", council.pk) + "?year=2027")
+    assert response.content.count(b"<tr><td><a") == 12
+
+
+def test_member_sees_decline_reason_on_dashboard(client, login, personas, meeting):
+    p = services.proposal_submit(
+        meeting=meeting,
+        politician=personas["member"].politician,
+        user=personas["member"],
+        title="Havne",
+        description="D",
+    )
+    services.proposal_decide(proposal=p, action="decline", by=personas["chair"], reason="Ikke regionalt")
+    login(personas["member"])
+    assert "Ikke regionalt" in client.get(reverse("home")).content.decode()
