@@ -3,14 +3,12 @@ import io
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Notice
-from kkr_portal.celery import app
 from meetings import services, tasks
 from meetings.models import Document, Meeting
 from meetings.schedule import BEAT
@@ -121,26 +119,6 @@ def test_deadline_task_twice_queues_each_notice_once(council, personas):
 
 
 # --- With the real worker, through Redis ------------------------------------------------------
-
-
-@pytest.fixture
-def real_worker(settings):
-    import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task start_worker waits for
-
-    app.conf.task_always_eager = False
-    app.conf.broker_url = settings.REDIS_URL
-    try:
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=10,
-            queues=["celery"],
-        ):
-            yield
-    finally:
-        app.conf.task_always_eager = True
 
 
 @pytest.mark.redis
