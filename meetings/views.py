@@ -419,7 +419,7 @@ def attendance(request, pk):
             meeting.refresh_from_db(fields=["leader"])
             row = next(r for r in attendance_rows(meeting) if r["seat"].pk == seat.pk)
             context = {"row": row, "meeting": meeting, "quorum": quorum_state(meeting), "oob": True}
-            return render(request, "meetings/_partials/attendance_row.html", context)
+            return render(request, "meetings/_partials/attendance_status.html", context)
         return redirect("meetings:attendance", meeting.pk)
     context = {
         "meeting": meeting,
