@@ -55,6 +55,29 @@ def meeting_call_extraordinary(*, council, starts_at: datetime.datetime, locatio
     return meeting
 
 
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    """Cancel a meeting that has not been held; members who had its agenda are told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
+        raise ValidationError(_("Only a coming meeting can be cancelled."))
+    was_published = meeting.status == Meeting.Status.PUBLISHED
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    if was_published:
+        url = reverse("meetings:detail", args=[meeting.pk])
+        for user in members_and_called_in_users(meeting):
+            queue_notice(
+                key=f"meetings:cancelled:{meeting.pk}:{user.pk}",
+                user=user,
+                to_email=user.email,
+                template="meetings/mail/meeting_cancelled",
+                context={"meeting": meeting, "url": url},
+                url=url,
+            )
+    return meeting
+
+
 def _editable(meeting: Meeting) -> None:
     if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
         raise ValidationError(_("The meeting is over; its agenda can no longer change."))

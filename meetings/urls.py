@@ -10,6 +10,7 @@ urlpatterns = [
     path("kkr/<int:pk>/ekstraordinaert/anmod/", views.extraordinary_request, name="extraordinary_request"),
     path("kkr/<int:pk>/ekstraordinaert/indkald/", views.extraordinary_call, name="extraordinary_call"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/aflys/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/punkter/nyt/", views.item_create, name="item_create"),
     path("punkter/<int:pk>/", views.item_edit, name="item_edit"),
     path("punkter/<int:pk>/flyt/", views.item_move, name="item_move"),

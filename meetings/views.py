@@ -191,6 +191,18 @@ def extraordinary_call(request, pk):
     )
 
 
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    try:
+        services.meeting_cancel(meeting=meeting)
+        messages.success(request, _("The meeting is cancelled."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", meeting.pk)
+
+
 # --- The meeting and its agenda --------------------------------------------------------------
 
 

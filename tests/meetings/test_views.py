@@ -421,3 +421,25 @@ def test_member_sees_decline_reason_on_dashboard(client, login, personas, meetin
     services.proposal_decide(proposal=p, action="decline", by=personas["chair"], reason="Ikke regionalt")
     login(personas["member"])
     assert "Ikke regionalt" in client.get(reverse("home")).content.decode()
+
+
+def test_secretariat_cancels_a_published_meeting(client, login, personas, published):
+    login(personas["chair"])
+    assert client.post(url("cancel", published.pk)).status_code == 403
+    login(personas["secretariat"])
+    assert client.get(url("cancel", published.pk)).status_code == 405
+    assert client.post(url("cancel", published.pk)).status_code == 302
+    assert Meeting.objects.get(pk=published.pk).status == Meeting.Status.CANCELLED
+    assert Notice.objects.filter(key__startswith="meetings:cancelled").count() == 2  # chair and member
+    client.logout()
+    assert client.get(url("public_meeting", published.pk)).status_code == 404
+    client.post(url("cancel", published.pk))  # anonymous: to login, nothing changes
+
+
+def test_held_meeting_cannot_be_cancelled(personas, held):
+    from django.core.exceptions import ValidationError
+
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+    held.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(meeting=held)
