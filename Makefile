@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 export PIP_NO_WARN_SCRIPT_LOCATION := 1
 
-.PHONY: setup run test lint e2e bench worker beat chromium messages clean
+.PHONY: setup run test lint e2e bench load faults worker beat chromium messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON_BIN=$${PYTHON:-$$(bin/find-python)} || exit 1; \
@@ -44,6 +44,12 @@ e2e: setup chromium
 bench: setup
 	$(PY) bench/run.py
 
+load: setup
+	$(PY) scripts/load.py
+
+faults: setup
+	$(PY) scripts/faults.py
+
 worker: setup
 	$(VENV)/bin/celery -A kkr_portal worker -Q celery,pdf -l info
 
@@ -53,7 +59,9 @@ beat: setup
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
 
-# Refresh the Danish catalogue after changing texts (needs GNU gettext); the .mo files are committed.
+# Refresh the Danish catalogue after changing texts (needs GNU gettext): translations come from
+# locale/src/<app>.json; the .po and .mo files are committed.
 messages: setup
-	$(PY) manage.py makemessages -l da -l en --ignore=.venv --ignore=node_modules --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
+	$(PY) bin/fill-po
+	$(PY) manage.py compilemessages -l da --ignore=.venv --ignore=node_modules
