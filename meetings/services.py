@@ -622,6 +622,36 @@ def documents_request(*, meeting: Meeting, kinds: list[str]) -> None:
         enqueue_on_commit(render_minutes_pdf, meeting.pk)
 
 
+AGENDA_KINDS = (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC)
+MINUTES_KINDS = (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC)
+
+
+def documents_render_again(*, meeting: Meeting) -> list[str]:
+    """Render the meeting's published documents again (after a failure); returns the kinds."""
+    kinds = []
+    if meeting.is_published:
+        kinds += AGENDA_KINDS
+    if Minutes.objects.filter(meeting=meeting, published_version__isnull=False).exists():
+        kinds += MINUTES_KINDS
+    if kinds:
+        documents_request(meeting=meeting, kinds=list(kinds))
+    return kinds
+
+
+def documents_pending_retry(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
+    """Enqueue again the documents still pending after `older_than`: the broker may have been
+    down when they were requested (the Document row is the record, not the queue)."""
+    from .tasks import render_agenda_pdf, render_minutes_pdf
+
+    stale = Document.objects.filter(
+        status=Document.Status.PENDING, requested_at__lt=timezone.now() - older_than
+    ).values_list("meeting_id", "kind")
+    jobs = {(meeting_id, kind in MINUTES_KINDS) for meeting_id, kind in stale}
+    for meeting_id, minutes in sorted(jobs):
+        (render_minutes_pdf if minutes else render_agenda_pdf).apply_async(args=[meeting_id], retry=False)
+    return len(jobs)
+
+
 def document_render(*, meeting_id: int, kind: str) -> Document:
     """Render one document from the current rows; safe to run twice (the second run finds the
     document ready for the same source and does nothing)."""

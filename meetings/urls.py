@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/referat/ny-version/", views.minutes_revise, name="minutes_revise"),
     path("<int:pk>/pdf/<str:kind>/", views.document, name="document"),
     path("<int:pk>/pdf-status/", views.documents_status, name="documents_status"),
+    path("<int:pk>/pdf-forny/", views.documents_render, name="documents_render"),
     path("kalender/", views.calendar, name="calendar"),
     path("kalender/<str:token>.ics", public_views.calendar_feed, name="calendar_feed"),
     path("offentlig/", public_views.public_index, name="public_index"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
-from appointments.models import Council
+from appointments.models import Council, Seat
 
 from . import rules, services
 from .access import (
@@ -125,7 +125,7 @@ def plan(request, pk):
             "politician"
         )
     )
-    seats = meeting_seats(Meeting(council=council, starts_at=timezone.now())).count()
+    seats = Seat.objects.current().filter(council=council).count()
     context = {
         "council": council,
         "year": year,
@@ -597,13 +597,25 @@ def serve_document(doc, meeting):
     return response
 
 
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def documents_render(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if services.documents_render_again(meeting=meeting):
+        messages.success(request, _("The PDFs are being made again."))
+    else:
+        messages.error(request, _("Nothing is published yet, so there is no PDF to make."))
+    return redirect("meetings:detail", meeting.pk)
+
+
 @require_roles(*READERS)
 @require_GET
 def documents_status(request, pk):
     """The rendering status of the meeting's PDFs (polled by htmx while rendering)."""
     meeting = get_meeting_for_user(request, pk)
     docs = {d.kind: d for d in Document.objects.filter(meeting=meeting)}
-    return render(request, "meetings/_partials/documents.html", {"meeting": meeting, "documents": docs})
+    context = {"meeting": meeting, "documents": docs, "perms": meeting.perms}
+    return render(request, "meetings/_partials/documents.html", context)
 
 
 # --- Calendar ------------------------------------------------------------------------------------

@@ -141,3 +141,35 @@ def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council,
     assert Notice.objects.filter(key__startswith="meetings:").count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["chair@example.dk", "secretariat@example.dk"]
     assert seat(council, 1).holder_id == council.chair_id
+
+
+@pytest.mark.django_db
+def test_failed_render_is_shown(
+    client, login, personas, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    import kkr_portal.pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(kkr_portal.pdf, "render_pdf", broken)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(meeting=meeting, by=personas["secretariat"])
+    assert Document.objects.get(meeting=meeting, kind=Document.Kind.AGENDA).status == Document.Status.FAILED
+    login(personas["secretariat"])
+    assert b"could not be made" in client.get(reverse("meetings:detail", args=[meeting.pk])).content
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:documents_render", args=[meeting.pk]))
+    assert response.status_code == 302
+    assert Document.objects.get(meeting=meeting, kind=Document.Kind.AGENDA).status == Document.Status.READY
+
+
+@pytest.mark.django_db
+def test_documents_left_pending_are_rendered_by_the_periodic_retry(meeting, personas):
+    services.agenda_publish(meeting=meeting, by=personas["secretariat"])  # on_commit never ran: broker "down"
+    assert tasks.retry_pending_documents() == 0  # too fresh
+    Document.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=6))
+    assert tasks.retry_pending_documents() == 1
+    assert set(Document.objects.values_list("status", flat=True)) == {Document.Status.READY}
+    assert BEAT["meetings-retry-pending-documents"]["task"] == tasks.retry_pending_documents.name

@@ -51,9 +51,13 @@ VIEWS = [
     ("minutes_publish", lambda m: [m.pk], "post", "secretariat", "chair"),
     ("minutes_revise", lambda m: [m.pk], "post", "secretariat", "member"),
     ("documents_status", lambda m: [m.pk], "get", "member", "clerk_a"),
+    ("documents_render", lambda m: [m.pk], "post", "secretariat", "chair"),
+    ("cancel", lambda m: [m.pk], "post", "secretariat", "member"),
     ("calendar", lambda m: [], "post", "member", "clerk_a"),
 ]
 POST_ONLY = {
+    "documents_render",
+    "cancel",
     "extraordinary_request",
     "item_move",
     "attachment_upload",
@@ -443,3 +447,15 @@ def test_held_meeting_cannot_be_cancelled(personas, held):
     held.refresh_from_db()
     with pytest.raises(ValidationError):
         services.meeting_cancel(meeting=held)
+
+
+def test_admin_lists_meetings_read_only(client, meeting):
+    from accounts.models import User
+
+    admin_user = User.objects.create_superuser(email="root@example.dk", password="x")
+    from tests.conftest import log_in
+
+    log_in(client, admin_user)
+    response = client.get("/admin/meetings/meeting/")
+    assert response.status_code == 200 and b"KKR Hovedstaden" in response.content
+    assert client.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").status_code == 403
