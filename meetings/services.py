@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +52,17 @@ def meeting_call_extraordinary(*, council, starts_at: datetime.datetime, locatio
         council=council, starts_at=starts_at, location=location, kind=Meeting.Kind.EXTRAORDINARY
     )
     ExtraordinaryRequest.objects.filter(council=council, meeting__isnull=True).update(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, location: str = "") -> Meeting:
+    """Change the time or place of a coming meeting; the calendar feeds follow (same UID)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _editable(meeting)
+    meeting.starts_at, meeting.location = starts_at, location
+    meeting.save(update_fields=["starts_at", "location"])
+    _agenda_changed(meeting)
     return meeting
 
 
@@ -123,6 +134,25 @@ def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     item.save(update_fields=list(fields))
     _agenda_changed(item.meeting)
     return item
+
+
+@transaction.atomic
+def item_remove(*, item: AgendaItem) -> None:
+    """Take an item off a coming meeting's agenda; the items after it move up one place. An item
+    placed from a proposal sends the proposal back to awaiting a decision."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _editable(meeting)
+    order = item.order
+    ItemProposal.objects.filter(item=item).update(status=ItemProposal.Status.PENDING, item=None)
+    item.delete()
+    # One by one in ascending order, so the unique (meeting, order) holds at every step.
+    for pk in (
+        AgendaItem.objects.filter(meeting=meeting, order__gt=order)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    ):
+        AgendaItem.objects.filter(pk=pk).update(order=F("order") - 1)
+    _agenda_changed(meeting)
 
 
 @transaction.atomic

@@ -192,6 +192,23 @@ def extraordinary_call(request, pk):
 
 
 @require_roles(RoleKind.SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_move(meeting=meeting, **form.cleaned_data)
+            messages.success(request, _("The meeting is changed."))
+            return redirect("meetings:detail", meeting.pk)
+        except ValidationError as error:
+            form_errors(form, error)
+    back = reverse("meetings:detail", args=[meeting.pk])
+    return form_page(request, form, title=_("Change time or place"), submit=_("Save meeting"), back=back)
+
+
+@require_roles(RoleKind.SECRETARIAT)
 @require_POST
 def meeting_cancel(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
@@ -284,6 +301,19 @@ def item_move(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("meetings:detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+
+
+@require_roles(*LEADERS)
+@require_POST
+def item_remove(request, pk):
+    item = get_item_for_user(request, pk)
+    _need(item.meeting.perms.lead)
+    try:
+        services.item_remove(item=item)
+        messages.success(request, _("The item is taken off the agenda."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", item.meeting_id)
 
 
 @require_roles(*LEADERS)

@@ -53,9 +53,12 @@ VIEWS = [
     ("documents_status", lambda m: [m.pk], "get", "member", "clerk_a"),
     ("documents_render", lambda m: [m.pk], "post", "secretariat", "chair"),
     ("cancel", lambda m: [m.pk], "post", "secretariat", "member"),
+    ("edit", lambda m: [m.pk], "post", "secretariat", "chair"),
+    ("item_remove", lambda m: [m.items.first().pk], "post", "chair", "member"),
     ("calendar", lambda m: [], "post", "member", "clerk_a"),
 ]
 POST_ONLY = {
+    "item_remove",
     "documents_render",
     "cancel",
     "extraordinary_request",
@@ -459,3 +462,17 @@ def test_admin_lists_meetings_read_only(client, meeting):
     response = client.get("/admin/meetings/meeting/")
     assert response.status_code == 200 and b"KKR Hovedstaden" in response.content
     assert client.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").status_code == 403
+
+
+def test_secretariat_moves_a_meeting(client, login, personas, meeting):
+    login(personas["secretariat"])
+    assert b'value="' in client.get(url("edit", meeting.pk)).content
+    response = client.post(url("edit", meeting.pk), {"starts_at": "2027-05-06T13:00", "location": "Hillerød"})
+    assert response.status_code == 302 and Meeting.objects.get(pk=meeting.pk).location == "Hillerød"
+
+
+def test_chair_removes_an_item(client, login, personas, meeting):
+    login(personas["chair"])
+    first = meeting.items.get(order=1)
+    assert client.post(url("item_remove", first.pk)).status_code == 302
+    assert list(meeting.items.values_list("order", flat=True)) == [1]
