@@ -35,6 +35,23 @@ from .models import (
 )
 from .queries import meeting_seats, members_and_called_in_users, quorum_state, secretariat_and_chair_users
 
+
+def _notify(users, *, key: str, template: str, url: str, **context) -> int:
+    """Queue one notice per user under `key:<user id>`; queuing again adds nothing."""
+    count = 0
+    for user in users:
+        queue_notice(
+            key=f"{key}:{user.pk}",
+            user=user,
+            to_email=user.email,
+            template=template,
+            context={**context, "url": url},
+            url=url,
+        )
+        count += 1
+    return count
+
+
 # --- Meeting plan -----------------------------------------------------------------------------
 
 
@@ -76,16 +93,13 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
     if was_published:
-        url = reverse("meetings:detail", args=[meeting.pk])
-        for user in members_and_called_in_users(meeting):
-            queue_notice(
-                key=f"meetings:cancelled:{meeting.pk}:{user.pk}",
-                user=user,
-                to_email=user.email,
-                template="meetings/mail/meeting_cancelled",
-                context={"meeting": meeting, "url": url},
-                url=url,
-            )
+        _notify(
+            members_and_called_in_users(meeting),
+            key=f"meetings:cancelled:{meeting.pk}",
+            template="meetings/mail/meeting_cancelled",
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            meeting=meeting,
+        )
     return meeting
 
 
@@ -241,16 +255,13 @@ def agenda_publish(
         reason.strip() if rules.is_late(today, meeting.date, extraordinary=meeting.is_extraordinary) else ""
     )
     meeting.save(update_fields=["status", "agenda_published_at", "late_reason"])
-    url = reverse("meetings:detail", args=[meeting.pk])
-    for user in members_and_called_in_users(meeting):
-        queue_notice(
-            key=f"meetings:agenda-published:{meeting.pk}:{user.pk}",
-            user=user,
-            to_email=user.email,
-            template="meetings/mail/agenda_published",
-            context={"meeting": meeting, "url": url},
-            url=url,
-        )
+    _notify(
+        members_and_called_in_users(meeting),
+        key=f"meetings:agenda-published:{meeting.pk}",
+        template="meetings/mail/agenda_published",
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+    )
     documents_request(meeting=meeting, kinds=[Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC])
     return meeting
 
@@ -320,15 +331,12 @@ def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = ""
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["meeting", "item", "status", "reason", "decided_by", "decided_at"])
-    user = proposal.submitted_by
-    url = reverse("meetings:detail", args=[proposal.meeting_id])
-    queue_notice(
+    _notify(
+        [proposal.submitted_by],
         key=f"meetings:proposal:{proposal.pk}:{proposal.status}",
-        user=user,
-        to_email=user.email,
         template="meetings/mail/proposal_decided",
-        context={"proposal": proposal, "url": url},
-        url=url,
+        url=reverse("meetings:detail", args=[proposal.meeting_id]),
+        proposal=proposal,
     )
     return proposal
 
@@ -349,14 +357,13 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
     )
     substitute_user = getattr(seat.substitute, "user", None) if seat.substitute_id else None
     if substitute_user is not None and substitute_user.is_active:
-        url = reverse("meetings:detail", args=[meeting.pk])
-        queue_notice(
-            key=f"meetings:called-in:{meeting.pk}:{seat.pk}:{substitute_user.pk}",
-            user=substitute_user,
-            to_email=substitute_user.email,
+        _notify(
+            [substitute_user],
+            key=f"meetings:called-in:{meeting.pk}:{seat.pk}",
             template="meetings/mail/substitute_called_in",
-            context={"meeting": meeting, "member": seat.holder, "url": url},
-            url=url,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            meeting=meeting,
+            member=seat.holder,
         )
     return report
 
@@ -580,16 +587,15 @@ def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRe
     seats = Seat.objects.current().filter(council=council).count()
     if rules.extraordinary_reached(seats, open_requests.count()):
         first = open_requests.order_by("created_at", "id").first()
-        url = reverse("meetings:plan", args=[council.pk])
-        for user in secretariat_and_chair_users(council):
-            queue_notice(
-                key=f"meetings:extraordinary:{council.pk}:{first.pk}:{user.pk}",
-                user=user,
-                to_email=user.email,
-                template="meetings/mail/extraordinary_reached",
-                context={"council": council, "count": open_requests.count(), "seats": seats, "url": url},
-                url=url,
-            )
+        _notify(
+            secretariat_and_chair_users(council),
+            key=f"meetings:extraordinary:{council.pk}:{first.pk}",
+            template="meetings/mail/extraordinary_reached",
+            url=reverse("meetings:plan", args=[council.pk]),
+            council=council,
+            count=open_requests.count(),
+            seats=seats,
+        )
     return request
 
 
@@ -612,22 +618,15 @@ def deadline_notices_queue(*, today: datetime.date | None = None) -> int:
         due = rules.due_deadline_notice(today, meeting.date, published=False)
         if due is None:
             continue
-        url = reverse("meetings:detail", args=[meeting.pk])
         with transaction.atomic():
-            for user in secretariat_and_chair_users(meeting.council):
-                queue_notice(
-                    key=f"meetings:{due}:{meeting.pk}:{user.pk}",
-                    user=user,
-                    to_email=user.email,
-                    template=f"meetings/mail/deadline_{due.value.replace('-', '_')}",
-                    context={
-                        "meeting": meeting,
-                        "deadline": rules.agenda_deadline(meeting.date),
-                        "url": url,
-                    },
-                    url=url,
-                )
-                queued += 1
+            queued += _notify(
+                secretariat_and_chair_users(meeting.council),
+                key=f"meetings:{due}:{meeting.pk}",
+                template=f"meetings/mail/deadline_{due.value.replace('-', '_')}",
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                meeting=meeting,
+                deadline=rules.agenda_deadline(meeting.date),
+            )
     return queued
 
 
