@@ -100,6 +100,9 @@ class Course(models.Model):
     # Bumped on every change; a settlement line records the revision it priced, so a run finds
     # the settled courses that changed since (corrections) without touching the others.
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The revision the settlement lines price (None: never settled); differs from revision when a
+    # settled course changed, so the next run writes a correction without scanning every line.
+    priced_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -133,6 +136,10 @@ class Course(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(treatment__in=tariffs.TREATMENTS), name="course_treatment_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(priced_revision__isnull=True) | Q(priced_revision__lte=F("revision")),
+                name="course_priced_revision_not_ahead",
             ),
         ]
         indexes = [

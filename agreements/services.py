@@ -286,12 +286,14 @@ def settlement_run(
         region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
         new_courses = list(
             region_courses.billable(as_of)
-            .exclude(lines__kind=SettlementLine.Kind.COURSE)
+            .filter(priced_revision__isnull=True)
             .order_by("start_date", "end_date", "created_at", "id")
         )
+        # Changed settled courses are few; they are locked so a price-neutral change can be marked
+        # priced at the revision read here.
         changed = list(
-            region_courses.filter(lines__kind=SettlementLine.Kind.COURSE)
-            .annotate(priced_revision=Max("lines__course_revision"))
+            region_courses.select_for_update(of=("self",))
+            .filter(priced_revision__isnull=False)
             .exclude(revision=F("priced_revision"))
             .order_by("id")
         )
@@ -340,6 +342,7 @@ def settlement_run(
                     tariffs.price(course.treatment, days, rate),
                 )
             )
+        corrected: set[int] = set()
         for course in changed:
             original = originals[course.pk]
             rate = rates[(original.year, course.treatment, original.step)]
@@ -351,6 +354,7 @@ def settlement_run(
             difference = current - billed.get(course.pk, Decimal(0))
             if difference == 0:
                 continue
+            corrected.add(course.pk)
             lines.append(
                 _Line(
                     course,
@@ -365,6 +369,10 @@ def settlement_run(
                     original.pk,
                 )
             )
+        # Changed courses whose price did not change (e.g. a new note) are priced as they are.
+        Course.objects.filter(pk__in=[c.pk for c in changed if c.pk not in corrected]).update(
+            priced_revision=F("revision")
+        )
         if not lines:
             return None
         number = (SettlementRun.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -410,6 +418,13 @@ def settlement_run(
             )
             for line in lines
         )
+        # Record the revision each line priced (not the current one: a change that arrived
+        # meanwhile stays unpriced and is corrected by the next run).
+        # One UPDATE per distinct revision (a handful), not per course.
+        for revision in sorted({line.course.revision for line in lines}):
+            Course.objects.filter(lines__run=run, lines__course_revision=revision).update(
+                priced_revision=revision
+            )
     return run
 
 
