@@ -352,3 +352,14 @@ def test_form_warns_about_a_possible_duplicate(client, personas, kbh):
     }
     response = client.post("/iv/forloeb/ny/", data, follow=True)
     assert b"Possible duplicate: D-2" in response.content and Course.objects.count() == 2
+
+
+def test_detail_and_tariff_pages_queries_are_pinned(client, personas, settled, django_assert_max_num_queries):
+    course = Course.objects.get(external_id="KBH-1")
+    log_in(client, personas["officer"])
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/iv/forloeb/{course.pk}/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/iv/takster/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/iv/afregning/").status_code == 200
