@@ -114,7 +114,7 @@ def monitoring(agreement: Agreement, year: int, quarter: int, municipality_ids=N
     names = dict(municipalities.values_list("id", "name"))
     per_municipality = {mid: Activity(name) for mid, name in names.items()}
     total = Activity(_("All"))
-    quarters = [Activity(f"K{q}") for q in (1, 2, 3, 4)]
+    quarters = [Activity(_("Q%(n)s") % {"n": q}) for q in (1, 2, 3, 4)]
     rows = Course.objects.filter(
         municipality_id__in=names, referred_on__year=year, withdrawn=False
     ).values_list(

@@ -1,6 +1,5 @@
 """Pages of the IV agreement: thin views over access.py, services.py and monitoring.py."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -357,7 +357,7 @@ def staircase_view(request):
     agreement = _agreement(request)
     today = timezone.localdate()
     stairs = reports.staircase(agreement, today)
-    month_names = [datetime.date(2000, m, 1).strftime("%m") for m in range(1, 13)]
+    month_names = [str(MONTHS_3[m]) for m in range(1, 13)]
     chart = column_chart(
         _("Courses started per month in %(year)s") % {"year": stairs.year},
         month_names,
@@ -417,7 +417,11 @@ def monitoring_xlsx(request):
     header = reports.monitoring_header()
     quarter_header = [_("Quarter"), *header[1:]]
     sheets = [
-        Sheet(f"K{data.quarter} {data.year}", header, [a.row() for a in [*data.rows, data.total]]),
+        Sheet(
+            f"{_('Q%(n)s') % {'n': data.quarter}} {data.year}",
+            header,
+            [a.row() for a in [*data.rows, data.total]],
+        ),
         Sheet(str(data.year), quarter_header, [a.row() for a in data.quarters]),
     ]
     return xlsx_response(f"iv-monitorering-{data.year}-K{data.quarter}.xlsx", sheets)
