@@ -430,11 +430,13 @@ def settlement_run(
 
 def statement_finalise(*, statement: Statement, user=None) -> Statement:
     """Number and freeze a statement (idempotent: a finalised statement is returned as it is)."""
+    agreement_id = SettlementRun.objects.filter(statements=statement).values_list("agreement_id", flat=True)[0]
     with transaction.atomic():
+        # The same lock order as settlement_run: the agreement first, then its rows.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
         statement = Statement.objects.select_for_update().get(pk=statement.pk)
         if statement.is_final:
             return statement
-        agreement = Agreement.objects.select_for_update().get(pk=statement.run.agreement_id)
         agreement.statement_counter += 1
         agreement.save(update_fields=["statement_counter"])
         statement.status = Statement.Status.FINAL
