@@ -61,13 +61,14 @@ class Setting(models.TextChoices):
     CLINIC = "clinic", _("Municipal clinic")
 
 
+def billable_q(as_of: datetime.date) -> Q:
+    """Completed (by as_of), accepted, not withdrawn courses: only these are billed (SPEC 4.1)."""
+    return Q(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=False, end_date__lte=as_of)
+
+
 class CourseQuerySet(models.QuerySet):
     def billable(self, as_of: datetime.date | None = None):
-        """Completed, accepted, not withdrawn courses (SPEC 4.1)."""
-        as_of = as_of or timezone.localdate()
-        return self.filter(
-            decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=False, end_date__lte=as_of
-        )
+        return self.filter(billable_q(as_of or timezone.localdate()))
 
     def open(self):
         return self.filter(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=True)

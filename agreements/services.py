@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from .models import (
     Statement,
     TariffRate,
     TariffTable,
+    billable_q,
 )
 
 log = logging.getLogger(__name__)
@@ -130,14 +131,21 @@ def agreement_for(municipality: Municipality) -> Agreement | None:
     return Agreement.objects.filter(region_id=municipality.region_id).first()
 
 
+# Uploads that overlap each other can collide on several new external ids in turn.
+REGISTER_ATTEMPTS = 10
+
+
 def courses_register(*, items: list[CourseInput], user=None) -> RegisterResult:
     """Create or update courses by (municipality, external id): sending a course again updates it,
     never duplicates it. All or nothing; a constant number of queries however many items."""
-    try:
-        return _courses_register(items, user)
-    except IntegrityError:
-        # A new external id submitted twice at once: the loser finds the winner's row and updates it.
-        return _courses_register(items, user)
+    for _attempt in range(REGISTER_ATTEMPTS - 1):
+        try:
+            return _courses_register(items, user)
+        except IntegrityError:
+            # A new external id was committed by a concurrent submission (the unique constraint
+            # made us wait for it): try again, and this time update the row it made.
+            continue
+    return _courses_register(items, user)
 
 
 def _courses_register(items: list[CourseInput], user) -> RegisterResult:
@@ -160,9 +168,10 @@ def _courses_register(items: list[CourseInput], user) -> RegisterResult:
         keys = {(i.municipality.pk, i.external_id) for i in items}
         existing = {
             (c.municipality_id, c.external_id): c
-            for c in Course.objects.select_for_update()
+            for c in Course.objects.select_for_update(of=("self",))
             .filter(municipality_id__in={m for m, _e in keys}, external_id__in={e for _m, e in keys})
             .select_related("municipality")
+            .order_by("id")
         }
         new, changed = [], []
         for item in items:
@@ -283,20 +292,23 @@ def settlement_run(
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
-        new_courses = list(
-            region_courses.billable(as_of)
-            .filter(priced_revision__isnull=True)
-            .order_by("start_date", "end_date", "created_at", "id")
-        )
-        # Changed settled courses are few; they are locked so a price-neutral change can be marked
-        # priced at the revision read here.
-        changed = list(
-            region_courses.select_for_update(of=("self",))
-            .filter(priced_revision__isnull=False)
-            .exclude(revision=F("priced_revision"))
+        # The candidates, new and changed, are locked in one statement in id order (as
+        # courses_register locks its rows), so runs and uploads at the same time cannot deadlock, and
+        # a change arriving meanwhile waits for the run and is corrected by the next one.
+        candidates = list(
+            Course.objects.filter(municipality__region_id=agreement.region_id)
+            .filter(
+                (billable_q(as_of) & Q(priced_revision__isnull=True))
+                | (Q(priced_revision__isnull=False) & ~Q(revision=F("priced_revision")))
+            )
+            .select_for_update(of=("self",))
             .order_by("id")
         )
+        new_courses = sorted(
+            (c for c in candidates if c.priced_revision is None),
+            key=lambda c: (c.start_date, c.end_date, c.created_at, c.id),
+        )
+        changed = [c for c in candidates if c.priced_revision is not None]
         originals = {
             line.course_id: line
             for line in SettlementLine.objects.filter(
@@ -430,7 +442,9 @@ def settlement_run(
 
 def statement_finalise(*, statement: Statement, user=None) -> Statement:
     """Number and freeze a statement (idempotent: a finalised statement is returned as it is)."""
-    agreement_id = SettlementRun.objects.filter(statements=statement).values_list("agreement_id", flat=True)[0]
+    agreement_id = SettlementRun.objects.filter(statements=statement).values_list("agreement_id", flat=True)[
+        0
+    ]
     with transaction.atomic():
         # The same lock order as settlement_run: the agreement first, then its rows.
         agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
