@@ -8,6 +8,22 @@ from agreements.services import CourseInput, tariff_year_create
 from register.models import Municipality
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests run after others have flushed the database: load the reference data
+    (regions, municipalities, parties) and the Hovedstaden agreement again, as the migrations do."""
+    import importlib
+
+    from django.apps import apps
+
+    if Agreement.objects.exists():
+        return
+    for module, function in (
+        ("register.migrations.0002_reference_data", "load"),
+        ("agreements.migrations.0002_hovedstaden_agreement", "create"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def agreement(db):
     return Agreement.objects.get(region__code="1084")

@@ -9,9 +9,14 @@ from django.db import connection
 from agreements.models import SettlementLine
 from agreements.services import settlement_run
 
-from .conftest import make_courses
+from .conftest import ensure_reference_data, make_courses
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    ensure_reference_data()
 
 
 def test_two_concurrent_runs_hand_out_each_ordinal_once(kbh, frb, tariff_years):
