@@ -442,9 +442,7 @@ def settlement_run(
 
 def statement_finalise(*, statement: Statement, user=None) -> Statement:
     """Number and freeze a statement (idempotent: a finalised statement is returned as it is)."""
-    agreement_id = SettlementRun.objects.filter(statements=statement).values_list("agreement_id", flat=True)[
-        0
-    ]
+    agreement_id = SettlementRun.objects.values_list("agreement_id", flat=True).get(statements=statement)
     with transaction.atomic():
         # The same lock order as settlement_run: the agreement first, then its rows.
         agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
@@ -463,7 +461,30 @@ def statement_finalise(*, statement: Statement, user=None) -> Statement:
         from .tasks import render_statement_pdf
 
         enqueue_on_commit(render_statement_pdf, statement.pk)
+        _notify_clerks_of_statement(statement)
     return statement
+
+
+def _notify_clerks_of_statement(statement: Statement) -> None:
+    """Tell the municipality's clerks that their statement is final (one notice per clerk)."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+    from accounts.models import Role
+
+    url = reverse("agreements:statement_detail", args=[statement.pk])
+    clerks = Role.objects.filter(
+        kind=Role.Kind.CLERK, municipality_id=statement.municipality_id, user__is_active=True
+    ).select_related("user", "municipality")
+    for role in clerks:
+        queue_notice(
+            key=f"iv-statement-{statement.pk}-{role.user_id}",
+            to_email=role.user.email,
+            template="agreements/mail/statement_final",
+            context={"statement": statement, "municipality": role.municipality, "url": url},
+            user=role.user,
+            url=url,
+        )
 
 
 # How long before the extension deadline the region and the secretariat are reminded.
