@@ -68,7 +68,7 @@ class CourseSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_settled(self, course) -> bool:
-        return bool(getattr(course, "is_settled", False))
+        return course.is_settled
 
     def to_input(self, municipality) -> CourseInput:
         return CourseInput.from_data(municipality, self.validated_data)
@@ -110,16 +110,7 @@ class CourseListCreate(generics.ListCreateAPIView):
     permission_classes = [IsAuthenticated, CourseReader]
 
     def get_queryset(self):
-        from django.db.models import Exists, OuterRef
-
-        from .models import SettlementLine
-
-        return (
-            courses_for_user(_roles(self.request))
-            .select_related("municipality")
-            .annotate(is_settled=Exists(SettlementLine.objects.filter(course=OuterRef("pk"), kind="course")))
-            .order_by("id")
-        )
+        return courses_for_user(_roles(self.request)).select_related("municipality").order_by("id")
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -162,6 +162,14 @@ class Course(models.Model):
         return tariffs.course_year(self.start_date) if self.start_date else None
 
     @property
+    def is_settled(self) -> bool:
+        return self.priced_revision is not None
+
+    @property
+    def changed_since_settled(self) -> bool:
+        return self.priced_revision is not None and self.priced_revision != self.revision
+
+    @property
     def is_billable(self) -> bool:
         return self.decision == Decision.ACCEPTED and not self.withdrawn and self.end_date is not None
 

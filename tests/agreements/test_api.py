@@ -117,3 +117,15 @@ def test_put_replaces_and_delete_withdraws_own_course_only(personas, kbh, frb):
     officer = api_client(personas["officer"])
     assert officer.delete(f"/api/iv/courses/{theirs.pk}/").status_code == 404
     assert client.patch(f"/api/iv/courses/{mine.pk}/", {}, format="json").status_code == 405
+
+
+def test_settled_flag(personas, kbh, tariff_years):
+    import datetime
+
+    from agreements.services import settlement_run
+
+    course, _ = course_register(item=course_input(kbh, "A"))
+    client = api_client(personas["clerk_a"])
+    assert client.get(f"/api/iv/courses/{course.pk}/").json()["settled"] is False
+    settlement_run(as_of=datetime.date(2030, 1, 1))
+    assert client.get(f"/api/iv/courses/{course.pk}/").json()["settled"] is True
