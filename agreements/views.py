@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from kkr_portal.celery import enqueue_on_commit
-from kkr_portal.charts import column_chart
+from kkr_portal.charts import Bar, bar_chart, column_chart
 from kkr_portal.xlsx import Sheet, xlsx_response
 
 from . import monitoring as reports
@@ -363,13 +363,11 @@ def staircase_view(request):
         month_names,
         [(_("Courses"), stairs.months)],
     )
-    steps = [
-        {"step": 1, "first": 1, "last": tariffs.STEP_LIMITS[0][1]},
-        {"step": 2, "first": tariffs.STEP_LIMITS[0][1] + 1, "last": tariffs.STEP_LIMITS[1][1]},
-        {"step": 3, "first": tariffs.STEP_LIMITS[1][1] + 1, "last": None},
-    ]
-    for step in steps:
-        step["reached_on"] = stairs.projection.get(step["step"]) if step["step"] > 1 else None
+    steps = stairs.steps()
+    step_chart = bar_chart(
+        _("Courses of %(year)s on each step") % {"year": stairs.year},
+        [Bar(_("Step %(n)s") % {"n": step["step"]}, step["count"]) for step in steps],
+    )
     return render(
         request,
         "agreements/staircase.html",
@@ -377,6 +375,7 @@ def staircase_view(request):
             "agreement": agreement,
             "stairs": stairs,
             "chart": chart,
+            "step_chart": step_chart,
             "steps": steps,
             "months": list(zip(month_names, stairs.months, strict=True)),
         },
