@@ -1,5 +1,39 @@
-"""Start-page panels of evaluations: what comes next for the user's roles."""
+"""Start-page panels of evaluations: for the secretariat, the surveys that are being built,
+running (with their response count) or just closed."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import RoleKind
+
+from .access import surveys_for_user
 
 
 def panels(request, roles) -> list[dict]:
-    return []
+    if not roles.has(RoleKind.SECRETARIAT):
+        return []
+    today = timezone.localdate()
+    surveys = list(
+        surveys_for_user(roles, write=True)
+        .surveys()
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today - datetime.timedelta(days=60)))
+        .annotate(
+            responses_count=Count("responses", distinct=True),
+            invited=Count("invitations", distinct=True),
+        )
+        .order_by("closes_on")[:5]
+    )
+    if not surveys:
+        return []
+    for survey in surveys:
+        survey.current_status = survey.status(today)
+    return [
+        {
+            "title": _("Evaluation surveys"),
+            "template": "evaluations/_partials/surveys_panel.html",
+            "surveys": surveys,
+        }
+    ]

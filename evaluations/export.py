@@ -1,0 +1,59 @@
+"""All answers of a survey as one sheet: one row per response, no identities.
+
+Rows are in the responses' random order; the affiliation of a group smaller than 5 is left out
+(the same suppression as the report's breakdown), or a lone appointee's row would be theirs.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from kkr_portal.xlsx import Sheet
+
+from . import rules
+from .models import Affiliation, Answer, Question, Response, Survey
+
+
+def answer_sheet(survey: Survey) -> Sheet:
+    questions = list(
+        Question.objects.filter(section__survey=survey)
+        .select_related("section")
+        .order_by("section__position", "position")
+    )
+    sizes = dict(
+        Response.objects.filter(survey=survey)
+        .values("affiliation")
+        .annotate(c=Count("id"))
+        .values_list("affiliation", "c")
+    )
+    hidden = rules.suppressed_groups(sizes)
+    labels = dict(Affiliation.choices)
+    cells: dict = defaultdict(lambda: defaultdict(list))
+    for response_id, question_id, label, text in (
+        Answer.objects.filter(response__survey=survey)
+        .order_by("question_id", "option__position")
+        .values_list("response_id", "question_id", "option__label", "text")
+    ):
+        if label and text:
+            cells[response_id][question_id].append(f"{label}: {text}")
+        else:
+            cells[response_id][question_id].append(label or text)
+    header = [_("Response"), _("Affiliation"), _("Complete")] + [
+        f"{q.section.position}.{q.position} {q.text}" for q in questions
+    ]
+    rows = []
+    for number, (response_id, affiliation, complete) in enumerate(
+        Response.objects.filter(survey=survey).order_by("id").values_list("id", "affiliation", "complete"),
+        start=1,
+    ):
+        answers = cells.get(response_id, {})
+        rows.append(
+            [
+                number,
+                "—" if affiliation in hidden else str(labels[affiliation]),
+                _("yes") if complete else _("no"),
+                *["; ".join(answers.get(q.pk, [])) for q in questions],
+            ]
+        )
+    return Sheet(_("Responses"), header, rows)

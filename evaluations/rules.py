@@ -1,0 +1,206 @@
+"""The SPEC 6 rules of evaluation surveys as pure functions: ready-made scales, link tokens and
+draft keys, which sections a respondent sees, what a valid answer is, and the report's statistics
+(n, counts, averages without "Ved ikke", suppression of small groups).
+
+No ORM and no I/O here: the services and views feed plain values in.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_noop
+
+DONT_KNOW = "Ved ikke"
+OTHER = "Andet - uddyb"
+MIN_GROUP = 5  # SPEC 6: no breakdown for a group of fewer than 5 respondents
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    labels: tuple[str, ...]  # best first; DONT_KNOW last
+    scored: bool  # an ordinal scale has an average; "For mange/Passende/For få" has none
+
+
+SCALES: dict[str, ScaleSpec] = {
+    "degree": ScaleSpec(
+        ("I meget høj grad", "I høj grad", "I nogen grad", "I mindre grad", "Slet ikke", DONT_KNOW), True
+    ),
+    "quality": ScaleSpec(
+        ("Meget godt", "Godt", "Hverken godt eller dårligt", "Dårligt", "Meget dårligt", DONT_KNOW), True
+    ),
+    "amount": ScaleSpec(("For mange", "Passende", "For få", DONT_KNOW), False),
+}
+
+
+def scale_options(scale: str) -> list[tuple[str, bool]]:
+    """The options of a ready-made scale as (label, is "Ved ikke")."""
+    return [(label, label == DONT_KNOW) for label in SCALES[scale].labels]
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def link_token(key: str, nonce: str) -> str:
+    """The secret in a respondent's personal link (HMAC of the invitation's nonce)."""
+    return hmac.new(key.encode(), f"link:{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    """What the invitation stores to find itself from a link."""
+    return hashlib.sha256(f"invitation:{token}".encode()).hexdigest()
+
+
+def draft_key(token: str) -> str:
+    """The key of a half-way draft: derived from the link only, and different from token_hash, so
+    the stored invitation and the stored draft share nothing."""
+    return hashlib.sha256(f"draft:{token}".encode()).hexdigest()
+
+
+# --- who sees what ------------------------------------------------------------------------------
+
+
+AFFILIATION_PRECEDENCE = ("member", "substitute", "appointee", "council_member")
+
+
+def strongest_affiliation(affiliations: Iterable[str]) -> str:
+    """One affiliation per person: a member who is also an appointee answers as a member."""
+    found = set(affiliations)
+    for affiliation in AFFILIATION_PRECEDENCE:
+        if affiliation in found:
+            return affiliation
+    raise ValueError("no affiliation")
+
+
+def section_visible(audience: str, affiliation: str) -> bool:
+    return not audience or audience == affiliation
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What validation needs to know of a question."""
+
+    id: int
+    kind: str  # single, multiple, text
+    required: bool
+    options: frozenset[int] = frozenset()
+    text_option: int | None = None  # the "Andet - uddyb" option, whose text is asked for
+    parent: int | None = None
+    shown_for: int | None = None  # shown only when this option of the parent is chosen
+
+
+@dataclass
+class Given:
+    """One question's answer as the respondent gave it: option ids and/or text."""
+
+    options: list[int] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.options and not self.text.strip()
+
+
+def shown(spec: QuestionSpec, answers: Mapping[int, Given]) -> bool:
+    """A follow-up question is shown only when its answer was chosen in the parent question."""
+    if spec.shown_for is None:
+        return True
+    parent = answers.get(spec.parent)
+    return parent is not None and spec.shown_for in parent.options
+
+
+def clean_answers(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -> dict[int, Given]:
+    """Keep only answers to shown questions, with known options; drop text an option does not ask for."""
+    cleaned: dict[int, Given] = {}
+    for spec in specs:
+        given = answers.get(spec.id)
+        if given is None or not shown(spec, answers):
+            continue
+        if spec.kind == "text":
+            result = Given(text=given.text.strip())
+        else:
+            options = [o for o in dict.fromkeys(given.options) if o in spec.options]
+            if spec.kind == "single":
+                options = options[:1]
+            text = given.text.strip() if spec.text_option in options else ""
+            result = Given(options=options, text=text)
+        if not result.empty:
+            cleaned[spec.id] = result
+    return cleaned
+
+
+def answer_errors(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -> dict[int, str]:
+    """What is wrong with a submission, per question id (empty when it may be submitted).
+
+    Run on the raw answers; the messages are msgids the view translates.
+    """
+    errors: dict[int, str] = {}
+    for spec in specs:
+        given = answers.get(spec.id) or Given()
+        if not shown(spec, answers):
+            continue
+        if spec.kind == "single" and len(set(given.options)) > 1:
+            errors[spec.id] = gettext_noop("Choose only one answer.")
+        elif spec.kind != "text" and any(o not in spec.options for o in given.options):
+            errors[spec.id] = gettext_noop("Choose one of the answers shown.")
+        elif spec.required and given.empty:
+            errors[spec.id] = gettext_noop("This question must be answered.")
+        elif spec.text_option is not None and spec.text_option in given.options and not given.text.strip():
+            errors[spec.id] = gettext_noop("Please describe your answer 'Other'.")
+    return errors
+
+
+# --- report statistics --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    dont_know: bool
+    percent: float  # of n
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    n: int  # responses that answered the question (partial ones included)
+    options: tuple[OptionCount, ...]  # in the question's order, "Ved ikke" last
+    mean: float | None  # 1 (worst) .. k (best) over scored answers, "Ved ikke" left out
+    mean_n: int  # the answers the mean is over
+
+
+def question_stats(
+    options: Sequence[tuple[str, bool]], counts: Mapping[str, int], n: int, *, scored: bool
+) -> QuestionStats:
+    """Counts per option, shares of n, and the average of a scored scale.
+
+    ``options`` are (label, is "Ved ikke") in the question's order, best first. For a
+    multiple-choice question each option is counted by itself (never a combination), so the
+    counts may add up to more than n. "Ved ikke" is shown apart (last) and never averaged.
+    """
+    rows = [
+        OptionCount(label, counts.get(label, 0), dont_know, (100.0 * counts.get(label, 0) / n) if n else 0.0)
+        for label, dont_know in options
+    ]
+    rows = [r for r in rows if not r.dont_know] + [r for r in rows if r.dont_know]
+    mean = None
+    mean_n = 0
+    if scored:
+        graded = [r for r in rows if not r.dont_know]
+        k = len(graded)
+        mean_n = sum(r.count for r in graded)
+        if mean_n:
+            mean = sum((k - i) * r.count for i, r in enumerate(graded)) / mean_n
+    return QuestionStats(n=n, options=tuple(rows), mean=mean, mean_n=mean_n)
+
+
+def suppressed_groups(sizes: Mapping[str, int], minimum: int = MIN_GROUP) -> set[str]:
+    """The groups whose breakdown is hidden: each smaller than ``minimum``, and, when only one
+    is that small, also the next smallest, so a hidden group cannot be worked out from the total
+    minus the groups shown."""
+    hidden = {group for group, size in sizes.items() if 0 < size < minimum}
+    rest = sorted((size, group) for group, size in sizes.items() if group not in hidden and size > 0)
+    if len(hidden) == 1 and rest:
+        hidden.add(rest[0][1])
+    return hidden

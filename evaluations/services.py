@@ -1,0 +1,620 @@
+"""Write paths of evaluations: building and copying surveys, opening them, invitations and
+reminders, drafts and submissions, closing. Each use case is one function in a transaction."""
+
+import datetime
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.messaging import queue_notice
+from appointments.models import Council, Seat
+from register.models import Politician
+
+from . import rules
+from .models import (
+    Affiliation,
+    Answer,
+    Draft,
+    Invitation,
+    Option,
+    Question,
+    Reminder,
+    Response,
+    Section,
+    Survey,
+)
+
+
+class SurveyFrozen(ValidationError):
+    """The survey has opened: its questions can no longer change."""
+
+
+class SurveyClosed(Exception):
+    """The link's survey does not take answers (not open yet, or closed)."""
+
+
+class AlreadyAnswered(Exception):
+    """The invitation has already been used to submit."""
+
+
+class UnknownLink(Exception):
+    """No invitation has this link."""
+
+
+class AnswerErrors(ValidationError):
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(list(errors.values()))
+        self.by_question = errors
+
+
+def _editable(survey: Survey) -> None:
+    if survey.frozen:
+        raise SurveyFrozen(_("The survey has opened; its questions can no longer change."))
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def survey_create(
+    *,
+    title: str,
+    region=None,
+    council: Council | None = None,
+    period_start: int | None = None,
+    period_end: int | None = None,
+    is_template: bool = False,
+    intro: str = "",
+) -> Survey:
+    with transaction.atomic():
+        return Survey.objects.create(
+            title=title,
+            intro=intro,
+            region=region if region is not None else (council.region if council else None),
+            council=council,
+            period_start=period_start,
+            period_end=period_end,
+            is_template=is_template,
+        )
+
+
+def section_add(*, survey: Survey, title: str, audience: str = "", intro: str = "") -> Section:
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        _editable(survey)
+        position = (survey.sections.aggregate(m=Max("position"))["m"] or 0) + 1
+        return Section.objects.create(
+            survey=survey, position=position, title=title, audience=audience, intro=intro
+        )
+
+
+@dataclass(frozen=True)
+class OptionInput:
+    label: str
+    asks_text: bool = False
+    dont_know: bool = False
+
+
+def options_for(scale: str, labels: Sequence[str] = (), other: bool = False) -> list[OptionInput]:
+    """The options of a new question: a ready-made scale, or the labels given, plus 'Andet - uddyb'."""
+    if scale:
+        result = [OptionInput(label, dont_know=dk) for label, dk in rules.scale_options(scale)]
+    else:
+        result = [OptionInput(label, dont_know=label == rules.DONT_KNOW) for label in labels if label.strip()]
+    if other and not any(o.label == rules.OTHER for o in result):
+        result.append(OptionInput(rules.OTHER, asks_text=True))
+    return result
+
+
+def question_add(
+    *,
+    section: Section,
+    text: str,
+    kind: str,
+    scale: str = "",
+    options: Sequence[OptionInput] = (),
+    required: bool = False,
+    help_text: str = "",
+    parent: Question | None = None,
+    shown_for: Option | None = None,
+    key: str = "",
+) -> Question:
+    """Add a question at the end of its section (a follow-up goes right after its parent's
+    other follow-ups when the view passes the parent)."""
+    if kind == Question.Kind.TEXT and options:
+        raise ValidationError(_("A free-text question has no answer options."))
+    if kind != Question.Kind.TEXT and not options:
+        raise ValidationError(_("A choice question needs answer options."))
+    if shown_for is not None and (parent is None or shown_for.question_id != parent.pk):
+        raise ValidationError(_("A follow-up is shown for one of its parent question's answers."))
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=section.survey_id)
+        _editable(survey)
+        position = (section.questions.aggregate(m=Max("position"))["m"] or 0) + 1
+        question = Question.objects.create(
+            section=section,
+            position=position,
+            key=key or f"q{secrets.token_hex(4)}",
+            text=text,
+            help_text=help_text,
+            kind=kind,
+            scale=scale if kind == Question.Kind.SINGLE else "",
+            required=required,
+            parent=parent,
+            shown_for=shown_for,
+        )
+        Option.objects.bulk_create(
+            Option(question=question, position=i, label=o.label, asks_text=o.asks_text, dont_know=o.dont_know)
+            for i, o in enumerate(options, start=1)
+        )
+        return question
+
+
+def question_delete(*, question: Question) -> None:
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        _editable(survey)
+        question.delete()
+
+
+def question_move(*, question: Question, up: bool) -> None:
+    """Swap a question with its neighbour in the section."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        _editable(survey)
+        siblings = Question.objects.filter(section_id=question.section_id)
+        neighbour = (
+            siblings.filter(position__lt=question.position).order_by("-position").first()
+            if up
+            else siblings.filter(position__gt=question.position).order_by("position").first()
+        )
+        if neighbour is None:
+            return
+        mine, theirs = question.position, neighbour.position
+        # Through a free position, since (section, position) is unique.
+        free = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+        Question.objects.filter(pk=question.pk).update(position=free)
+        Question.objects.filter(pk=neighbour.pk).update(position=mine)
+        Question.objects.filter(pk=question.pk).update(position=theirs)
+
+
+def section_delete(*, section: Section) -> None:
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=section.survey_id)
+        _editable(survey)
+        section.delete()
+
+
+def survey_set_dates(
+    *,
+    survey: Survey,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    reminders: Sequence[datetime.date] = (),
+) -> Survey:
+    """Opening and closing dates and reminder dates; reminders fall between the two."""
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": _("The survey must close on or after the day it opens.")})
+    outside = [d for d in reminders if not opens_on < d <= closes_on]
+    if outside:
+        raise ValidationError(
+            {"reminders": _("Reminders must fall after the opening and by the closing date.")}
+        )
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.closed:
+            raise SurveyFrozen(_("The survey has closed."))
+        if survey.opened and opens_on != survey.opens_on:
+            raise SurveyFrozen(_("The survey has opened; its opening date can no longer change."))
+        survey.opens_on, survey.closes_on = opens_on, closes_on
+        survey.save(update_fields=["opens_on", "closes_on"])
+        survey.reminders.filter(sent=False).exclude(send_on__in=reminders).delete()
+        for day in sorted(set(reminders)):
+            Reminder.objects.get_or_create(survey=survey, send_on=day)
+        return survey
+
+
+def survey_copy_from_template(
+    *,
+    template: Survey,
+    council: Council | None = None,
+    region=None,
+    period_start: int,
+    period_end: int,
+    title: str = "",
+) -> Survey:
+    """A new survey with the template's sections, questions, scales, options and follow-ups.
+
+    Question keys are kept, so the report can set the copy beside earlier copies.
+    """
+    if not template.is_template:
+        raise ValidationError(_("Only a template can be copied."))
+    if council is None and region is None:
+        raise ValidationError(_("Choose the KKR the survey is for."))
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            title=title or f"{template.title} {period_start}-{period_end}",
+            intro=template.intro,
+            region=council.region if council else region,
+            council=council,
+            period_start=period_start,
+            period_end=period_end,
+            template=template,
+        )
+        sections = list(template.sections.order_by("position"))
+        new_sections = Section.objects.bulk_create(
+            Section(survey=survey, position=s.position, title=s.title, intro=s.intro, audience=s.audience)
+            for s in sections
+        )
+        section_map = {old.pk: new for old, new in zip(sections, new_sections, strict=True)}
+        questions = list(
+            Question.objects.filter(section__survey=template).order_by("section__position", "position")
+        )
+        copies = Question.objects.bulk_create(
+            Question(
+                section=section_map[q.section_id],
+                position=q.position,
+                key=q.key,
+                text=q.text,
+                help_text=q.help_text,
+                kind=q.kind,
+                scale=q.scale,
+                required=q.required,
+            )
+            for q in questions
+        )
+        question_map = {old.pk: new for old, new in zip(questions, copies, strict=True)}
+        options = list(
+            Option.objects.filter(question__section__survey=template).order_by("question", "position")
+        )
+        option_copies = Option.objects.bulk_create(
+            Option(
+                question=question_map[o.question_id],
+                position=o.position,
+                label=o.label,
+                asks_text=o.asks_text,
+                dont_know=o.dont_know,
+            )
+            for o in options
+        )
+        option_map = {old.pk: new for old, new in zip(options, option_copies, strict=True)}
+        follow_ups = []
+        for old in questions:
+            if old.parent_id:
+                copy = question_map[old.pk]
+                copy.parent = question_map[old.parent_id]
+                copy.shown_for = option_map.get(old.shown_for_id)
+                follow_ups.append(copy)
+        Question.objects.bulk_update(follow_ups, ["parent", "shown_for"])
+        return survey
+
+
+# --- audience and invitations ----------------------------------------------------------------------
+
+
+def _council_of(survey: Survey, today: datetime.date) -> Council | None:
+    if survey.council_id:
+        return survey.council
+    return Council.objects.current(today).filter(region_id=survey.region_id).first()
+
+
+def _appointees(survey: Survey, today: datetime.date) -> set[int]:
+    """Politicians appointed by the KKR to regional bodies, when the appointments app offers them
+    (``appointments.access.appointee_ids(region_id, today)``); none otherwise."""
+    from appointments import access as appointments_access
+
+    finder = getattr(appointments_access, "appointee_ids", None)
+    return set(finder(survey.region_id, today)) if finder else set()
+
+
+def audience(survey: Survey, today: datetime.date) -> dict[int, str]:
+    """Politician id -> affiliation: the KKR's members and substitutes, its appointees and the
+    council members of the region's municipalities, each once with their strongest tie."""
+    found: dict[int, set[str]] = {}
+    council = _council_of(survey, today)
+    if council is not None:
+        for holder, substitute in (
+            Seat.objects.current(today).filter(council=council).values_list("holder_id", "substitute_id")
+        ):
+            found.setdefault(holder, set()).add(Affiliation.MEMBER)
+            if substitute:
+                found.setdefault(substitute, set()).add(Affiliation.SUBSTITUTE)
+    for politician in _appointees(survey, today):
+        found.setdefault(politician, set()).add(Affiliation.APPOINTEE)
+    for politician in (
+        Politician.objects.filter(municipality__region_id=survey.region_id, council_from__lte=today)
+        .filter(Q(council_to__isnull=True) | Q(council_to__gte=today))
+        .values_list("id", flat=True)
+    ):
+        found.setdefault(politician, set()).add(Affiliation.COUNCIL_MEMBER)
+    return {pid: rules.strongest_affiliation(ties) for pid, ties in found.items()}
+
+
+@dataclass(frozen=True)
+class InvitationResult:
+    created: int
+    without_email: list[str]
+
+
+def invitations_create(
+    *, survey: Survey, today: datetime.date, affiliations: Sequence[str] | None = None
+) -> InvitationResult:
+    """Invite the audience from the register (optionally only some affiliations); running it
+    again adds only people not yet invited."""
+    if survey.is_template:
+        raise ValidationError(_("A template has no respondents."))
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.closed:
+            raise SurveyClosed
+        wanted = {
+            pid: aff
+            for pid, aff in audience(survey, today).items()
+            if not affiliations or aff in affiliations
+        }
+        already = set(survey.invitations.values_list("politician_id", flat=True))
+        people = Politician.objects.filter(pk__in=set(wanted) - already).only("id", "name", "email")
+        new, without_email = [], []
+        for person in people:
+            if not person.email:
+                without_email.append(person.name)
+                continue
+            nonce = secrets.token_hex(16)
+            new.append(
+                Invitation(
+                    survey=survey,
+                    politician_id=person.pk,
+                    name=person.name,
+                    email=person.email,
+                    affiliation=wanted[person.pk],
+                    nonce=nonce,
+                    token_hash=rules.token_hash(rules.link_token(settings.SURVEY_LINK_KEY, nonce)),
+                )
+            )
+        Invitation.objects.bulk_create(new)
+        return InvitationResult(created=len(new), without_email=sorted(without_email))
+
+
+def invitation_link(invitation: Invitation) -> str:
+    token = rules.link_token(settings.SURVEY_LINK_KEY, invitation.nonce)
+    return settings.SITE_URL + reverse("evaluations:respond", args=[token])
+
+
+def _mail(invitation: Invitation, survey: Survey, key: str, template: str, due_at=None) -> None:
+    queue_notice(
+        key=key,
+        to_email=invitation.email,
+        template=template,
+        context={"survey": survey, "name": invitation.name, "link": invitation_link(invitation)},
+        due_at=due_at,
+    )
+
+
+def invitations_send(*, survey: Survey) -> int:
+    """Queue the personal link of every invitation not yet sent (each exactly once: the notice
+    key is the invitation's); the links are mailed from the opening day."""
+    if not survey.opened:
+        raise ValidationError(_("Open the survey before sending the links."))
+    with transaction.atomic():
+        pending = list(survey.invitations.filter(sent=False).select_for_update(of=("self",)))
+        opens = datetime.datetime.combine(survey.opens_on, datetime.time(7), tzinfo=datetime.UTC)
+        for invitation in pending:
+            _mail(
+                invitation,
+                survey,
+                f"evaluations:invite:{invitation.pk}",
+                "evaluations/mail/invitation",
+                opens,
+            )
+        Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent=True)
+        return len(pending)
+
+
+def survey_open(*, survey: Survey, today: datetime.date) -> Survey:
+    """Freeze the survey and send the links (sent on the opening day)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.is_template:
+            raise ValidationError(_("A template cannot be opened; copy it first."))
+        if survey.opened:
+            return survey
+        if not survey.opens_on or not survey.closes_on:
+            raise ValidationError(_("Set the opening and closing dates first."))
+        if survey.closes_on < today:
+            raise ValidationError(_("The closing date has passed."))
+        if not Question.objects.filter(section__survey=survey).exists():
+            raise ValidationError(_("The survey has no questions."))
+        if not survey.invitations.exists():
+            raise ValidationError(_("Invite the respondents first."))
+        survey.opened = True
+        survey.save(update_fields=["opened"])
+        invitations_send(survey=survey)
+        return survey
+
+
+def reminders_send_due(*, today: datetime.date) -> int:
+    """Send each due reminder once, to those who have not completed; return notices queued."""
+    queued = 0
+    due = Reminder.objects.filter(sent=False, send_on__lte=today, survey__opened=True, survey__closed=False)
+    for reminder_id in list(due.values_list("id", flat=True)):
+        with transaction.atomic():
+            if not Reminder.objects.filter(pk=reminder_id, sent=False).update(sent=True):
+                continue  # another worker took it
+            reminder = Reminder.objects.select_related("survey").get(pk=reminder_id)
+            survey = reminder.survey
+            if not survey.accepts_answers(today):
+                continue
+            for invitation in survey.invitations.filter(completed=False, sent=True):
+                _mail(
+                    invitation,
+                    survey,
+                    f"evaluations:reminder:{reminder.pk}:{invitation.pk}",
+                    "evaluations/mail/reminder",
+                )
+                queued += 1
+    return queued
+
+
+def survey_close(*, survey: Survey) -> int:
+    """Close: drafts become incomplete responses (their answers count where given, SPEC 6) and the
+    drafts are deleted. Returns the number of drafts collected."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.closed or not survey.opened:
+            return 0
+        specs = _specs(survey)
+        collected = 0
+        for draft in survey.drafts.all():
+            answers = rules.clean_answers(specs, _from_json(draft.data))
+            answers = _visible_only(survey, draft.affiliation, answers)
+            if answers:
+                _store_response(survey, draft.affiliation, answers, complete=False)
+                collected += 1
+        survey.drafts.all().delete()
+        survey.closed = True
+        survey.save(update_fields=["closed"])
+        return collected
+
+
+def surveys_close_due(*, today: datetime.date) -> int:
+    due = Survey.objects.filter(opened=True, closed=False, closes_on__lt=today)
+    return sum(1 for survey in due if survey_close(survey=survey) >= 0)
+
+
+# --- answering -------------------------------------------------------------------------------------
+
+
+def _specs(survey: Survey) -> list[rules.QuestionSpec]:
+    options: dict[int, list[tuple[int, bool]]] = {}
+    for oid, qid, asks_text in Option.objects.filter(question__section__survey=survey).values_list(
+        "id", "question_id", "asks_text"
+    ):
+        options.setdefault(qid, []).append((oid, asks_text))
+    return [
+        rules.QuestionSpec(
+            id=q.pk,
+            kind=q.kind,
+            required=q.required,
+            options=frozenset(o for o, _a in options.get(q.pk, [])),
+            text_option=next((o for o, asks in options.get(q.pk, []) if asks), None),
+            parent=q.parent_id,
+            shown_for=q.shown_for_id,
+        )
+        for q in Question.objects.filter(section__survey=survey).order_by("section__position", "position")
+    ]
+
+
+def questions_for(survey: Survey, affiliation: str):
+    """The questions a respondent of this affiliation is shown (their sections only)."""
+    return Question.objects.filter(section__survey=survey).filter(
+        Q(section__audience="") | Q(section__audience=affiliation)
+    )
+
+
+def _visible_only(
+    survey: Survey, affiliation: str, answers: Mapping[int, rules.Given]
+) -> dict[int, rules.Given]:
+    visible = set(questions_for(survey, affiliation).values_list("id", flat=True))
+    return {qid: given for qid, given in answers.items() if qid in visible}
+
+
+def _to_json(answers: Mapping[int, rules.Given]) -> dict:
+    return {str(qid): {"o": given.options, "t": given.text} for qid, given in answers.items()}
+
+
+def _from_json(data: Mapping) -> dict[int, rules.Given]:
+    return {
+        int(qid): rules.Given(options=list(v.get("o", [])), text=v.get("t", "")) for qid, v in data.items()
+    }
+
+
+def invitation_for_link(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("survey").filter(token_hash=rules.token_hash(token)).first()
+    )
+    if invitation is None:
+        raise UnknownLink
+    return invitation
+
+
+def draft_load(*, token: str) -> dict[int, rules.Given]:
+    draft = Draft.objects.filter(key=rules.draft_key(token)).first()
+    return _from_json(draft.data) if draft else {}
+
+
+def _check_answerable(invitation: Invitation, today: datetime.date) -> None:
+    if invitation.completed:
+        raise AlreadyAnswered
+    if not invitation.survey.accepts_answers(today):
+        raise SurveyClosed
+
+
+def response_save_draft(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> Draft:
+    """Keep the answers so far under the link's draft key (no validation of required answers)."""
+    with transaction.atomic():
+        invitation = invitation_for_link(token)
+        invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+        _check_answerable(invitation, today)
+        survey = invitation.survey
+        cleaned = rules.clean_answers(_specs(survey), answers)
+        cleaned = _visible_only(survey, invitation.affiliation, cleaned)
+        draft, _created = Draft.objects.update_or_create(
+            key=rules.draft_key(token),
+            defaults={"survey": survey, "affiliation": invitation.affiliation, "data": _to_json(cleaned)},
+        )
+        return draft
+
+
+def _store_response(
+    survey: Survey, affiliation: str, answers: Mapping[int, rules.Given], *, complete: bool
+) -> Response:
+    response = Response.objects.create(survey=survey, affiliation=affiliation, complete=complete)
+    rows = []
+    questions = {q.pk: q.kind for q in Question.objects.filter(pk__in=answers.keys())}
+    text_options = set(
+        Option.objects.filter(question_id__in=answers.keys(), asks_text=True).values_list("id", flat=True)
+    )
+    for qid, given in answers.items():
+        if questions[qid] == Question.Kind.TEXT:
+            rows.append(Answer(response=response, question_id=qid, text=given.text))
+            continue
+        for oid in given.options:
+            rows.append(
+                Answer(
+                    response=response,
+                    question_id=qid,
+                    option_id=oid,
+                    text=given.text if oid in text_options else "",
+                )
+            )
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> Response:
+    """Submit once: the answers become an anonymous response, the invitation is marked completed
+    (not when), and the draft is deleted. Raises AnswerErrors, SurveyClosed or AlreadyAnswered."""
+    with transaction.atomic():
+        invitation = invitation_for_link(token)
+        invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+        _check_answerable(invitation, today)
+        survey = invitation.survey
+        specs = _specs(survey)
+        visible = set(questions_for(survey, invitation.affiliation).values_list("id", flat=True))
+        specs = [s for s in specs if s.id in visible]
+        errors = rules.answer_errors(specs, answers)
+        if errors:
+            raise AnswerErrors(errors)
+        cleaned = rules.clean_answers(specs, answers)
+        response = _store_response(survey, invitation.affiliation, cleaned, complete=True)
+        updated = Invitation.objects.filter(pk=invitation.pk, completed=False).update(completed=True)
+        if not updated:
+            raise AlreadyAnswered
+        Draft.objects.filter(key=rules.draft_key(token)).delete()
+        return response

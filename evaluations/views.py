@@ -1,0 +1,440 @@
+"""Surveys for the secretariat (builder, invitations, report, exports) and the respondent's
+page behind a personal link (no login)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import public, require_roles
+from accounts.roles import RoleKind, roles_of
+from appointments.models import Council
+from kkr_portal.celery import enqueue_on_commit
+from kkr_portal.xlsx import xlsx_response
+
+from . import services
+from .access import get_question_for_user, get_section_for_user, get_survey_for_user, surveys_for_user
+from .export import answer_sheet
+from .forms import (
+    DatesForm,
+    InviteForm,
+    MoveForm,
+    QuestionForm,
+    SectionForm,
+    SurveyCreateForm,
+    answers_from_post,
+    follow_up_options,
+)
+from .models import Affiliation, Option, Question, ReportPdf, Section
+from .report import build_report
+
+SECRETARIAT = RoleKind.SECRETARIAT
+
+
+def _create_form(request, data=None):
+    roles = roles_of(request)
+    return SurveyCreateForm(
+        data,
+        templates=surveys_for_user(roles).templates(),
+        councils=Council.objects.filter(region_id__in=roles.secretariat_regions).select_related("region"),
+    )
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def survey_list(request):
+    surveys = list(
+        surveys_for_user(roles_of(request))
+        .select_related("region")
+        .annotate(
+            responses_count=Count("responses", distinct=True), invited=Count("invitations", distinct=True)
+        )
+        .order_by("is_template", "-period_start", "title")
+    )
+    today = timezone.localdate()
+    for survey in surveys:
+        survey.current_status = survey.status(today)
+    return render(
+        request, "evaluations/survey_list.html", {"surveys": surveys, "form": _create_form(request)}
+    )
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def survey_create(request):
+    form = _create_form(request, request.POST)
+    if not form.is_valid():
+        surveys = list(surveys_for_user(roles_of(request)).select_related("region"))
+        return render(request, "evaluations/survey_list.html", {"surveys": surveys, "form": form}, status=400)
+    data = form.cleaned_data
+    if data["template"]:
+        survey = services.survey_copy_from_template(
+            template=data["template"],
+            council=data["council"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            title=data["title"],
+        )
+    else:
+        survey = services.survey_create(
+            title=data["title"],
+            council=data["council"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        )
+    messages.success(request, _("The survey was created."))
+    return redirect("evaluations:survey_detail", survey.pk)
+
+
+def _builder_context(request, survey, **forms):
+    sections = list(
+        survey.sections.order_by("position").prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("shown_for").prefetch_related(
+                    Prefetch("options", queryset=Option.objects.order_by("position"))
+                ),
+            )
+        )
+    )
+    writable = surveys_for_user(roles_of(request), write=True).filter(pk=survey.pk).exists()
+    invitation_counts = dict(
+        survey.invitations.values_list("affiliation").annotate(c=Count("id")).values_list("affiliation", "c")
+    )
+    reminders = list(survey.reminders.order_by("send_on").values_list("send_on", flat=True))
+    initial = {"opens_on": survey.opens_on, "closes_on": survey.closes_on}
+    initial.update({f"reminder_{i}": day for i, day in enumerate(reminders[:3], start=1)})
+    choice_options = follow_up_options(survey)
+    return {
+        "survey": survey,
+        "status": survey.status(timezone.localdate()),
+        "sections": sections,
+        "writable": writable,
+        "editable": writable and not survey.frozen,
+        "section_form": forms.get("section_form") or SectionForm(),
+        "question_form": forms.get("question_form")
+        or QuestionForm(sections=sections, choice_options=choice_options),
+        "dates_form": forms.get("dates_form") or DatesForm(initial=initial),
+        "invite_form": forms.get("invite_form") or InviteForm(),
+        "invitation_counts": [
+            (label, invitation_counts.get(value, 0)) for value, label in Affiliation.choices
+        ],
+        "invited": sum(invitation_counts.values()),
+        "completed": survey.invitations.filter(completed=True).count(),
+        "reminders": reminders,
+    }
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def survey_detail(request, pk):
+    survey = get_survey_for_user(request, pk)
+    return render(request, "evaluations/survey_detail.html", _builder_context(request, survey))
+
+
+def _refuse(request, survey, error: ValidationError, **forms):
+    for message in error.messages:
+        messages.error(request, message)
+    if forms:
+        return render(
+            request, "evaluations/survey_detail.html", _builder_context(request, survey, **forms), status=400
+        )
+    return redirect("evaluations:survey_detail", survey.pk)
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def section_add(request, pk):
+    survey = get_survey_for_user(request, pk, write=True)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluations/survey_detail.html",
+            _builder_context(request, survey, section_form=form),
+            status=400,
+        )
+    try:
+        services.section_add(survey=survey, **form.cleaned_data)
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def section_delete(request, pk):
+    section = get_section_for_user(request, pk)
+    try:
+        services.section_delete(section=section)
+    except ValidationError as error:
+        return _refuse(request, section.survey, error)
+    return redirect("evaluations:survey_detail", section.survey_id)
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_add(request, pk):
+    survey = get_survey_for_user(request, pk, write=True)
+    sections = list(survey.sections.order_by("position"))
+    form = QuestionForm(request.POST, sections=sections, choice_options=follow_up_options(survey))
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluations/survey_detail.html",
+            _builder_context(request, survey, question_form=form),
+            status=400,
+        )
+    data = form.cleaned_data
+    section = Section.objects.get(pk=data["section"], survey=survey)
+    shown_for = data["shown_for"]
+    try:
+        services.question_add(
+            section=section,
+            text=data["text"],
+            kind=data["kind"],
+            scale=data["scale"],
+            options=services.options_for(data["scale"], data["labels"], data["other"])
+            if data["kind"] != Question.Kind.TEXT
+            else [],
+            required=data["required"],
+            help_text=data["help_text"],
+            parent=shown_for.question if shown_for else None,
+            shown_for=shown_for,
+        )
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    messages.success(request, _("The question was added."))
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_delete(request, pk):
+    question = get_question_for_user(request, pk)
+    survey = question.section.survey
+    try:
+        services.question_delete(question=question)
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_move(request, pk):
+    question = get_question_for_user(request, pk)
+    survey = question.section.survey
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return redirect("evaluations:survey_detail", survey.pk)
+    try:
+        services.question_move(question=question, up=form.cleaned_data["direction"] == "up")
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def survey_dates(request, pk):
+    survey = get_survey_for_user(request, pk, write=True)
+    form = DatesForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluations/survey_detail.html",
+            _builder_context(request, survey, dates_form=form),
+            status=400,
+        )
+    try:
+        services.survey_set_dates(
+            survey=survey,
+            opens_on=form.cleaned_data["opens_on"],
+            closes_on=form.cleaned_data["closes_on"],
+            reminders=form.reminders(),
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return _refuse(request, survey, ValidationError([]), dates_form=form)
+        return _refuse(request, survey, error)
+    messages.success(request, _("The dates were saved."))
+    return redirect("evaluations:survey_detail", survey.pk)
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def invitations_create(request, pk):
+    survey = get_survey_for_user(request, pk, write=True)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluations/survey_detail.html",
+            _builder_context(request, survey, invite_form=form),
+            status=400,
+        )
+    try:
+        result = services.invitations_create(
+            survey=survey, today=timezone.localdate(), affiliations=form.cleaned_data["affiliations"]
+        )
+        if survey.opened:
+            services.invitations_send(survey=survey)
+    except (ValidationError, services.SurveyClosed):
+        messages.error(request, _("This survey takes no new respondents."))
+        return redirect("evaluations:survey_detail", survey.pk)
+    messages.success(request, _("%(n)s respondents were invited.") % {"n": result.created})
+    if result.without_email:
+        messages.warning(
+            request,
+            _("Not invited, no email address in the register: %(names)s")
+            % {"names": ", ".join(result.without_email)},
+        )
+    return redirect("evaluations:survey_detail", survey.pk)
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def invitation_list(request, pk):
+    survey = get_survey_for_user(request, pk)
+    invitations = list(survey.invitations.order_by("affiliation", "name"))
+    return render(request, "evaluations/invitation_list.html", {"survey": survey, "invitations": invitations})
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def survey_open(request, pk):
+    survey = get_survey_for_user(request, pk, write=True)
+    try:
+        services.survey_open(survey=survey, today=timezone.localdate())
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    messages.success(request, _("The survey is open; the links are mailed on the opening day."))
+    return redirect("evaluations:survey_detail", survey.pk)
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def report(request, pk):
+    survey = get_survey_for_user(request, pk)
+    if survey.is_template:
+        raise Http404
+    data = build_report(survey, today=timezone.localdate())
+    pdf = ReportPdf.objects.filter(survey=survey).first()
+    return render(request, "evaluations/report.html", {"survey": survey, "report": data, "pdf": pdf})
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def report_xlsx(request, pk):
+    survey = get_survey_for_user(request, pk)
+    if survey.status(timezone.localdate()) != "closed":
+        raise Http404
+    return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey)])
+
+
+@require_roles(SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def report_pdf(request, pk):
+    """POST: make the PDF (in the pdf queue); GET: download the last one made."""
+    from .tasks import render_survey_report
+
+    survey = get_survey_for_user(request, pk)
+    if survey.status(timezone.localdate()) != "closed":
+        raise Http404
+    if request.method == "POST":
+        enqueue_on_commit(render_survey_report, survey.pk)
+        messages.info(request, _("The PDF is being made; reload the page in a moment to download it."))
+        return redirect("evaluations:report", survey.pk)
+    stored = ReportPdf.objects.filter(survey=survey).first()
+    if stored is None or not stored.file:
+        raise Http404
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=f"rapport-{survey.pk}.pdf")
+
+
+# --- respondents (no login: the personal link is the key) ----------------------------------------
+
+
+def _respondent_page(request, invitation, answers, errors=None, status=200):
+    survey = invitation.survey
+    questions = list(
+        services.questions_for(survey, invitation.affiliation)
+        .select_related("section", "shown_for")
+        .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
+        .order_by("section__position", "position")
+    )
+    errors = errors or {}
+    sections = []
+    by_id = {}
+    for question in questions:
+        given = answers.get(question.pk)
+        item = {
+            "question": question,
+            "chosen": set(given.options) if given else set(),
+            "text": given.text if given else "",
+            "error": _(errors[question.pk]) if question.pk in errors else "",
+            "follow_ups": [],
+        }
+        by_id[question.pk] = item
+        if question.parent_id and question.parent_id in by_id:
+            by_id[question.parent_id]["follow_ups"].append(item)
+            continue
+        if not sections or sections[-1]["section"].pk != question.section_id:
+            sections.append({"section": question.section, "items": []})
+        sections[-1]["items"].append(item)
+    context = {"survey": survey, "sections": sections, "errors": errors, "error_count": len(errors)}
+    return render(request, "evaluations/respond.html", context, status=status)
+
+
+def _respondent_refusal(request, template, status):
+    return render(request, template, {}, status=status)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def respond(request, token):
+    today = timezone.localdate()
+    try:
+        invitation = services.invitation_for_link(token)
+    except services.UnknownLink:
+        return _respondent_refusal(request, "evaluations/respond_unknown.html", 404)
+    if invitation.completed:
+        return _respondent_refusal(request, "evaluations/respond_done.html", 410)
+    if not invitation.survey.accepts_answers(today):
+        return render(
+            request,
+            "evaluations/respond_closed.html",
+            {"survey": invitation.survey, "today": today},
+            status=410,
+        )
+    if request.method == "GET":
+        return _respondent_page(request, invitation, services.draft_load(token=token))
+    questions = list(services.questions_for(invitation.survey, invitation.affiliation))
+    answers = answers_from_post(request.POST, questions)
+    try:
+        if "save" in request.POST:
+            services.response_save_draft(token=token, answers=answers, today=today)
+            messages.success(
+                request,
+                _(
+                    "Your answers are saved. Use the same link to come back and finish before the closing date."
+                ),
+            )
+            return redirect("evaluations:respond", token)
+        services.response_submit(token=token, answers=answers, today=today)
+    except services.AnswerErrors as error:
+        return _respondent_page(request, invitation, answers, error.by_question, status=400)
+    except services.AlreadyAnswered:
+        return _respondent_refusal(request, "evaluations/respond_done.html", 410)
+    except services.SurveyClosed:
+        return render(request, "evaluations/respond_closed.html", {"survey": invitation.survey}, status=410)
+    return render(request, "evaluations/respond_thanks.html", {"survey": invitation.survey})

@@ -1,0 +1,173 @@
+"""Respondents answer a survey through their personal link, without logging in: saving half-way
+and finishing, and the whole survey by keyboard alone. The secretariat then reads the report."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+
+from evaluations import rules, services
+from evaluations.models import Draft, Invitation, Option, Question, Response, Survey
+
+from .conftest import log_in, shoot, visit
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TODAY = datetime.date.today()
+
+
+def link(invitation) -> str:
+    return f"/evaluering/svar/{rules.link_token(settings.SURVEY_LINK_KEY, invitation.nonce)}/"
+
+
+@pytest.fixture
+def survey(personas, council):
+    survey = services.survey_create(
+        title="Evaluering af KKR", council=council, period_start=2022, period_end=2025
+    )
+    part1 = services.section_add(survey=survey, title="Del 1")
+    part2 = services.section_add(survey=survey, title="Del 2", audience="member")
+    services.question_add(
+        section=part1,
+        text="Hvad er dit samlede indtryk af KKR-arbejdet?",
+        kind="single",
+        scale="quality",
+        options=services.options_for("quality"),
+        required=True,
+        key="samlet",
+    )
+    gains = services.question_add(
+        section=part1,
+        text="Hvad får du ud af KKR-møderne?",
+        kind="multiple",
+        options=services.options_for("", ["Netværk", "Viden"], other=True),
+        key="udbytte",
+    )
+    strengthen = services.question_add(
+        section=part1,
+        text="Er der behov for at styrke relationerne?",
+        kind="single",
+        options=services.options_for("", ["Ja - uddyb gerne", "Nej", "Ved ikke"]),
+        key="styrke",
+    )
+    services.question_add(
+        section=part1,
+        text="Uddyb gerne, hvilke og hvordan?",
+        kind="text",
+        parent=strengthen,
+        shown_for=Option.objects.get(question=strengthen, label="Ja - uddyb gerne"),
+        key="styrke-hvordan",
+    )
+    services.question_add(
+        section=part2,
+        text="Hvordan oplever du antallet af KKR-møder?",
+        kind="single",
+        scale="amount",
+        options=services.options_for("amount"),
+        required=True,
+        key="antal",
+    )
+    assert gains
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=14))
+    services.invitations_create(survey=survey, today=TODAY)
+    return services.survey_open(survey=survey, today=TODAY)
+
+
+def test_respondent_answers_through_the_link_saves_half_way_and_finishes(page, survey, personas):
+    invitation = Invitation.objects.get(survey=survey, name="Mona Member")
+    visit(page, link(invitation), shot="evaluations-respond-empty")
+    page.get_by_label("Godt", exact=True).check()
+    page.get_by_label("Viden").check()
+    page.locator("button[name=save]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="evaluations-respond-saved")
+    assert Draft.objects.count() == 1 and Response.objects.count() == 0
+
+    # Coming back through the same link shows the answers so far.
+    visit(page, link(invitation))
+    assert page.get_by_label("Godt", exact=True).is_checked()
+    assert page.get_by_label("Viden").is_checked()
+    follow_up = page.get_by_label("Uddyb gerne, hvilke og hvordan?")
+    assert not follow_up.is_visible()  # shown only for "Ja"
+    page.get_by_label("Ja - uddyb gerne").check()
+    assert follow_up.is_visible()
+    follow_up.fill("Sundhed og trafik")
+    page.locator("button[name=submit]").click()
+    page.wait_for_load_state()
+    # The members-only question is required: the page says what is missing and where.
+    assert page.locator("#error-summary").is_visible()
+    shoot(page, "evaluations-respond-errors")
+    page.get_by_label("Passende").check()
+    page.locator("button[name=submit]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="evaluations-respond-thanks") if False else shoot(
+        page, "evaluations-respond-thanks"
+    )
+    assert page.get_by_role("heading", level=1).inner_text()
+    response = Response.objects.get()
+    assert response.complete and response.answers.count() == 5
+    assert Invitation.objects.get(pk=invitation.pk).completed
+
+    # A second visit is refused with a clear page.
+    page.goto(link(invitation))
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert Response.objects.count() == 1
+
+
+def test_whole_survey_by_keyboard_only(page, survey):
+    invitation = Invitation.objects.get(survey=survey, name="Mette Mayor")
+    visit(page, link(invitation), shot="evaluations-keyboard-start")
+    first = page.locator("input[name^=q]").first
+    first.focus()  # the keyboard user has tabbed past the page header to the first answer
+    page.keyboard.press("Space")  # "Meget godt"
+    # Tab through the group's neighbours? No: a radio group is one tab stop; the next Tab goes on.
+    page.keyboard.press("Tab")  # first checkbox: Netværk
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # Viden
+    page.keyboard.press("Tab")  # Andet - uddyb (its text field appears only when ticked)
+    page.keyboard.press("Tab")  # the next radio group: "Ja - uddyb gerne"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the follow-up, now shown
+    page.keyboard.type("Mere samarbejde")
+    page.keyboard.press("Tab")  # members only: "For mange"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # save
+    page.keyboard.press("Tab")  # submit
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    shoot(page, "evaluations-keyboard-done")
+    response = Response.objects.get()
+    labels = set(response.answers.exclude(option=None).values_list("option__label", flat=True))
+    assert labels == {"Meget godt", "Netværk", "Ja - uddyb gerne", "For mange"}
+    assert response.answers.get(option=None).text == "Mere samarbejde"
+
+
+def test_secretariat_reads_the_report_after_closing(page, survey, personas):
+    for invitation, label in zip(
+        Invitation.objects.filter(survey=survey, affiliation="member")[:4],
+        ["Godt", "Godt", "Meget godt", "Ved ikke"],
+        strict=True,
+    ):
+        question = Question.objects.get(section__survey=survey, key="samlet")
+        antal = Question.objects.get(section__survey=survey, key="antal")
+        services.response_submit(
+            token=rules.link_token(settings.SURVEY_LINK_KEY, invitation.nonce),
+            answers={
+                question.pk: rules.Given([Option.objects.get(question=question, label=label).pk]),
+                antal.pk: rules.Given([Option.objects.get(question=antal, label="Passende").pk]),
+            },
+            today=TODAY,
+        )
+    yesterday = TODAY - datetime.timedelta(days=1)
+    Survey.objects.filter(pk=survey.pk).update(opens_on=yesterday, closes_on=yesterday)
+    services.survey_close(survey=Survey.objects.get(pk=survey.pk))
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
+    log_in(page, personas["secretariat"])
+    visit(page, f"/evaluering/{survey.pk}/", shot="evaluations-builder")
+    visit(page, f"/evaluering/{survey.pk}/rapport/", shot="evaluations-report")
+    assert page.locator("svg[role=img]").count() >= 3
+    assert "(n=4)" in page.content()

@@ -1,0 +1,54 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from appointments import demo as appointments_demo
+from evaluations import demo
+from evaluations.models import Question, Response, Survey
+from evaluations.report import build_report
+
+pytestmark = pytest.mark.django_db
+
+
+def n_of(report, key):
+    for section in report.sections:
+        for item in section.questions:
+            if item.question.key == key:
+                return item
+    raise KeyError(key)
+
+
+def test_demo_follows_the_2018_2022_report_and_is_idempotent():
+    appointments_demo.seed()
+    demo.seed()
+    demo.seed()
+    template = Survey.objects.get(is_template=True)
+    assert Question.objects.filter(section__survey=template, parent__isnull=True).count() == 24
+    survey = Survey.objects.get(title=demo.TITLE_2018)
+    assert Response.objects.filter(survey=survey).count() == 24
+    report = build_report(survey, today=timezone.localdate())
+    expected = {
+        "tilknytning": 24,
+        "medlem-laengde": 22,
+        "udpeget-laengde": 3,
+        "samlet-indtryk": 24,
+        "taleroer": 24,
+        "styrke-relationer": 23,
+        "faelles-loesninger": 22,
+        "kl-inddrager": 22,
+        "indhold-relevant": 21,
+        "udbytte-moeder": 21,
+        "virtuelle-moeder": 21,
+    }
+    assert {key: n_of(report, key).n for key in expected} == expected
+    overall = n_of(report, "samlet-indtryk").stats
+    assert [o.count for o in overall.options] == [6, 13, 3, 1, 0, 1]
+    assert len(n_of(report, "styrke-relationer-hvordan").texts) == 11
+    assert report.sections[2].n == 21
+    later = Survey.objects.get(title=demo.TITLE_2022)
+    later_report = build_report(later, today=timezone.localdate())
+    assert later_report.earlier == survey
+    assert n_of(later_report, "samlet-indtryk").comparison.n == 24
+    assert later_report.responses == later.invitations.filter(completed=True).count() > 10
+    assert later.closes_on < datetime.date.today()

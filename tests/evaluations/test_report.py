@@ -1,0 +1,112 @@
+import datetime
+import random
+
+import pytest
+from django.urls import reverse
+
+from evaluations import demo, services
+from evaluations.models import Question, Response, Survey
+from evaluations.report import build_report
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def big_template() -> Survey:
+    template = services.survey_create(title="Big", is_template=True)
+    for s in range(2):
+        section = services.section_add(survey=template, title=f"Part {s + 1}", audience="member" if s else "")
+        for i in range(20):
+            kind = ["single", "single", "multiple", "text"][i % 4]
+            scale = ["degree", "amount", "", ""][i % 4]
+            services.question_add(
+                section=section,
+                text=f"Question {s}.{i}",
+                kind=kind,
+                scale=scale,
+                options=services.options_for(scale, ["A", "B", "C"], other=kind == "multiple")
+                if kind != "text"
+                else [],
+                key=f"q{s}-{i}",
+            )
+    return template
+
+
+def closed_copy(template, council, start, n, rng):
+    survey = services.survey_copy_from_template(
+        template=template, council=council, period_start=start, period_end=start + 4
+    )
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=datetime.date(start + 4, 1, 1),
+        closes_on=datetime.date(start + 4, 2, 1),
+        opened=True,
+        closed=True,
+    )
+    groups = rng.choices(
+        ["member", "substitute", "council_member", "appointee"], weights=[5, 3, 3, 0.05], k=n
+    )
+    demo.random_responses(survey, groups, rng)
+    return Survey.objects.get(pk=survey.pk)
+
+
+@pytest.fixture
+def big(council):
+    rng = random.Random(4)
+    template = big_template()
+    closed_copy(template, council, 2018, 300, rng)
+    return closed_copy(template, council, 2022, 500, rng)
+
+
+def test_report_of_40_questions_and_500_responses_runs_a_bounded_number_of_queries(
+    client, login, personas, big, django_assert_max_num_queries
+):
+    assert Question.objects.filter(section__survey=big).count() == 40
+    assert Response.objects.filter(survey=big).count() == 500
+    login(personas["secretariat"])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("evaluations:report", args=[big.pk]))
+    assert response.status_code == 200
+    assert "Compared with" in response.text and "By affiliation" in response.text
+
+
+def test_breakdown_hides_small_groups_and_comparison_matches_keys(big):
+    report = build_report(big, today=TODAY)
+    assert report.earlier is not None and report.earlier.period_start == 2018
+    shown = [label for label, _n in report.groups]
+    assert all(n >= 5 for _label, n in report.groups)
+    item = report.sections[0].questions[0]
+    assert [label for label, _n in item.breakdown.groups] == shown
+    for row_label, counts in item.breakdown.rows:
+        total = next(o.count for o in item.stats.options if o.label == row_label)
+        assert sum(counts) <= total
+    assert item.comparison.stats.options[0].label == item.stats.options[0].label
+    part2 = report.sections[1]
+    assert part2.audience and all(q.n <= part2.n for q in part2.questions)
+
+
+def test_partial_responses_count_where_they_answered(big):
+    report = build_report(big, today=TODAY)
+    first = report.sections[0].questions[0].n
+    last = report.sections[0].questions[-2].n
+    assert first >= last  # people who stopped half-way count only for what they answered
+    incomplete = Response.objects.filter(survey=big, complete=False).count()
+    assert report.responses - report.complete == incomplete
+
+
+def test_report_pdf_of_the_demo_survey_is_tagged(council):
+    import io
+
+    from pypdf import PdfReader
+
+    from evaluations.tasks import render_survey_report
+
+    template = big_template()
+    survey = closed_copy(template, council, 2022, 30, random.Random(1))
+    assert render_survey_report(survey.pk) > 0
+    pdf = survey.report_pdf.file.read()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = "".join(page.extract_text() for page in reader.pages[:3])
+    assert "Question 0.0" in text and "(n=" in text
+    assert render_survey_report(999999) == 0

@@ -1,0 +1,133 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evaluations import rules
+from evaluations.rules import Given, QuestionSpec
+
+QUALITY = rules.scale_options("quality")
+
+
+def test_ready_made_scales_end_with_dont_know():
+    for name, spec in rules.SCALES.items():
+        assert spec.labels[-1] == rules.DONT_KNOW, name
+    assert rules.SCALES["degree"].labels[0] == "I meget høj grad"
+    assert rules.SCALES["amount"].labels == ("For mange", "Passende", "For få", "Ved ikke")
+    assert rules.SCALES["amount"].scored is False
+
+
+def test_dont_know_is_apart_and_never_averaged():
+    stats = rules.question_stats(QUALITY, {"Meget godt": 2, "Dårligt": 2, "Ved ikke": 6}, 10, scored=True)
+    assert stats.mean == pytest.approx((5 * 2 + 2 * 2) / 4)
+    assert stats.mean_n == 4
+    assert stats.options[-1].label == "Ved ikke" and stats.options[-1].dont_know
+    assert stats.options[-1].percent == pytest.approx(60.0)
+
+
+def test_only_dont_know_has_no_mean():
+    stats = rules.question_stats(QUALITY, {"Ved ikke": 3}, 3, scored=True)
+    assert stats.mean is None and stats.mean_n == 0
+
+
+def test_unscored_scale_has_no_mean():
+    stats = rules.question_stats(rules.scale_options("amount"), {"Passende": 3}, 3, scored=False)
+    assert stats.mean is None
+
+
+def test_multiple_choice_counts_each_option_not_combinations():
+    options = [("Network", False), ("Knowledge", False)]
+    stats = rules.question_stats(options, {"Network": 3, "Knowledge": 2}, 3, scored=False)
+    assert [o.count for o in stats.options] == [3, 2]
+    assert sum(o.count for o in stats.options) > stats.n
+
+
+def test_no_answers_gives_zero_percent():
+    stats = rules.question_stats(QUALITY, {}, 0, scored=True)
+    assert all(o.percent == 0 for o in stats.options)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=6, max_size=6))
+def test_mean_lies_on_the_scale_and_ignores_dont_know(counts):
+    by_label = {label: c for (label, _dk), c in zip(QUALITY, counts, strict=True)}
+    n = sum(counts)
+    stats = rules.question_stats(QUALITY, by_label, n, scored=True)
+    more_dont_know = rules.question_stats(
+        QUALITY, {**by_label, "Ved ikke": counts[-1] + 7}, n + 7, scored=True
+    )
+    assert stats.mean == more_dont_know.mean
+    if stats.mean is not None:
+        assert 1 <= stats.mean <= 5
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden"),
+    [
+        ({"member": 5, "appointee": 5}, set()),
+        ({"member": 21, "appointee": 3}, {"appointee", "member"}),
+        ({"member": 21, "appointee": 3, "substitute": 6}, {"appointee", "substitute"}),
+        ({"member": 21, "appointee": 4, "substitute": 2}, {"appointee", "substitute"}),
+        ({"member": 4}, {"member"}),
+        ({"member": 10, "appointee": 0}, set()),
+    ],
+)
+def test_groups_under_five_are_suppressed(sizes, hidden):
+    assert rules.suppressed_groups(sizes) == hidden
+
+
+@given(st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.integers(min_value=0, max_value=12)))
+def test_a_hidden_group_cannot_be_worked_out(sizes):
+    hidden = rules.suppressed_groups(sizes)
+    shown = {g for g, s in sizes.items() if s > 0} - hidden
+    assert all(sizes[g] >= rules.MIN_GROUP for g in shown)
+    assert all(sizes[g] > 0 for g in hidden)
+    assert all(sizes[g] < rules.MIN_GROUP for g in hidden if sizes[g] < rules.MIN_GROUP)
+    # never exactly one group hidden beside groups shown (total minus shown would reveal it)
+    assert not (len(hidden) == 1 and shown)
+
+
+def test_tokens_and_keys_are_unrelated_strings():
+    token = rules.link_token("k", "nonce")
+    assert token != rules.link_token("other-key", "nonce")
+    assert len({token, rules.token_hash(token), rules.draft_key(token)}) == 3
+
+
+def test_strongest_affiliation():
+    assert rules.strongest_affiliation({"council_member", "appointee", "member"}) == "member"
+    assert rules.strongest_affiliation(["council_member"]) == "council_member"
+    with pytest.raises(ValueError):
+        rules.strongest_affiliation([])
+
+
+SPECS = [
+    QuestionSpec(1, "single", True, frozenset({10, 11})),
+    QuestionSpec(2, "multiple", False, frozenset({20, 21, 22}), text_option=22),
+    QuestionSpec(3, "single", False, frozenset({30, 31})),
+    QuestionSpec(4, "text", True, parent=3, shown_for=30),
+]
+
+
+def test_required_question_must_be_answered():
+    assert rules.answer_errors(SPECS, {}) == {1: "This question must be answered."}
+
+
+def test_follow_up_required_only_when_shown():
+    assert rules.answer_errors(SPECS, {1: Given([10]), 3: Given([31])}) == {}
+    assert rules.answer_errors(SPECS, {1: Given([10]), 3: Given([30])}) == {
+        4: "This question must be answered."
+    }
+
+
+def test_other_needs_its_text_and_single_allows_one():
+    errors = rules.answer_errors(SPECS, {1: Given([10, 11]), 2: Given([22])})
+    assert errors == {1: "Choose only one answer.", 2: "Please describe your answer 'Other'."}
+    assert rules.answer_errors(SPECS, {1: Given([99])}) == {1: "Choose one of the answers shown."}
+
+
+def test_clean_drops_hidden_follow_ups_unknown_options_and_stray_text():
+    cleaned = rules.clean_answers(
+        SPECS,
+        {1: Given([10, 99], text="x"), 2: Given([20], text="stray"), 3: Given([31]), 4: Given(text="hidden")},
+    )
+    assert cleaned == {1: Given([10]), 2: Given([20]), 3: Given([31])}
+    kept = rules.clean_answers(SPECS, {2: Given([22], "other"), 3: Given([30]), 4: Given(text=" why ")})
+    assert kept == {2: Given([22], "other"), 3: Given([30]), 4: Given(text="why")}

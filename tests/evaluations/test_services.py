@@ -1,0 +1,216 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from accounts.models import Notice
+from evaluations import services
+from evaluations.models import Affiliation, Answer, Draft, Invitation, Option, Question, Reminder, Response
+from evaluations.rules import Given
+
+from .conftest import TODAY, opt, token_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_copy_keeps_sections_questions_scales_and_follow_ups(template, survey):
+    assert survey.template == template and not survey.is_template
+    copied = {q.key: q for q in Question.objects.filter(section__survey=survey)}
+    original = {q.key: q for q in Question.objects.filter(section__survey=template)}
+    assert copied.keys() == original.keys()
+    assert copied["meetings"].section.audience == Affiliation.MEMBER
+    assert copied["overall"].scale == "quality" and copied["overall"].required
+    assert copied["how"].parent == copied["strengthen"]
+    assert copied["how"].shown_for.question == copied["strengthen"]
+    assert copied["how"].shown_for.label == "Ja - uddyb gerne"
+    assert list(copied["gains"].options.values_list("label", "asks_text")) == [
+        ("Network", False),
+        ("Knowledge", False),
+        ("Decisions", False),
+        ("Andet - uddyb", True),
+    ]
+    assert Option.objects.get(question=copied["overall"], label="Ved ikke").dont_know
+
+
+def test_only_a_template_is_copied(survey, council):
+    with pytest.raises(ValidationError):
+        services.survey_copy_from_template(
+            template=survey, council=council, period_start=2026, period_end=2029
+        )
+
+
+def test_audience_from_the_register(survey, personas):
+    result = services.invitations_create(survey=survey, today=TODAY)
+    by_name = dict(Invitation.objects.filter(survey=survey).values_list("name", "affiliation"))
+    assert by_name["Mona Member"] == Affiliation.MEMBER
+    assert by_name["Mette Mayor"] == Affiliation.MEMBER
+    assert by_name["Sune Substitute"] == Affiliation.SUBSTITUTE
+    assert by_name["Vera Councillor"] == Affiliation.COUNCIL_MEMBER
+    assert "Rasmus Roskilde" not in by_name  # another region
+    assert result.created == len(by_name) == 9
+    again = services.invitations_create(survey=survey, today=TODAY)
+    assert again.created == 0
+
+
+def test_invitations_only_for_some_affiliations(survey, personas):
+    services.invitations_create(survey=survey, today=TODAY, affiliations=[Affiliation.MEMBER])
+    assert set(Invitation.objects.values_list("affiliation", flat=True)) == {Affiliation.MEMBER}
+
+
+def test_open_freezes_and_sends_each_link_once(open_survey, questions, django_capture_on_commit_callbacks):
+    assert open_survey.frozen
+    with pytest.raises(services.SurveyFrozen):
+        services.question_add(section=questions["overall"].section, text="Late", kind="text", key="late")
+    with pytest.raises(services.SurveyFrozen):
+        services.question_delete(question=questions["overall"])
+    notices = Notice.objects.filter(key__startswith="evaluations:invite:")
+    assert notices.count() == Invitation.objects.filter(survey=open_survey).count()
+    assert all("/evaluering/svar/" in n.body for n in notices)
+    assert services.invitations_send(survey=open_survey) == 0
+    from accounts.services import notices_send_due
+
+    sent = notices_send_due()
+    assert sent == notices.count() == len(mail.outbox)
+    assert notices_send_due() == 0
+
+
+def test_open_needs_dates_questions_and_invitations(survey, personas):
+    with pytest.raises(ValidationError):
+        services.survey_open(survey=survey, today=TODAY)
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=3))
+    with pytest.raises(ValidationError):
+        services.survey_open(survey=survey, today=TODAY)
+
+
+def test_dates_must_be_ordered(survey):
+    with pytest.raises(ValidationError):
+        services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        services.survey_set_dates(
+            survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=3), reminders=[TODAY]
+        )
+
+
+def test_reminders_go_once_to_those_not_completed(open_survey, member_invitation, questions):
+    services.response_submit(
+        token=token_of(member_invitation),
+        answers={
+            questions["overall"].pk: Given([opt(questions["overall"], "Godt")]),
+            questions["meetings"].pk: Given([opt(questions["meetings"], "Passende")]),
+        },
+        today=TODAY,
+    )
+    later = TODAY + datetime.timedelta(days=7)
+    assert services.reminders_send_due(today=TODAY) == 0
+    queued = services.reminders_send_due(today=later)
+    invited = Invitation.objects.filter(survey=open_survey).count()
+    assert queued == invited - 1
+    reminded = Notice.objects.filter(key__startswith="evaluations:reminder:")
+    assert member_invitation.email not in set(reminded.values_list("to_email", flat=True))
+    assert services.reminders_send_due(today=later) == 0
+    assert Reminder.objects.get().sent
+
+
+def test_submit_stores_anonymous_answers_once(member_invitation, questions):
+    token = token_of(member_invitation)
+    q = questions
+    answers = {
+        q["overall"].pk: Given([opt(q["overall"], "Meget godt")]),
+        q["gains"].pk: Given([opt(q["gains"], "Network"), opt(q["gains"], "Andet - uddyb")], "Friends"),
+        q["strengthen"].pk: Given([opt(q["strengthen"], "Ja - uddyb gerne")]),
+        q["how"].pk: Given(text="Health"),
+        q["meetings"].pk: Given([opt(q["meetings"], "For mange")]),
+    }
+    response = services.response_submit(token=token, answers=answers, today=TODAY)
+    assert response.affiliation == Affiliation.MEMBER and response.complete
+    assert Answer.objects.filter(response=response).count() == 6
+    assert Answer.objects.get(option__label="Andet - uddyb").text == "Friends"
+    member_invitation.refresh_from_db()
+    assert member_invitation.completed
+    with pytest.raises(services.AlreadyAnswered):
+        services.response_submit(token=token, answers=answers, today=TODAY)
+    with pytest.raises(services.AlreadyAnswered):
+        services.response_save_draft(token=token, answers=answers, today=TODAY)
+    assert Response.objects.count() == 1
+
+
+def test_submit_refuses_missing_required_answers_and_saves_nothing(member_invitation, questions):
+    with pytest.raises(services.AnswerErrors) as error:
+        services.response_submit(token=token_of(member_invitation), answers={}, today=TODAY)
+    assert set(error.value.by_question) == {questions["overall"].pk, questions["meetings"].pk}
+    assert Response.objects.count() == 0 and not Invitation.objects.get(pk=member_invitation.pk).completed
+
+
+def test_members_only_section_is_not_asked_of_others(councillor_invitation, questions):
+    q = questions
+    answers = {
+        q["overall"].pk: Given([opt(q["overall"], "Godt")]),
+        q["meetings"].pk: Given([opt(q["meetings"], "For mange")]),  # not shown: dropped
+    }
+    response = services.response_submit(token=token_of(councillor_invitation), answers=answers, today=TODAY)
+    assert list(response.answers.values_list("question__key", flat=True)) == ["overall"]
+
+
+def test_draft_saved_and_loaded_then_deleted_on_submit(member_invitation, questions):
+    token = token_of(member_invitation)
+    q = questions
+    services.response_save_draft(
+        token=token, answers={q["overall"].pk: Given([opt(q["overall"], "Godt")])}, today=TODAY
+    )
+    assert services.draft_load(token=token) == {q["overall"].pk: Given([opt(q["overall"], "Godt")])}
+    services.response_save_draft(
+        token=token,
+        answers={q["overall"].pk: Given([opt(q["overall"], "Dårligt")]), q["comment"].pk: Given(text="hi")},
+        today=TODAY,
+    )
+    assert Draft.objects.count() == 1
+    loaded = services.draft_load(token=token)
+    loaded[q["meetings"].pk] = Given([opt(q["meetings"], "Passende")])
+    services.response_submit(token=token, answers=loaded, today=TODAY)
+    assert Draft.objects.count() == 0
+    assert Response.objects.get().answers.count() == 3
+
+
+def test_closed_survey_refuses_answers(member_invitation, questions):
+    token = token_of(member_invitation)
+    after = member_invitation.survey.closes_on + datetime.timedelta(days=1)
+    with pytest.raises(services.SurveyClosed):
+        services.response_submit(token=token, answers={}, today=after)
+    with pytest.raises(services.SurveyClosed):
+        services.response_save_draft(token=token, answers={}, today=after)
+
+
+def test_unknown_link(open_survey):
+    with pytest.raises(services.UnknownLink):
+        services.draft_load(token="nope") or services.invitation_for_link("nope")
+
+
+def test_closing_collects_drafts_as_partial_responses(
+    open_survey, member_invitation, councillor_invitation, questions
+):
+    q = questions
+    services.response_save_draft(
+        token=token_of(member_invitation),
+        answers={q["overall"].pk: Given([opt(q["overall"], "Godt")])},
+        today=TODAY,
+    )
+    services.response_save_draft(token=token_of(councillor_invitation), answers={}, today=TODAY)
+    after = open_survey.closes_on + datetime.timedelta(days=1)
+    assert services.surveys_close_due(today=TODAY) == 0
+    assert services.surveys_close_due(today=after) == 1
+    partial = Response.objects.get()
+    assert not partial.complete and partial.affiliation == Affiliation.MEMBER
+    assert Draft.objects.count() == 0
+    open_survey.refresh_from_db()
+    assert open_survey.closed
+    assert services.survey_close(survey=open_survey) == 0
+
+
+def test_move_question(survey):
+    section = survey.sections.first()
+    first, second = list(section.questions.filter(parent=None).order_by("position"))[:2]
+    services.question_move(question=second, up=True)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.position < first.position

@@ -1,0 +1,385 @@
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from evaluations import services
+from evaluations.models import Draft, Invitation, Question, ReportPdf, Response, Section, Survey
+from evaluations.rules import Given
+
+from .conftest import TODAY, opt, token_of
+
+pytestmark = pytest.mark.django_db
+
+
+def close(survey):
+    Survey.objects.filter(pk=survey.pk).update(closes_on=TODAY - datetime.timedelta(days=1))
+    survey.refresh_from_db()
+    services.survey_close(survey=survey)
+    survey.refresh_from_db()
+    return survey
+
+
+# --- secretariat pages ----------------------------------------------------------------------------
+
+
+def test_survey_list_shows_surveys_and_templates(client, login, personas, survey, template):
+    login(personas["secretariat"])
+    response = client.get(reverse("evaluations:survey_list"))
+    assert response.status_code == 200
+    assert survey.title in response.text and template.title in response.text
+
+
+@pytest.mark.parametrize("persona", ["member", "chair", "clerk_a", "officer", "council_member"])
+def test_survey_pages_refuse_other_roles(client, login, personas, survey, persona):
+    login(personas[persona])
+    for url in [
+        reverse("evaluations:survey_list"),
+        reverse("evaluations:survey_detail", args=[survey.pk]),
+        reverse("evaluations:report", args=[survey.pk]),
+        reverse("evaluations:report_xlsx", args=[survey.pk]),
+    ]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_secretariat_of_another_region_cannot_see_the_survey(client, login, personas, survey):
+    login(personas["secretariat_other"])
+    assert client.get(reverse("evaluations:survey_detail", args=[survey.pk])).status_code == 404
+    assert client.get(reverse("evaluations:report", args=[survey.pk])).status_code == 404
+    response = client.post(reverse("evaluations:section_add", args=[survey.pk]), {"title": "X"})
+    assert response.status_code == 404
+
+
+def test_wrong_methods(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    q = questions["overall"]
+    for url in [
+        reverse("evaluations:survey_create"),
+        reverse("evaluations:section_add", args=[survey.pk]),
+        reverse("evaluations:question_add", args=[survey.pk]),
+        reverse("evaluations:question_delete", args=[q.pk]),
+        reverse("evaluations:question_move", args=[q.pk]),
+        reverse("evaluations:survey_dates", args=[survey.pk]),
+        reverse("evaluations:invitations_create", args=[survey.pk]),
+        reverse("evaluations:survey_open", args=[survey.pk]),
+    ]:
+        assert client.get(url).status_code == 405, url
+    for url in [
+        reverse("evaluations:survey_list"),
+        reverse("evaluations:survey_detail", args=[survey.pk]),
+        reverse("evaluations:invitation_list", args=[survey.pk]),
+        reverse("evaluations:report", args=[survey.pk]),
+        reverse("evaluations:report_xlsx", args=[survey.pk]),
+    ]:
+        assert client.post(url).status_code == 405, url
+    assert client.put(reverse("evaluations:report_pdf", args=[survey.pk])).status_code == 405
+
+
+def test_create_survey_from_template(client, login, personas, template, council):
+    login(personas["secretariat"])
+    response = client.post(
+        reverse("evaluations:survey_create"),
+        {
+            "template": template.pk,
+            "council": council.pk,
+            "period_start": 2026,
+            "period_end": 2029,
+            "title": "",
+        },
+    )
+    survey = Survey.objects.get(period_start=2026)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "evaluations:survey_detail", args=[survey.pk]
+    )
+    assert survey.template == template and Question.objects.filter(section__survey=survey).count() == 6
+
+
+def test_create_survey_says_what_is_wrong(client, login, personas, council):
+    login(personas["secretariat"])
+    response = client.post(
+        reverse("evaluations:survey_create"),
+        {"council": council.pk, "period_start": 2029, "period_end": 2026},
+    )
+    assert response.status_code == 400
+    assert "The period must end after it starts." in response.text
+    assert "Give an empty survey a title." in response.text
+    assert not Survey.objects.filter(period_start=2029).exists()
+
+
+def test_builder_adds_sections_and_questions(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    detail = client.get(reverse("evaluations:survey_detail", args=[survey.pk]))
+    assert detail.status_code == 200 and "Overall impression?" in detail.text
+    client.post(
+        reverse("evaluations:section_add", args=[survey.pk]), {"title": "Part 3", "audience": "appointee"}
+    )
+    section = Section.objects.get(survey=survey, title="Part 3")
+    assert section.audience == "appointee"
+    response = client.post(
+        reverse("evaluations:question_add", args=[survey.pk]),
+        {"section": section.pk, "text": "How well?", "kind": "single", "scale": "degree", "required": "on"},
+    )
+    assert response.status_code == 302
+    added = Question.objects.get(section=section)
+    assert list(added.options.values_list("label", flat=True))[-1] == "Ved ikke" and added.required
+    yes = opt(questions["strengthen"], "Ja - uddyb gerne")
+    client.post(
+        reverse("evaluations:question_add", args=[survey.pk]),
+        {
+            "section": questions["strengthen"].section_id,
+            "text": "Which?",
+            "kind": "text",
+            "follow_up_for": yes,
+        },
+    )
+    follow_up = Question.objects.get(text="Which?")
+    assert follow_up.parent == questions["strengthen"] and follow_up.shown_for_id == yes
+    client.post(
+        reverse("evaluations:question_add", args=[survey.pk]),
+        {"section": section.pk, "text": "Gains?", "kind": "multiple", "options": "A\nB", "other": "on"},
+    )
+    assert list(Question.objects.get(text="Gains?").options.values_list("label", "asks_text")) == [
+        ("A", False),
+        ("B", False),
+        ("Andet - uddyb", True),
+    ]
+
+
+def test_question_form_says_what_is_wrong(client, login, personas, survey):
+    login(personas["secretariat"])
+    section = survey.sections.first()
+    response = client.post(
+        reverse("evaluations:question_add", args=[survey.pk]),
+        {"section": section.pk, "text": "Q?", "kind": "multiple", "scale": "degree"},
+    )
+    assert response.status_code == 400
+    assert "The ready-made scales are single choice." in response.text
+    response = client.post(
+        reverse("evaluations:question_add", args=[survey.pk]),
+        {"section": section.pk, "text": "Q?", "kind": "single"},
+    )
+    assert "Write the answers, one per line, or choose a scale." in response.text
+    assert not Question.objects.filter(text="Q?").exists()
+
+
+def test_move_and_delete_question(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    gains = questions["gains"]
+    client.post(reverse("evaluations:question_move", args=[gains.pk]), {"direction": "up"})
+    gains.refresh_from_db()
+    assert gains.position == 1
+    client.post(reverse("evaluations:question_delete", args=[questions["comment"].pk]))
+    assert not Question.objects.filter(pk=questions["comment"].pk).exists()
+
+
+def test_frozen_survey_refuses_changes(client, login, personas, open_survey, questions):
+    login(personas["secretariat"])
+    response = client.post(
+        reverse("evaluations:question_delete", args=[questions["comment"].pk]), follow=True
+    )
+    assert "can no longer change" in response.text
+    assert Question.objects.filter(pk=questions["comment"].pk).exists()
+
+
+def test_dates_invitations_and_opening(client, login, personas, survey):
+    login(personas["secretariat"])
+    response = client.post(
+        reverse("evaluations:survey_dates", args=[survey.pk]),
+        {"opens_on": TODAY.isoformat(), "closes_on": (TODAY - datetime.timedelta(days=1)).isoformat()},
+    )
+    assert (
+        response.status_code == 400 and "The survey must close on or after the day it opens." in response.text
+    )
+    client.post(
+        reverse("evaluations:survey_dates", args=[survey.pk]),
+        {
+            "opens_on": TODAY.isoformat(),
+            "closes_on": (TODAY + datetime.timedelta(days=20)).isoformat(),
+            "reminder_1": (TODAY + datetime.timedelta(days=10)).isoformat(),
+        },
+    )
+    survey.refresh_from_db()
+    assert survey.closes_on == TODAY + datetime.timedelta(days=20) and survey.reminders.count() == 1
+    client.post(
+        reverse("evaluations:invitations_create", args=[survey.pk]),
+        {"affiliations": ["member", "substitute"]},
+    )
+    assert Invitation.objects.filter(survey=survey).count() == 8
+    listing = client.get(reverse("evaluations:invitation_list", args=[survey.pk]))
+    assert "Mona Member" in listing.text
+    client.post(reverse("evaluations:survey_open", args=[survey.pk]))
+    survey.refresh_from_db()
+    assert survey.opened and Invitation.objects.filter(sent=True).count() == 8
+
+
+# --- respondents ----------------------------------------------------------------------------------
+
+
+def fields_of(html: str) -> set[str]:
+    return set(re.findall(r'name="(q[0-9]+(?:-text)?)"', html))
+
+
+def test_respondent_saves_half_way_and_finishes_through_the_form(
+    client, member_invitation, questions, personas
+):
+    q = questions
+    url = reverse("evaluations:respond", args=[token_of(member_invitation)])
+    page = client.get(url)
+    assert (
+        page.status_code == 200 and "Overall impression?" in page.text and "Number of meetings?" in page.text
+    )
+    names = fields_of(page.text)
+    first = {
+        f"q{q['overall'].pk}": opt(q["overall"], "Godt"),
+        f"q{q['gains'].pk}": [opt(q["gains"], "Network")],
+    }
+    assert set(first) <= names
+    saved = client.post(url, {**first, "save": "1"})
+    assert saved.status_code == 302 and Draft.objects.count() == 1
+    again = client.get(url)
+    assert (
+        f'value="{opt(q["overall"], "Godt")}" id="q{q["overall"].pk}-{opt(q["overall"], "Godt")}" checked'
+        in again.text
+    )
+    rest = {
+        **first,
+        f"q{q['strengthen'].pk}": opt(q["strengthen"], "Ja - uddyb gerne"),
+        f"q{q['how'].pk}-text": "Health and transport",
+        f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"),
+        "submit": "1",
+    }
+    assert set(rest) - {"submit"} <= names
+    done = client.post(url, rest)
+    assert done.status_code == 200 and "Thank you for your answers" in done.text
+    assert Response.objects.get().answers.count() == 5
+    assert Draft.objects.count() == 0
+    second = client.post(url, rest)
+    assert second.status_code == 410 and "You have already answered" in second.text
+    assert Response.objects.count() == 1
+
+
+def test_respondent_form_says_what_is_missing(client, member_invitation, questions):
+    url = reverse("evaluations:respond", args=[token_of(member_invitation)])
+    response = client.post(url, {"submit": "1"})
+    assert response.status_code == 400
+    assert "2 answers need your attention" in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert Response.objects.count() == 0
+
+
+def test_closed_survey_shows_a_clear_page(client, member_invitation):
+    close(member_invitation.survey)
+    url = reverse("evaluations:respond", args=[token_of(member_invitation)])
+    for response in (client.get(url), client.post(url, {"submit": "1"})):
+        assert response.status_code == 410
+        assert "The survey is closed" in response.text and "no longer takes answers" in response.text
+
+
+def test_unknown_link_and_wrong_method(client, open_survey):
+    assert client.get(reverse("evaluations:respond", args=["nope"])).status_code == 404
+    member = Invitation.objects.filter(survey=open_survey).first()
+    assert client.put(reverse("evaluations:respond", args=[token_of(member)])).status_code == 405
+
+
+def test_respondent_needs_no_login_but_sees_only_their_sections(client, councillor_invitation):
+    page = client.get(reverse("evaluations:respond", args=[token_of(councillor_invitation)]))
+    assert page.status_code == 200 and "Number of meetings?" not in page.text
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def answer(invitation, questions, overall, meetings=None, comment=""):
+    q = questions
+    answers = {q["overall"].pk: Given([opt(q["overall"], overall)])}
+    if meetings:
+        answers[q["meetings"].pk] = Given([opt(q["meetings"], meetings)])
+    if comment:
+        answers[q["comment"].pk] = Given(text=comment)
+    answers[q["gains"].pk] = Given([opt(q["gains"], "Network"), opt(q["gains"], "Knowledge")])
+    services.response_submit(token=token_of(invitation), answers=answers, today=TODAY)
+
+
+def test_report_while_running_shows_only_the_count(client, login, personas, open_survey, questions):
+    invitations = list(Invitation.objects.filter(survey=open_survey, affiliation="member"))
+    answer(invitations[0], questions, "Godt", "Passende", comment="Secret comment")
+    login(personas["secretariat"])
+    page = client.get(reverse("evaluations:report", args=[open_survey.pk]))
+    assert page.status_code == 200
+    assert "1 response" in page.text and "Secret comment" not in page.text
+    assert client.get(reverse("evaluations:report_xlsx", args=[open_survey.pk])).status_code == 404
+
+
+def test_report_after_closing_has_n_counts_and_texts(client, login, personas, open_survey, questions):
+    members = list(Invitation.objects.filter(survey=open_survey, affiliation="member"))
+    others = list(Invitation.objects.filter(survey=open_survey).exclude(affiliation="member"))
+    for invitation, label in zip(members, ["Godt", "Godt", "Meget godt", "Ved ikke"], strict=True):
+        answer(invitation, questions, label, "Passende", comment=f"Comment by {label}")
+    for invitation in others[:2]:
+        answer(invitation, questions, "Dårligt")
+    services.response_save_draft(
+        token=token_of(others[2]),
+        answers={questions["gains"].pk: Given([opt(questions["gains"], "Decisions")])},
+        today=TODAY,
+    )
+    close(open_survey)
+    login(personas["secretariat"])
+    page = client.get(reverse("evaluations:report", args=[open_survey.pk]))
+    text = page.text
+    assert "7 responses" in text and "6 complete" in text
+    assert 'Overall impression? <span class="fw-normal">(n=6)</span>' in text
+    assert 'Number of meetings? <span class="fw-normal">(n=4)</span>' in text
+    assert 'What do you get out of the meetings? <span class="fw-normal">(n=7)</span>' in text
+    assert "Godt: 2" in text and "Ved ikke: 1" in text  # the chart's text alternative
+    assert "Comment by Godt" in text
+    # members 4 (under 5) and the others 2: no breakdown shown at all
+    assert "By affiliation" not in text
+
+
+def test_report_xlsx_has_one_row_per_response_and_no_identities(
+    client, login, personas, open_survey, questions
+):
+    for invitation in Invitation.objects.filter(survey=open_survey).exclude(affiliation="member")[:3]:
+        answer(invitation, questions, "Godt", comment="hello")
+    close(open_survey)
+    login(personas["secretariat"])
+    response = client.get(reverse("evaluations:report_xlsx", args=[open_survey.pk]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 4
+    flat = " ".join(str(v) for row in rows for v in row)
+    names = Invitation.objects.values_list("name", flat=True)
+    assert not any(name in flat for name in names)
+    assert "Godt" in flat and "Network; Knowledge" in flat
+    assert {row[1] for row in rows[1:]} == {"—"}  # a group under 5 keeps its affiliation to itself
+
+
+def test_report_pdf_is_made_and_downloaded(
+    client, login, personas, open_survey, questions, django_capture_on_commit_callbacks
+):
+    answer(
+        Invitation.objects.filter(survey=open_survey).exclude(affiliation="member").first(), questions, "Godt"
+    )
+    close(open_survey)
+    login(personas["secretariat"])
+    url = reverse("evaluations:report_pdf", args=[open_survey.pk])
+    assert client.get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    stored = ReportPdf.objects.get(survey=open_survey)
+    assert stored.responses == 1
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_dashboard_panel_and_nav_for_secretariat(client, login, personas, open_survey):
+    login(personas["secretariat"])
+    page = client.get("/")
+    assert open_survey.title in page.text and reverse("evaluations:survey_list") in page.text
+    client.logout()
+    login(personas["member"])
+    assert reverse("evaluations:survey_list") not in client.get("/").text
