@@ -9,8 +9,8 @@ from register.models import Municipality
 
 
 def ensure_reference_data() -> None:
-    """Transactional tests run after others have flushed the database: load the reference data
-    (regions, municipalities, parties) and the Hovedstaden agreement again, as the migrations do."""
+    """Transactional tests restore the reference data by serialized rollback; should a test before
+    them have flushed without it, load the reference data and the Hovedstaden agreement again."""
     import importlib
 
     from django.apps import apps

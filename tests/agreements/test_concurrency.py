@@ -11,7 +11,7 @@ from agreements.services import settlement_run
 
 from .conftest import ensure_reference_data, make_courses
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from tests.conftest import make_user
 
 from .conftest import check_a11y, log_in, shoot, visit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
