@@ -363,3 +363,18 @@ def test_detail_and_tariff_pages_queries_are_pinned(client, personas, settled, d
         assert client.get("/iv/takster/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/iv/afregning/").status_code == 200
+
+
+def test_admin_shows_agreement_and_tariffs(client, tariff_years, agreement):
+    from accounts.models import User
+
+    from ..conftest import log_in as log_in_admin
+
+    admin = User.objects.create_superuser(email="admin@example.dk", password="pw-for-tests-123")
+    admin.is_staff = True
+    admin.save()
+    log_in_admin(client, admin)
+    assert client.get(f"/admin/agreements/agreement/{agreement.pk}/change/").status_code == 200
+    table = tariff_years[2024]
+    assert client.get(f"/admin/agreements/tarifftable/{table.pk}/change/").status_code == 200
+    assert client.get("/admin/agreements/tarifftable/add/").status_code == 403
