@@ -3,13 +3,13 @@ running (with their response count) or just closed."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import RoleKind
 
-from .access import surveys_for_user
+from .access import surveys_for_user, with_counts
 
 
 def panels(request, roles) -> list[dict]:
@@ -17,13 +17,9 @@ def panels(request, roles) -> list[dict]:
         return []
     today = timezone.localdate()
     surveys = list(
-        surveys_for_user(roles, write=True)
+        with_counts(surveys_for_user(roles, write=True))
         .surveys()
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today - datetime.timedelta(days=60)))
-        .annotate(
-            responses_count=Count("responses", distinct=True),
-            invited=Count("invitations", distinct=True),
-        )
         .order_by("closes_on")[:5]
     )
     if not surveys:

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -305,12 +306,17 @@ def _council_of(survey: Survey, today: datetime.date) -> Council | None:
 
 
 def _appointees(survey: Survey, today: datetime.date) -> set[int]:
-    """Politicians appointed by the KKR to regional bodies, when the appointments app offers them
-    (``appointments.access.appointee_ids(region_id, today)``); none otherwise."""
-    from appointments import access as appointments_access
-
-    finder = getattr(appointments_access, "appointee_ids", None)
-    return set(finder(survey.region_id, today)) if finder else set()
+    """Politicians the KKR has appointed to the region's bodies, once the appointments app has
+    appointments (``appointments.Appointment``: post -> body -> region); none before."""
+    try:
+        appointment = apps.get_model("appointments", "Appointment")
+    except LookupError:
+        return set()
+    return set(
+        appointment.objects.current(today)
+        .filter(post__body__region_id=survey.region_id)
+        .values_list("politician_id", flat=True)
+    )
 
 
 def audience(survey: Survey, today: datetime.date) -> dict[int, str]:

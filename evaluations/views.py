@@ -19,7 +19,13 @@ from kkr_portal.celery import enqueue_on_commit
 from kkr_portal.xlsx import xlsx_response
 
 from . import services
-from .access import get_question_for_user, get_section_for_user, get_survey_for_user, surveys_for_user
+from .access import (
+    get_question_for_user,
+    get_section_for_user,
+    get_survey_for_user,
+    surveys_for_user,
+    with_counts,
+)
 from .export import answer_sheet
 from .forms import (
     DatesForm,
@@ -46,23 +52,22 @@ def _create_form(request, data=None):
     )
 
 
-@require_roles(SECRETARIAT)
-@require_GET
-def survey_list(request):
+def _list_page(request, form, status=200):
     surveys = list(
-        surveys_for_user(roles_of(request))
+        with_counts(surveys_for_user(roles_of(request)))
         .select_related("region")
-        .annotate(
-            responses_count=Count("responses", distinct=True), invited=Count("invitations", distinct=True)
-        )
         .order_by("is_template", "-period_start", "title")
     )
     today = timezone.localdate()
     for survey in surveys:
         survey.current_status = survey.status(today)
-    return render(
-        request, "evaluations/survey_list.html", {"surveys": surveys, "form": _create_form(request)}
-    )
+    return render(request, "evaluations/survey_list.html", {"surveys": surveys, "form": form}, status=status)
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def survey_list(request):
+    return _list_page(request, _create_form(request))
 
 
 @require_roles(SECRETARIAT)
@@ -70,8 +75,7 @@ def survey_list(request):
 def survey_create(request):
     form = _create_form(request, request.POST)
     if not form.is_valid():
-        surveys = list(surveys_for_user(roles_of(request)).select_related("region"))
-        return render(request, "evaluations/survey_list.html", {"surveys": surveys, "form": form}, status=400)
+        return _list_page(request, form, status=400)
     data = form.cleaned_data
     if data["template"]:
         survey = services.survey_copy_from_template(
