@@ -32,7 +32,7 @@ def with_counts(surveys):
 
 def get_survey_for_user(request, pk: int, write: bool = False) -> Survey:
     return get_object_or_404(
-        surveys_for_user(roles_of(request), write).select_related("region", "council"), pk=pk
+        surveys_for_user(roles_of(request), write).select_related("region", "council__region"), pk=pk
     )
 
 

@@ -110,3 +110,38 @@ def test_report_pdf_of_the_demo_survey_is_tagged(council):
     text = "".join(page.extract_text() for page in reader.pages[:3])
     assert "Question 0.0" in text and "(n=" in text
     assert render_survey_report(999999) == 0
+
+
+def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
+    client, login, personas, council, django_assert_max_num_queries
+):
+    template = demo.template_build()
+    surveys = [
+        services.survey_copy_from_template(
+            template=template, council=council, period_start=y, period_end=y + 4
+        )
+        for y in (2010, 2014, 2018, 2022)
+    ]
+    survey = surveys[-1]
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    login(personas["secretariat"])
+    for url in [
+        reverse("evaluations:survey_list"),
+        reverse("evaluations:survey_detail", args=[template.pk]),
+        reverse("evaluations:survey_detail", args=[survey.pk]),
+        reverse("evaluations:invitation_list", args=[survey.pk]),
+        reverse("evaluations:report", args=[survey.pk]),
+    ]:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url
+    client.logout()
+    from evaluations.models import Invitation
+
+    from .conftest import token_of
+
+    invitation = Invitation.objects.filter(survey=survey, affiliation="member").first()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
+    assert page.status_code == 200 and "Del 2" in page.text
