@@ -142,13 +142,16 @@ def survey_detail(request, pk):
     return render(request, "evaluations/survey_detail.html", _builder_context(request, survey))
 
 
-def _refuse(request, survey, error: ValidationError, **forms):
+def _invalid(request, survey, **forms):
+    """The builder again with the form that was wrong, saying what is wrong and where."""
+    return render(
+        request, "evaluations/survey_detail.html", _builder_context(request, survey, **forms), status=400
+    )
+
+
+def _refuse(request, survey, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
-    if forms:
-        return render(
-            request, "evaluations/survey_detail.html", _builder_context(request, survey, **forms), status=400
-        )
     return redirect("evaluations:survey_detail", survey.pk)
 
 
@@ -158,12 +161,7 @@ def section_add(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     form = SectionForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, section_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, section_form=form)
     try:
         services.section_add(survey=survey, **form.cleaned_data)
     except ValidationError as error:
@@ -189,12 +187,7 @@ def question_add(request, pk):
     sections = list(survey.sections.order_by("position"))
     form = QuestionForm(request.POST, sections=sections, choice_options=follow_up_options(survey))
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, question_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, question_form=form)
     data = form.cleaned_data
     section = Section.objects.get(pk=data["section"], survey=survey)
     shown_for = data["shown_for"]
@@ -251,12 +244,7 @@ def survey_dates(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     form = DatesForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, dates_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, dates_form=form)
     try:
         services.survey_set_dates(
             survey=survey,
@@ -268,7 +256,7 @@ def survey_dates(request, pk):
         if hasattr(error, "error_dict"):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-            return _refuse(request, survey, ValidationError([]), dates_form=form)
+            return _invalid(request, survey, dates_form=form)
         return _refuse(request, survey, error)
     messages.success(request, _("The dates were saved."))
     return redirect("evaluations:survey_detail", survey.pk)
@@ -280,12 +268,7 @@ def invitations_create(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, invite_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, invite_form=form)
     try:
         result = services.invitations_create(
             survey=survey, today=timezone.localdate(), affiliations=form.cleaned_data["affiliations"]
