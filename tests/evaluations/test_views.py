@@ -383,3 +383,62 @@ def test_dashboard_panel_and_nav_for_secretariat(client, login, personas, open_s
     client.logout()
     login(personas["member"])
     assert reverse("evaluations:survey_list") not in client.get("/").text
+
+
+@pytest.mark.parametrize("persona", ["member", "substitute", "clerk_a", "officer"])
+def test_changes_refuse_other_roles(client, login, personas, survey, questions, persona):
+    login(personas[persona])
+    q = questions["comment"]
+    for url in [
+        reverse("evaluations:survey_create"),
+        reverse("evaluations:section_add", args=[survey.pk]),
+        reverse("evaluations:section_delete", args=[q.section_id]),
+        reverse("evaluations:question_add", args=[survey.pk]),
+        reverse("evaluations:question_delete", args=[q.pk]),
+        reverse("evaluations:question_move", args=[q.pk]),
+        reverse("evaluations:survey_dates", args=[survey.pk]),
+        reverse("evaluations:invitations_create", args=[survey.pk]),
+        reverse("evaluations:survey_open", args=[survey.pk]),
+        reverse("evaluations:report_pdf", args=[survey.pk]),
+    ]:
+        assert client.post(url).status_code == 403, url
+    assert Question.objects.filter(pk=q.pk).exists()
+
+
+def test_other_secretariat_cannot_change_questions(client, login, personas, questions):
+    login(personas["secretariat_other"])
+    q = questions["comment"]
+    assert client.post(reverse("evaluations:question_delete", args=[q.pk])).status_code == 404
+    assert client.post(reverse("evaluations:section_delete", args=[q.section_id])).status_code == 404
+    assert Question.objects.filter(pk=q.pk).exists()
+
+
+def test_template_is_read_only_for_the_secretariat(client, login, personas, template):
+    login(personas["secretariat"])
+    page = client.get(reverse("evaluations:survey_detail", args=[template.pk]))
+    assert page.status_code == 200 and "This is a template" in page.text
+    assert (
+        client.post(reverse("evaluations:section_add", args=[template.pk]), {"title": "X"}).status_code == 404
+    )
+    assert client.get(reverse("evaluations:report", args=[template.pk])).status_code == 404
+
+
+def test_empty_section_can_be_deleted(client, login, personas, survey):
+    login(personas["secretariat"])
+    section = services.section_add(survey=survey, title="Empty")
+    assert client.get(reverse("evaluations:section_delete", args=[section.pk])).status_code == 405
+    assert client.post(reverse("evaluations:section_delete", args=[section.pk])).status_code == 302
+    assert not Section.objects.filter(pk=section.pk).exists()
+
+
+def test_link_before_opening_day_says_when_it_opens(client, survey, personas):
+    services.survey_set_dates(
+        survey=survey,
+        opens_on=TODAY + datetime.timedelta(days=3),
+        closes_on=TODAY + datetime.timedelta(days=9),
+    )
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    invitation = Invitation.objects.filter(survey=survey).first()
+    page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
+    assert page.status_code == 410 and "Come back then through the same link" in page.text
