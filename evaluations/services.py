@@ -157,6 +157,30 @@ def question_add(
         return question
 
 
+def option_add(*, question: Question, label: str, asks_text: bool = False, dont_know: bool = False) -> Option:
+    """Add an answer to a choice question, before "Ved ikke" and "Andet" (which stay last)."""
+    if question.kind == Question.Kind.TEXT:
+        raise ValidationError(_("A free-text question has no answer options."))
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        _editable(survey)
+        if question.options.filter(label=label).exists():
+            raise ValidationError(_("Each answer only once."))
+        options = list(question.options.order_by("position"))
+        kept = [o for o in options if not (o.dont_know or o.asks_text)]
+        last = [o for o in options if o.dont_know or o.asks_text]
+        top = max((o.position for o in options), default=0)
+        # Renumber through free positions, since (question, position) is unique.
+        for offset, option in enumerate(last, start=1):
+            Option.objects.filter(pk=option.pk).update(position=top + offset)
+        place = len(kept) + 1
+        for offset, option in enumerate(last, start=1):
+            Option.objects.filter(pk=option.pk).update(position=place + offset)
+        return Option.objects.create(
+            question=question, position=place, label=label, asks_text=asks_text, dont_know=dont_know
+        )
+
+
 def question_delete(*, question: Question) -> None:
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)

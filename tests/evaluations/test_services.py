@@ -214,3 +214,27 @@ def test_move_question(survey):
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.position < first.position
+
+
+def test_option_added_before_dont_know_and_other(survey, questions):
+    services.option_add(question=questions["strengthen"], label="Måske")
+    assert list(questions["strengthen"].options.order_by("position").values_list("label", flat=True)) == [
+        "Ja - uddyb gerne",
+        "Nej",
+        "Måske",
+        "Ved ikke",
+    ]
+    services.option_add(question=questions["gains"], label="Friends")
+    assert list(questions["gains"].options.order_by("position").values_list("label", flat=True))[-2:] == [
+        "Friends",
+        "Andet - uddyb",
+    ]
+    with pytest.raises(ValidationError):
+        services.option_add(question=questions["gains"], label="Friends")
+    with pytest.raises(ValidationError):
+        services.option_add(question=questions["comment"], label="x")
+
+
+def test_option_add_refused_once_open(open_survey, questions):
+    with pytest.raises(services.SurveyFrozen):
+        services.option_add(question=questions["strengthen"], label="Måske")
