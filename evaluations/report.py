@@ -126,6 +126,22 @@ def _stats(question: Question, options: list[Option], tally: _Tally, groups=None
     return n, rules.question_stats([(o.label, o.dont_know) for o in options], counts, n, scored=scored)
 
 
+def _breakdown(question: Question, options: list[Option], tally: _Tally, stats, labels) -> Breakdown | None:
+    """Counts per affiliation for one question; a group that fewer than 5 answered is hidden
+    here too (with the second-smallest when it is the only one), whatever its overall size."""
+    answered = tally.n.get(question.pk, {})
+    hidden = rules.suppressed_groups(answered)
+    groups = [a for a in Affiliation.values if answered.get(a) and a not in hidden]
+    if not groups:
+        return None
+    per_group = [_stats(question, options, tally, groups={a}) for a in groups]
+    return Breakdown(
+        groups=[(str(labels[a]), n) for a, (n, _s) in zip(groups, per_group, strict=True)],
+        rows=[(o.label, [s.options[i].count for _n, s in per_group]) for i, o in enumerate(stats.options)],
+        hidden=[str(labels[a]) for a in Affiliation.values if a in hidden],
+    )
+
+
 def _chart(title: str, stats: rules.QuestionStats) -> str:
     return bar_chart(
         title, [Bar(o.label, o.count, muted=o.dont_know) for o in stats.options], label_width=300
@@ -225,15 +241,7 @@ def build_report(
             item.chart = _chart(title, item.stats)
             item.other_texts = [t for _o, t in texts]
             if breakdown and shown_groups:
-                per_group = [_stats(q, options[q.pk], tally, groups={a}) for a in shown_groups]
-                item.breakdown = Breakdown(
-                    groups=[(str(labels[a]), n) for a, (n, _s) in zip(shown_groups, per_group, strict=True)],
-                    rows=[
-                        (o.label, [s.options[i].count for _n, s in per_group])
-                        for i, o in enumerate(item.stats.options)
-                    ],
-                    hidden=report.hidden_groups,
-                )
+                item.breakdown = _breakdown(q, options[q.pk], tally, item.stats, labels)
             if q.key in before and earlier is not None:
                 earlier_n, earlier_stats = before[q.key]
                 item.comparison = _compare(earlier, earlier_n, earlier_stats, survey, item.n, item.stats)

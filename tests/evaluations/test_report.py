@@ -145,3 +145,26 @@ def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
     assert page.status_code == 200 and "Del 2" in page.text
+
+
+def test_breakdown_hides_a_group_that_few_answered_on_this_question(template):
+    from evaluations.models import Affiliation, Option
+    from evaluations.report import _breakdown, _stats, _Tally
+
+    question = Question.objects.get(section__survey=template, key="overall")
+    options = list(Option.objects.filter(question=question).order_by("position"))
+    good = options[1].pk
+    tally = _Tally(
+        counts={question.pk: {(good, "member"): 9, (good, "substitute"): 6, (good, "appointee"): 2}},
+        n={question.pk: {"member": 9, "substitute": 6, "appointee": 2}},
+        texts={},
+    )
+    _n, stats = _stats(question, options, tally)
+    labels = dict(Affiliation.choices)
+    result = _breakdown(question, options, tally, stats, labels)
+    # the appointees are hidden, and the substitutes with them (else 17 - 9 - 6 = 2 gives them away)
+    assert [label for label, _n in result.groups] == ["KKR member"]
+    assert set(result.hidden) == {"KKR appointee", "Substitute"}
+    tally.n[question.pk]["appointee"] = 5
+    tally.counts[question.pk][(good, "appointee")] = 5
+    assert len(_breakdown(question, options, tally, stats, labels).groups) == 3
