@@ -181,6 +181,19 @@ def option_add(*, question: Question, label: str, asks_text: bool = False, dont_
         )
 
 
+def question_update(
+    *, question: Question, text: str, help_text: str = "", required: bool = False
+) -> Question:
+    """Change the wording, help text or required flag (kind, scale and answers stay: delete and add
+    the question to change those)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        _editable(survey)
+        question.text, question.help_text, question.required = text, help_text, required
+        question.save(update_fields=["text", "help_text", "required"])
+        return question
+
+
 def question_delete(*, question: Question) -> None:
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)

@@ -31,6 +31,7 @@ from .forms import (
     DatesForm,
     InviteForm,
     MoveForm,
+    QuestionEditForm,
     QuestionForm,
     SectionForm,
     SurveyCreateForm,
@@ -209,6 +210,24 @@ def question_add(request, pk):
         return _refuse(request, survey, error)
     messages.success(request, _("The question was added."))
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_update(request, pk):
+    question = get_question_for_user(request, pk)
+    survey = question.section.survey
+    form = QuestionEditForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
+    try:
+        services.question_update(question=question, **form.cleaned_data)
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    messages.success(request, _("The question was saved."))
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
 
 
 @require_roles(SECRETARIAT)

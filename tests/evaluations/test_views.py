@@ -442,3 +442,31 @@ def test_link_before_opening_day_says_when_it_opens(client, survey, personas):
     invitation = Invitation.objects.filter(survey=survey).first()
     page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
     assert page.status_code == 410 and "Come back then through the same link" in page.text
+
+
+def test_question_wording_can_be_edited_until_opening(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    q = questions["comment"]
+    url = reverse("evaluations:question_update", args=[q.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"text": "Other remarks?", "help_text": "Optional", "required": "on"})
+    assert response.status_code == 302
+    q.refresh_from_db()
+    assert (q.text, q.help_text, q.required) == ("Other remarks?", "Optional", True)
+    page = client.post(url, {"text": ""}, follow=True)
+    assert "This field is required." in page.text
+    client.logout()
+    login(personas["member"])
+    assert client.post(url, {"text": "x"}).status_code == 403
+    client.logout()
+    login(personas["secretariat_other"])
+    assert client.post(url, {"text": "x"}).status_code == 404
+
+
+def test_question_wording_frozen_once_open(client, login, personas, open_survey, questions):
+    login(personas["secretariat"])
+    q = questions["comment"]
+    page = client.post(reverse("evaluations:question_update", args=[q.pk]), {"text": "Changed"}, follow=True)
+    assert "can no longer change" in page.text
+    q.refresh_from_db()
+    assert q.text == "Comments"
