@@ -430,11 +430,15 @@ def invitation_link(invitation: Invitation) -> str:
 
 
 def _mail(invitation: Invitation, survey: Survey, key: str, template: str, due_at=None) -> None:
+    """Queue the link; a respondent with a login also finds it among their messages."""
+    link = invitation_link(invitation)
     queue_notice(
         key=key,
         to_email=invitation.email,
         template=template,
-        context={"survey": survey, "name": invitation.name, "link": invitation_link(invitation)},
+        context={"survey": survey, "name": invitation.name, "link": link},
+        user=getattr(invitation.politician, "user", None),
+        url=link,
         due_at=due_at,
     )
 
@@ -445,7 +449,11 @@ def invitations_send(*, survey: Survey) -> int:
     if not survey.opened:
         raise ValidationError(_("Open the survey before sending the links."))
     with transaction.atomic():
-        pending = list(survey.invitations.filter(sent=False).select_for_update(of=("self",)))
+        pending = list(
+            survey.invitations.filter(sent=False)
+            .select_for_update(of=("self",))
+            .select_related("politician__user")
+        )
         opens = datetime.datetime.combine(survey.opens_on, datetime.time(7), tzinfo=datetime.UTC)
         for invitation in pending:
             _mail(
@@ -493,7 +501,9 @@ def reminders_send_due(*, today: datetime.date) -> int:
             survey = reminder.survey
             if not survey.accepts_answers(today):
                 continue
-            for invitation in survey.invitations.filter(completed=False, sent=True):
+            for invitation in survey.invitations.filter(completed=False, sent=True).select_related(
+                "politician__user"
+            ):
                 _mail(
                     invitation,
                     survey,

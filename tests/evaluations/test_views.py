@@ -382,7 +382,9 @@ def test_dashboard_panel_and_nav_for_secretariat(client, login, personas, open_s
     assert open_survey.title in page.text and reverse("evaluations:survey_list") in page.text
     client.logout()
     login(personas["member"])
-    assert reverse("evaluations:survey_list") not in client.get("/").text
+    home = client.get("/").text
+    assert f'href="{reverse("evaluations:survey_list")}"' not in home
+    assert "/evaluering/svar/" in home  # their own link, among their messages and as a panel
 
 
 @pytest.mark.parametrize("persona", ["member", "substitute", "clerk_a", "officer"])
@@ -470,3 +472,20 @@ def test_question_wording_frozen_once_open(client, login, personas, open_survey,
     assert "can no longer change" in page.text
     q.refresh_from_db()
     assert q.text == "Comments"
+
+
+def test_politician_sees_their_waiting_survey_until_answered(
+    client, login, personas, member_invitation, questions
+):
+    login(personas["member"])
+    home = client.get("/")
+    assert "Surveys waiting for your answer" in home.text
+    services.response_submit(
+        token=token_of(member_invitation),
+        answers={
+            questions["overall"].pk: Given([opt(questions["overall"], "Godt")]),
+            questions["meetings"].pk: Given([opt(questions["meetings"], "Passende")]),
+        },
+        today=TODAY,
+    )
+    assert "Surveys waiting for your answer" not in client.get("/").text
