@@ -9,7 +9,7 @@ from django.conf import settings
 from evaluations import rules, services
 from evaluations.models import Draft, Invitation, Option, Question, Response, Survey
 
-from .conftest import log_in, shoot, visit
+from .conftest import check_a11y, log_in, shoot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -169,6 +169,8 @@ def test_secretariat_reads_the_report_after_closing(page, survey, personas):
     log_in(page, personas["secretariat"])
     visit(page, f"/evaluering/{survey.pk}/", shot="evaluations-builder")
     visit(page, f"/evaluering/{survey.pk}/rapport/", shot="evaluations-report")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    check_a11y(page, "report with breakdowns and comparisons open")
     assert page.locator("svg[role=img]").count() >= 3
     assert "(n=4)" in page.content()
 
@@ -207,3 +209,24 @@ def test_secretariat_copies_the_template_invites_and_opens(page, personas, counc
     survey.refresh_from_db()
     assert survey.opened
     assert Notice.objects.filter(key__startswith="evaluations:invite:").count() == 9
+
+
+def test_demo_report_with_breakdown_and_comparison_is_accessible(page, personas):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from appointments import demo as appointments_demo
+    from evaluations import demo
+
+    appointments_demo.seed()
+    demo.seed()
+    later = Survey.objects.get(title=demo.TITLE_2022)
+    TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
+    log_in(page, personas["secretariat"])
+    visit(page, f"/evaluering/{later.pk}/rapport/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    check_a11y(page, "report with breakdowns and comparisons open")
+    shoot(page, "evaluations-report-comparison")
+    assert (
+        page.get_by_text("Compared with the earlier survey").count()
+        or page.get_by_text("Sammenlignet med").count()
+    )
