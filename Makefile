@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 export PIP_NO_WARN_SCRIPT_LOCATION := 1
 
-.PHONY: setup run test lint e2e bench worker beat chromium messages clean
+.PHONY: setup run test lint e2e bench load faults worker beat chromium messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON_BIN=$${PYTHON:-$$(bin/find-python)} || exit 1; \
@@ -43,6 +43,12 @@ e2e: setup chromium
 
 bench: setup
 	$(PY) bench/run.py
+
+load: setup
+	$(PY) scripts/load.py
+
+faults: setup
+	$(PY) scripts/faults.py
 
 worker: setup
 	$(VENV)/bin/celery -A kkr_portal worker -Q celery,pdf -l info

@@ -1,5 +1,45 @@
 """Start-page panels of agreements: what comes next for the user's roles."""
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import RoleKind
+
+from . import monitoring
+from .access import agreements_for_user, courses_for_user
+from .models import SettlementLine, Statement
+
 
 def panels(request, roles) -> list[dict]:
-    return []
+    result = []
+    if roles.has(RoleKind.CLERK):
+        open_courses = courses_for_user(roles).filter(municipality_id__in=roles.clerk_municipalities).open()
+        result.append(
+            {
+                "title": _("Your open IV courses"),
+                "template": "agreements/_partials/clerk_panel.html",
+                "count": open_courses.count(),
+                "courses": list(open_courses.select_related("municipality").order_by("start_date")[:5]),
+            }
+        )
+    if roles.has(RoleKind.REGION_OFFICER):
+        agreement = agreements_for_user(roles).first()
+        if agreement is not None:
+            today = timezone.localdate()
+            due = (
+                courses_for_user(roles)
+                .billable(today)
+                .exclude(lines__kind=SettlementLine.Kind.COURSE)
+                .count()
+            )
+            drafts = Statement.objects.filter(run__agreement=agreement, status=Statement.Status.DRAFT).count()
+            result.append(
+                {
+                    "title": _("IV agreement: the staircase"),
+                    "template": "agreements/_partials/region_panel.html",
+                    "stairs": monitoring.staircase(agreement, today),
+                    "due": due,
+                    "drafts": drafts,
+                }
+            )
+    return result

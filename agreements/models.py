@@ -1,1 +1,340 @@
+"""The IV agreement (SPEC 4): the agreement, courses, yearly tariff tables, settlement runs with
+their frozen lines, and statements per municipality."""
 
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from register.models import Municipality, Region
+
+from . import rules, tariffs
+
+
+class Agreement(models.Model):
+    """The IV agreement of a region: its parties are the region and its municipalities (IV 1.2)."""
+
+    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="iv_agreement")
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("in force from"), default=rules.AGREEMENT_START)
+    ends_on = models.DateField(_("in force until"))
+    extension_decision_by = models.DateField(
+        _("decision on extension no later than"), default=rules.EXTENSION_DECISION_BY
+    )
+    follow_up_months = models.PositiveSmallIntegerField(_("follow-up every (months)"), default=3)
+    statement_counter = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("IV agreement")
+        verbose_name_plural = _("IV agreements")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="agreement_ends_after_start")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def key_dates(self) -> list[tuple[str, datetime.date]]:
+        return [
+            (_("In force from"), self.starts_on),
+            (_("Decision on extension no later than"), self.extension_decision_by),
+            (_("In force until"), self.ends_on),
+        ]
+
+
+class Treatment(models.TextChoices):
+    ANTIBIOTICS = tariffs.ANTIBIOTICS, _("IV antibiotics")
+    FLUIDS = tariffs.FLUIDS, _("IV isotonic fluids")
+    PUMP = tariffs.PUMP, _("IV pump")
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Setting(models.TextChoices):
+    HOME = "home", _("At home")
+    CLINIC = "clinic", _("Municipal clinic")
+
+
+class CourseQuerySet(models.QuerySet):
+    def billable(self, as_of: datetime.date | None = None):
+        """Completed, accepted, not withdrawn courses (SPEC 4.1)."""
+        as_of = as_of or timezone.localdate()
+        return self.filter(
+            decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=False, end_date__lte=as_of
+        )
+
+    def open(self):
+        return self.filter(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=True)
+
+
+class Course(models.Model):
+    """One IV course of a citizen, registered by the municipality. No CPR number is stored."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="iv_courses", verbose_name=_("municipality")
+    )
+    external_id = models.CharField(
+        _("case reference"),
+        max_length=64,
+        help_text=_("The municipality's own reference for the course; sending it again updates the course."),
+    )
+    treatment = models.CharField(_("treatment"), max_length=12, choices=Treatment.choices)
+    referred_on = models.DateField(_("referred on"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    start_date = models.DateField(_("first municipal treatment"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty while the course is ongoing.")
+    )
+    setting = models.CharField(_("setting"), max_length=10, choices=Setting.choices)
+    visits_per_day = models.PositiveSmallIntegerField(_("visits per day"))
+    minutes_per_visit = models.PositiveSmallIntegerField(_("minutes per visit"))
+    note = models.TextField(_("note"), blank=True)
+    cpr_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    # Bumped on every change; a settlement line records the revision it priced, so a run finds
+    # the settled courses that changed since (corrections) without touching the others.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        verbose_name = _("IV course")
+        verbose_name_plural = _("IV courses")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "external_id"], name="course_external_id_once"),
+            models.CheckConstraint(
+                condition=Q(visits_per_day__gte=1, visits_per_day__lte=rules.MAX_VISITS_PER_DAY),
+                name="course_visits_eligible",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_per_visit__gte=1, minutes_per_visit__lte=rules.MAX_MINUTES_PER_VISIT),
+                name="course_minutes_eligible",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__gte=F("start_date")),
+                name="course_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="declined") | Q(start_date__isnull=False),
+                name="course_accepted_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(treatment__in=tariffs.TREATMENTS), name="course_treatment_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "-referred_on"]),
+            models.Index(fields=["start_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.external_id} ({self.municipality.code})"
+
+    @property
+    def days(self) -> int | None:
+        if self.start_date and self.end_date:
+            return tariffs.course_days(self.start_date, self.end_date)
+        return None
+
+    @property
+    def year(self) -> int | None:
+        return tariffs.course_year(self.start_date) if self.start_date else None
+
+    @property
+    def is_billable(self) -> bool:
+        return self.decision == Decision.ACCEPTED and not self.withdrawn and self.end_date is not None
+
+
+class TariffTable(models.Model):
+    """A year's tariffs: the 2020 base times the year's price index (SPEC 4.1)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    index = models.DecimalField(_("price index"), max_digits=8, decimal_places=4)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("tariff table")
+        verbose_name_plural = _("tariff tables")
+        constraints = [models.CheckConstraint(condition=Q(index__gt=0), name="tariff_index_positive")]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class TariffRate(models.Model):
+    table = models.ForeignKey(TariffTable, on_delete=models.CASCADE, related_name="rates")
+    treatment = models.CharField(max_length=12, choices=Treatment.choices)
+    step = models.PositiveSmallIntegerField()
+    course_tariff = models.DecimalField(max_digits=10, decimal_places=2)
+    day_tariff = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["table", "treatment", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "treatment", "step"], name="tariff_rate_once"),
+            models.CheckConstraint(condition=Q(step__in=tariffs.STEPS), name="tariff_rate_step_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.table.year} {self.treatment} {self.step}"
+
+
+class SettlementRun(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="runs")
+    number = models.PositiveIntegerField(_("run"))
+    as_of = models.DateField(_("settled up to"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    course_count = models.PositiveIntegerField(default=0)
+    correction_count = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("settlement run")
+        verbose_name_plural = _("settlement runs")
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="run_number_once")]
+
+    def __str__(self):
+        return f"{_('Run')} {self.number}"
+
+
+class Statement(models.Model):
+    """What one municipality is paid for one run: a draft until the region finalises it; then it
+    is numbered and frozen. Corrections go on a later statement, never into a finalised one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Finalised")
+
+    run = models.ForeignKey(SettlementRun, on_delete=models.PROTECT, related_name="statements")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="iv_statements")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    number = models.PositiveIntegerField(_("statement number"), null=True, blank=True, unique=True)
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    line_count = models.PositiveIntegerField(default=0)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pdf = models.FileField(upload_to="iv/statements/", blank=True)
+    pdf_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["run", "municipality__code"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "municipality"], name="statement_once_per_run"),
+            models.CheckConstraint(
+                condition=(Q(status="draft") & Q(number__isnull=True))
+                | (Q(status="final") & Q(number__isnull=False)),
+                name="statement_final_is_numbered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality.name}, {self.run}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    @property
+    def render_key(self) -> str:
+        """Changes when what the PDF shows changes (status and number)."""
+        return f"{self.status}-{self.number or 0}-{self.line_count}"
+
+
+class SettlementLine(models.Model):
+    """A frozen line of a settlement: its ordinal, step, tariff year and tariffs are stored so a
+    statement can be explained line by line years later."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course")
+        CORRECTION = "correction", _("Correction")
+
+    run = models.ForeignKey(SettlementRun, on_delete=models.PROTECT, related_name="lines")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lines")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    original = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    ordinal = models.PositiveIntegerField(_("ordinal"))
+    step = models.PositiveSmallIntegerField(_("step"))
+    treatment = models.CharField(max_length=12, choices=Treatment.choices)
+    days = models.PositiveIntegerField(_("days"))
+    extra_days = models.PositiveIntegerField(_("extra days"))
+    course_tariff = models.DecimalField(max_digits=10, decimal_places=2)
+    day_tariff = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    course_revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["run", "year", "ordinal", "id"]
+        verbose_name = _("settlement line")
+        verbose_name_plural = _("settlement lines")
+        constraints = [
+            # Every ordinal of a year is handed out once, and a course is settled once; the
+            # last line of defence against two concurrent runs.
+            models.UniqueConstraint(
+                fields=["year", "ordinal"], condition=Q(kind="course"), name="line_ordinal_once_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["course"], condition=Q(kind="course"), name="line_course_settled_once"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="course") & Q(original__isnull=True))
+                | (Q(kind="correction") & Q(original__isnull=False)),
+                name="line_correction_has_original",
+            ),
+            models.CheckConstraint(condition=Q(step__in=tariffs.STEPS), name="line_step_known"),
+        ]
+        indexes = [models.Index(fields=["course", "kind"])]
+
+    def __str__(self):
+        return f"{self.year}/{self.ordinal} {self.kind} {self.amount}"
+
+
+class QuarterReport(models.Model):
+    """The quarterly monitoring report (IV 4.2) as a stored PDF, re-rendered when the data changes."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="quarter_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    pdf = models.FileField(upload_to="iv/quarters/", blank=True)
+    data_key = models.CharField(max_length=80, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year", "quarter"], name="quarter_report_once"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_report_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} {self.year} Q{self.quarter}"

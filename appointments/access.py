@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Council, Seat
+from .models import Appointment, Council, Seat, StandIn
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,21 @@ def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRole
         .filter(Q(holder_id=politician_id) | Q(substitute_id=politician_id))
         .values_list("council_id", "holder_id")
     )
-    members = frozenset(c for c, holder in seats if holder == politician_id)
-    substitutes = frozenset(c for c, holder in seats if holder != politician_id)
+    # A substitute who steps in for a long absence (Bilag 1 1.5-1.6) is a member for the period.
+    standing_in = frozenset(
+        StandIn.objects.filter(stand_in_id=politician_id, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("council_id", flat=True)
+    )
+    members = frozenset(c for c, holder in seats if holder == politician_id) | standing_in
+    substitutes = frozenset(c for c, holder in seats if holder != politician_id) - standing_in
     chairs = frozenset(
         Council.objects.current(today)
         .filter(Q(chair_id=politician_id) | Q(vice_chair_id=politician_id))
         .values_list("id", flat=True)
     )
-    return PoliticianRoles(members, substitutes, chairs, appointee=False)
+    appointee = Appointment.objects.current(today).filter(politician_id=politician_id).exists()
+    return PoliticianRoles(members, substitutes, chairs, appointee=appointee)
 
 
 def councils_for_user(roles):
@@ -50,3 +57,68 @@ def get_council_for_user(request, pk: int, write: bool = False) -> Council:
     if write:
         return get_object_or_404(Council.objects.filter(region_id__in=roles.secretariat_regions), pk=pk)
     return get_object_or_404(councils_for_user(roles), pk=pk)
+
+
+def get_seat_for_user(request, council_pk: int, number: int, write: bool = False) -> Seat:
+    """The current row of a seat of a council the user may see (or, with write, manage)."""
+    from django.shortcuts import get_object_or_404
+
+    council = get_council_for_user(request, council_pk, write=write)
+    return get_object_or_404(
+        Seat.objects.current().select_related(
+            "council__region", "holder", "substitute", "party", "municipality"
+        ),
+        council=council,
+        number=number,
+    )
+
+
+def bodies_for_user(roles):
+    """Regional bodies: the secretariat sees those of its regions."""
+    from .models import Body
+
+    return Body.objects.filter(region_id__in=roles.secretariat_regions)
+
+
+def get_body_for_user(request, pk: int, write: bool = False):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    return get_object_or_404(bodies_for_user(roles_of(request)).select_related("region"), pk=pk)
+
+
+def get_post_for_user(request, pk: int, write: bool = False):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    from .models import Post
+
+    roles = roles_of(request)
+    return get_object_or_404(
+        Post.objects.select_related("body__region").filter(body__region_id__in=roles.secretariat_regions),
+        pk=pk,
+    )
+
+
+def get_election_for_user(request, pk: int, write: bool = False):
+    """Chair elections: readers of the council; elections to posts: the secretariat."""
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import roles_of
+
+    from .models import Election
+
+    roles = roles_of(request)
+    visible = Q(council__region_id__in=roles.secretariat_regions)
+    if not write:
+        visible |= Q(kind=Election.Kind.CHAIR, council__in=councils_for_user(roles))
+    return get_object_or_404(
+        Election.objects.filter(visible).select_related("council__region", "post__body"), pk=pk
+    )
+
+
+def appointments_for_user(roles):
+    """Every appointment in the secretariat's regions."""
+    return Appointment.objects.filter(post__body__region_id__in=roles.secretariat_regions)

@@ -1,18 +1,69 @@
-"""Start-page panels of appointments: the councils the user belongs to."""
+"""Start-page panels of appointments: the user's councils, what comes next for the secretariat,
+and an appointee's own appointments."""
 
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import RoleKind
+
+from . import rules
 from .access import councils_for_user
+from .models import Appointment, Council, Post
 
 
 def panels(request, roles) -> list[dict]:
+    today = timezone.localdate()
+    result = []
     councils = list(councils_for_user(roles).current())
-    if not councils:
-        return []
-    return [
-        {
-            "title": _("Your KKR"),
-            "template": "appointments/_partials/councils_panel.html",
-            "councils": councils,
-        }
-    ]
+    if councils:
+        result.append(
+            {
+                "title": _("Your KKR"),
+                "template": "appointments/_partials/councils_panel.html",
+                "councils": councils,
+            }
+        )
+    if roles.has(RoleKind.SECRETARIAT):
+        horizon = today + datetime.timedelta(days=60)
+        ending = list(
+            Post.objects.filter(body__region_id__in=roles.secretariat_regions)
+            .filter(
+                Q(term_end__range=(today, horizon))
+                | Q(term_end__isnull=True, body__term_end__range=(today, horizon))
+            )
+            .select_related("body")
+            .order_by("body__name")[:10]
+        )
+        unconstituted = [
+            (c, rules.constituent_deadline(c.election_year))
+            for c in Council.objects.filter(
+                region_id__in=roles.secretariat_regions, constituent_meeting_at__isnull=True
+            ).select_related("region")
+            if rules.constituent_reminder_due(c.election_year, today, constituted=False)
+        ]
+        if ending or unconstituted:
+            result.append(
+                {
+                    "title": _("Appointments: what comes next"),
+                    "template": "appointments/_partials/secretariat_panel.html",
+                    "ending": ending,
+                    "unconstituted": unconstituted,
+                }
+            )
+    if roles.has(RoleKind.APPOINTEE) and request.user.politician_id:
+        mine = list(
+            Appointment.objects.current(today)
+            .filter(politician_id=request.user.politician_id)
+            .select_related("post__body")
+        )
+        result.append(
+            {
+                "title": _("My appointments"),
+                "template": "appointments/_partials/my_panel.html",
+                "appointments": mine,
+            }
+        )
+    return result

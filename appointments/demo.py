@@ -1,15 +1,21 @@
-"""Demo data: municipal election results of Region Hovedstaden and KKR Hovedstaden 2022-2025.
+"""Demo data: municipal election results of Region Hovedstaden and KKR Hovedstaden 2022-2025,
+its composition computed by the engine, the constituent meeting with the chair election, and
+regional bodies with appointments made by majority and proportional elections.
 
-Names are invented; vote shares are plausible, not official figures.
+Names are invented; vote shares are plausible, not official figures. Every write goes through
+the services, so the demo obeys the same rules as the pages.
 """
 
 import datetime
 import random
 
+from django.utils import timezone
+
 from register.models import ElectionResult, Municipality, Party, Politician, Region
 
+from . import services
 from .allocation import dhondt
-from .models import Council, Seat
+from .models import Appointment, Body, Council, Election, Seat
 
 ELECTION_YEAR = 2021
 TERM_START = datetime.date(2022, 1, 27)
@@ -59,8 +65,74 @@ MAYOR_PARTY = {
     "270": "V",
     "400": "A",
 }
-# Party-elected members on top of the 29 mayors (54 seats in all, as KKR Hovedstaden 2018-22).
-EXTRA_MEMBERS = {"A": 4, "C": 4, "V": 4, "Ø": 5, "F": 4, "B": 2, "O": 1, "D": 1}
+MEETING_AT = (2022, 1, 27, 10, 0)
+ALLIANCES = {"Rødt forbund": ["A", "F", "Ø", "B", "Å"], "Blåt forbund": ["C", "V", "O", "D", "I", "K", "L"]}
+# Regional bodies (FO 2.2): name, description, term end, posts (name, seats).
+BODIES = [
+    (
+        "Sundhedskoordinationsudvalget",
+        "Koordinerer sundhedsaftalen mellem regionen og kommunerne.",
+        (2026, 12, 31),
+        [("Kommunale medlemmer", 4), ("Næstformand", 1)],
+    ),
+    (
+        "Praksisplanudvalget",
+        "Planlægning af almen praksis i regionen.",
+        (2027, 3, 31),
+        [("Kommunale repræsentanter", 2)],
+    ),
+    (
+        "Det regionale arbejdsmarkedsråd (RAR Hovedstaden)",
+        "Beskæftigelsesindsatsen i landsdelen.",
+        (2026, 12, 31),
+        [("Medlemmer", 3)],
+    ),
+    (
+        "Erhvervshus Hovedstaden, bestyrelsen",
+        "Erhvervsfremme i hovedstadsområdet.",
+        (2027, 6, 30),
+        [("Bestyrelsesmedlemmer", 2), ("Formand", 1)],
+    ),
+    (
+        "Greater Copenhagen, komitéen",
+        "Regionalt samarbejde i Øresundsregionen.",
+        (2026, 1, 31),
+        [("Medlemmer", 3)],
+    ),
+    ("Trafikselskabet Movia, repræsentantskabet", "Kollektiv bustrafik.", None, [("Repræsentanter", 4)]),
+    (
+        "Københavns Professionshøjskole, bestyrelsen",
+        "Uddannelse af professionsbachelorer.",
+        (2027, 3, 31),
+        [("Bestyrelsesmedlem", 1)],
+    ),
+    (
+        "Rammeaftalen for det specialiserede socialområde, styregruppen",
+        "Koordination af tilbud.",
+        (2026, 12, 31),
+        [("Politiske repræsentanter", 2)],
+    ),
+    ("Vandrådet for Øresund", "Rådgivning om vandområdeplaner.", (2027, 12, 31), [("Medlem", 1)]),
+    (
+        "Wonderful Copenhagen, bestyrelsen",
+        "Turisme og erhvervsturisme.",
+        (2027, 6, 30),
+        [("Bestyrelsesmedlem", 1)],
+    ),
+    (
+        "Det Regionale Vækstforum (afviklet 2019), efterfølgende udvalg",
+        "Regional udvikling.",
+        (2027, 12, 31),
+        [("Medlemmer", 2)],
+    ),
+    (
+        "Patientinddragelsesudvalget",
+        "Inddragelse af patienter og pårørende.",
+        (2027, 12, 31),
+        [("Medlemmer", 2)],
+    ),
+]
+BODY_TERM_START = datetime.date(2022, 3, 1)
 
 FIRST = [
     "Anne",
@@ -169,74 +241,196 @@ def seed_election_results(region: Region) -> None:
         )
 
 
+def _politician(rng, used, municipality, party, office="", mayor_since=None):
+    birth = datetime.date(rng.randint(1950, 1992), rng.randint(1, 12), rng.randint(1, 28))
+    name = _name(rng, used)
+    email = name.lower().replace(" ", ".").replace("ø", "oe").replace("æ", "ae").replace("å", "aa")
+    return Politician.objects.create(
+        name=name,
+        email=f"{email}@{municipality.name.lower().replace(' ', '')}.demo.dk",
+        birth_date=birth,
+        municipality=municipality,
+        party=party,
+        council_from=datetime.date(2022, 1, 1),
+        office=office,
+        mayor_since=mayor_since,
+    )
+
+
+def seed_council(region: Region) -> tuple[Council, list[str]]:
+    """KKR Hovedstaden 2022-2025: mayors, then the party-elected members the engine computes."""
+    existing = Council.objects.filter(region=region, term_start=TERM_START).first()
+    if existing:
+        return existing, [f"{existing.name} exists"]
+    parties = {p.letter: p for p in Party.objects.all()}
+    rng = random.Random("kkr-hovedstaden-2022")
+    used: set[str] = set(Politician.objects.values_list("name", flat=True))
+    municipalities = list(Municipality.objects.filter(region=region).order_by("code"))
+    mayors = {}
+    for municipality in municipalities:
+        since = datetime.date(rng.choice([2006, 2010, 2014, 2018, 2022]), 1, 1)
+        mayors[municipality.code] = _politician(
+            rng, used, municipality, parties[MAYOR_PARTY[municipality.code]], Politician.Office.MAYOR, since
+        )
+        _politician(rng, used, municipality, parties[rng.choice("VCFØA")], Politician.Office.DEPUTY_1)
+        _politician(rng, used, municipality, parties[rng.choice("BOV")], Politician.Office.DEPUTY_2)
+    council = Council.objects.create(region=region, term_start=TERM_START, election_year=ELECTION_YEAR)
+    composition = services.council_composition(council)
+    deputies = {
+        p.municipality_id: p
+        for p in Politician.objects.filter(municipality__region=region, office=Politician.Office.DEPUTY_1)
+    }
+    for municipality in municipalities:
+        mayor = mayors[municipality.code]
+        services.seat_fill(
+            council=council,
+            kind=Seat.Kind.MAYOR,
+            party=mayor.party,
+            municipality=municipality,
+            holder=mayor,
+            substitute=deputies[municipality.pk],
+            valid_from=TERM_START,
+        )
+    # Each list's council members name its extra members, spread over the municipalities.
+    by_votes = {
+        r.municipality_id: r.votes
+        for r in ElectionResult.objects.filter(year=ELECTION_YEAR, party__letter="A")
+    }
+    weights = [by_votes.get(m.pk, 1) for m in municipalities]
+    for row in composition.rows:
+        for _ in range(row.extra_members):
+            party = parties[row.members[rng.randrange(len(row.members))]]
+            municipality = rng.choices(municipalities, weights)[0]
+            services.seat_fill(
+                council=council,
+                kind=Seat.Kind.ELECTED,
+                party=party,
+                municipality=municipality,
+                holder=_politician(rng, used, municipality, party),
+                substitute=_politician(rng, used, rng.choice(municipalities), party),
+                valid_from=TERM_START,
+            )
+    # Plain council members of the region (survey audience, appointees).
+    for municipality in municipalities:
+        for _ in range(4):
+            _politician(rng, used, municipality, parties[rng.choice(list(BASE_SHARES))])
+    lines = [
+        f"{council.name}: composition computed by d'Hondt: N={composition.size} (cap {composition.cap}), "
+        f"{composition.mayors} mayors + {composition.extra_members} party-elected = {composition.members} members"
+    ]
+    lines += seed_constituent_meeting(council, mayors["101"])
+    lines += seed_history(council, rng, used)
+    return council, lines
+
+
+def seed_constituent_meeting(council: Council, preferred_chair) -> list[str]:
+    meeting_at = timezone.make_aware(datetime.datetime(*MEETING_AT))
+    services.council_constituent_meeting_set(council=council, meeting_at=meeting_at)
+    represented = set(services.council_lists(council))
+    parties = {p.letter: p for p in Party.objects.all()}
+    for name, letters in ALLIANCES.items():
+        members = [parties[x] for x in letters if x in represented]
+        if len(members) >= 2:
+            services.alliance_declare(
+                council=council,
+                name=name,
+                parties=members,
+                declared_at=meeting_at - datetime.timedelta(minutes=30),
+            )
+    election = services.chair_election_run(council=council, seed=2022)
+    Election.objects.filter(pk=election.pk).update(held_at=meeting_at + datetime.timedelta(minutes=20))
+    chairs = services.chair_candidates(election, 1)
+    chair = preferred_chair if preferred_chair in chairs else chairs[0]
+    vices = [p for p in services.chair_candidates(election, 2) if p != chair]
+    mayor_ids = set(
+        Seat.objects.filter(council=council, kind=Seat.Kind.MAYOR).values_list("holder_id", flat=True)
+    )
+    vice = next((p for p in vices if p.pk in mayor_ids), vices[0])
+    services.chair_election_name(election=election, chair=chair, vice_chair=vice)
+    council.refresh_from_db()
+    return [f"Chair election: {' / '.join(election.result['winners'])} -> chair {chair}, vice-chair {vice}"]
+
+
+def seed_history(council: Council, rng, used) -> list[str]:
+    """A member replaced mid-term and a substitute standing in, so the history has content."""
+    elected = list(Seat.objects.current().filter(council=council, kind=Seat.Kind.ELECTED).order_by("number"))
+    if len(elected) < 3:
+        return []
+    leaving = elected[-1]
+    municipality = leaving.municipality
+    services.seat_replace(
+        seat=leaving,
+        holder=_politician(rng, used, municipality, leaving.party),
+        substitute=_politician(rng, used, municipality, leaving.party),
+        on=datetime.date(2024, 3, 1),
+        reason="Udtrådt af kommunalbestyrelsen (Bilag 1 1.8)",
+    )
+    absent = elected[-2]
+    services.stand_in_create(
+        seat=absent,
+        starts_on=datetime.date(2023, 9, 1),
+        ends_on=datetime.date(2024, 2, 29),
+        decided_on=datetime.date(2023, 8, 24),
+        reason="Barselsorlov",
+    )
+    return ["Seat history: one member replaced, one substitute stood in for six months"]
+
+
+def seed_bodies(region: Region, council: Council) -> list[str]:
+    rng = random.Random("kkr-hovedstaden-bodies")
+    seated = set(Seat.objects.filter(council=council).values_list("holder_id", flat=True))
+    plain = list(
+        Politician.objects.filter(municipality__region=region, office="", council_to__isnull=True)
+        .exclude(pk__in=seated)
+        .exclude(pk__in=Seat.objects.filter(council=council).values("substitute_id"))
+        .order_by("id")
+    )
+    members = list(Politician.objects.filter(pk__in=seated).order_by("id"))
+    pool = plain + members  # plain[0] is the demo appointee login (udpeget@)
+    created = 0
+    today = timezone.localdate()
+    for name, description, end, posts in BODIES:
+        if Body.objects.filter(region=region, name=name).exists():
+            continue
+        body = services.body_create(
+            region=region,
+            name=name,
+            description=description,
+            term_start=BODY_TERM_START,
+            term_end=datetime.date(*end) if end else None,
+            posts=posts,
+        )
+        created += 1
+        for post in body.posts.order_by("name"):
+            if post.is_majority:
+                first = pool.pop(0)
+                second = pool.pop(rng.randrange(len(pool)))
+                services.majority_round_record(
+                    post=post, present=44, ballots={first: 20, second: 18}, seed=1, on=today
+                )
+                services.majority_round_record(
+                    post=post, present=44, ballots={first: 24, second: 19}, seed=1, on=today
+                )
+                continue
+            groups = [("Rød blok", 26, ""), ("Blå blok", 24, "")]
+            election = services.proportional_election_run(
+                post=post, present=50, groups=groups, seed=7, on=today
+            )
+            for group, seats in election.result["seats"].items():
+                for _ in range(seats):
+                    services.appointment_create(
+                        post=post,
+                        politician=pool.pop(rng.randrange(len(pool))),
+                        on=today,
+                        election=election,
+                        group=group,
+                    )
+    total = Appointment.objects.filter(post__body__region=region).count()
+    return [f"Regional bodies: {created} created, {total} appointments in {region.short_name}"]
+
+
 def seed() -> list[str]:
     region = Region.objects.get(code="1084")
     seed_election_results(region)
-    if Council.objects.filter(region=region, term_start=TERM_START).exists():
-        return ["KKR Hovedstaden 2022-2025 exists"]
-    parties = {p.letter: p for p in Party.objects.all()}
-    rng = random.Random("kkr-hovedstaden-2022")
-    used: set[str] = set()
-    council = Council.objects.create(region=region, term_start=TERM_START, election_year=ELECTION_YEAR)
-    municipalities = list(Municipality.objects.filter(region=region).order_by("code"))
-
-    def politician(municipality, party, office="", mayor_since=None):
-        birth = datetime.date(rng.randint(1955, 1992), rng.randint(1, 12), rng.randint(1, 28))
-        name = _name(rng, used)
-        email = name.lower().replace(" ", ".").replace("ø", "oe").replace("æ", "ae").replace("å", "aa")
-        return Politician.objects.create(
-            name=name,
-            email=f"{email}@{municipality.name.lower().replace(' ', '')}.demo.dk",
-            birth_date=birth,
-            municipality=municipality,
-            party=party,
-            council_from=datetime.date(2022, 1, 1),
-            office=office,
-            mayor_since=mayor_since,
-        )
-
-    number = 0
-    for municipality in municipalities:
-        party = parties[MAYOR_PARTY[municipality.code]]
-        since = datetime.date(rng.choice([2010, 2014, 2018, 2022]), 1, 1)
-        mayor = politician(municipality, party, Politician.Office.MAYOR, since)
-        deputy = politician(
-            municipality, parties[rng.choice(["V", "C", "F", "Ø", "A"])], Politician.Office.DEPUTY_1
-        )
-        politician(municipality, parties[rng.choice(["B", "O", "V"])], Politician.Office.DEPUTY_2)
-        number += 1
-        Seat.objects.create(
-            council=council,
-            number=number,
-            kind=Seat.Kind.MAYOR,
-            party=party,
-            municipality=municipality,
-            holder=mayor,
-            substitute=deputy,
-            valid_from=TERM_START,
-        )
-    for letter, count in EXTRA_MEMBERS.items():
-        for _ in range(count):
-            municipality = rng.choice(municipalities)
-            holder = politician(municipality, parties[letter])
-            substitute = politician(rng.choice(municipalities), parties[letter])
-            number += 1
-            Seat.objects.create(
-                council=council,
-                number=number,
-                kind=Seat.Kind.ELECTED,
-                party=parties[letter],
-                municipality=municipality,
-                holder=holder,
-                substitute=substitute,
-                valid_from=TERM_START,
-            )
-    # Plain council members of the region (survey audience, future appointees).
-    for municipality in municipalities:
-        for _ in range(3):
-            politician(municipality, parties[rng.choice(list(BASE_SHARES))])
-    chair = Seat.objects.get(council=council, number=1).holder  # the mayor of København
-    vice = Seat.objects.get(council=council, number=6).holder  # the mayor of Gentofte
-    council.chair, council.vice_chair = chair, vice
-    council.save(update_fields=["chair", "vice_chair"])
-    return [f"{council.name}: {number} seats, chair {chair}, vice-chair {vice}"]
+    council, lines = seed_council(region)
+    return lines + seed_bodies(region, council)

@@ -1,3 +1,16 @@
 """Periodic tasks of the appointments app, merged into CELERY_BEAT_SCHEDULE by settings.py."""
 
-BEAT: dict[str, dict] = {}
+from celery.schedules import crontab
+
+BEAT: dict[str, dict] = {
+    # From 1 December: remind the convener and the secretariat of the constituent meeting (Bilag 1 1.2).
+    "appointments-constituent-reminders": {
+        "task": "appointments.tasks.constituent_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    # 60 days before a post's term ends: warn the secretariat (SPEC 3).
+    "appointments-term-warnings": {
+        "task": "appointments.tasks.term_warnings",
+        "schedule": crontab(hour=7, minute=20),
+    },
+}

@@ -1,13 +1,53 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import datetime
+
+from django.contrib import messages
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
+from kkr_portal.celery import enqueue_on_commit
 
-from .access import councils_for_user, get_council_for_user
-from .models import Seat
+from . import exports, forms, records, rules, services
+from .access import (
+    appointments_for_user,
+    bodies_for_user,
+    councils_for_user,
+    get_body_for_user,
+    get_council_for_user,
+    get_election_for_user,
+    get_post_for_user,
+    get_seat_for_user,
+)
+from .models import Appointment, Election, ElectoralAlliance, Post, Seat, StandIn
+from .services import ServiceError
 
 COUNCIL_READERS = (RoleKind.SECRETARIAT, RoleKind.MEMBER, RoleKind.SUBSTITUTE, RoleKind.CHAIR)
+SECRETARIAT = (RoleKind.SECRETARIAT,)
+
+
+def _attempt(form, call):
+    """Run a service call for a valid form; a refusal becomes a form error (nothing was saved)."""
+    try:
+        return call()
+    except ServiceError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+
+
+def _seats(council, on=None):
+    return list(
+        Seat.objects.current(on)
+        .filter(council=council)
+        .select_related("holder", "substitute", "party", "municipality")
+        .order_by("kind", "municipality__name", "number")
+    )
 
 
 @require_roles(*COUNCIL_READERS)
@@ -21,10 +61,480 @@ def council_list(request):
 @require_GET
 def council_detail(request, pk):
     council = get_council_for_user(request, pk)
-    seats = list(
-        Seat.objects.current()
-        .filter(council=council)
-        .select_related("holder", "substitute", "party", "municipality")
-        .order_by("kind", "municipality__name", "number")
+    today = timezone.localdate()
+    stand_ins = list(
+        StandIn.objects.filter(council=council)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("member", "stand_in")
     )
-    return render(request, "appointments/council_detail.html", {"council": council, "seats": seats})
+    can_manage = council.region_id in roles_of(request).secretariat_regions
+    return render(
+        request,
+        "appointments/council_detail.html",
+        {"council": council, "seats": _seats(council), "stand_ins": stand_ins, "can_manage": can_manage},
+    )
+
+
+@require_roles(*COUNCIL_READERS)
+@require_GET
+def council_composition(request, pk):
+    council = get_council_for_user(request, pk)
+    composition = services.council_composition(council)
+    named = services.named_members(council)
+    rows = [(row, named.get(row.name, 0)) for row in composition.rows] if composition else []
+    return render(
+        request,
+        "appointments/composition.html",
+        {"council": council, "composition": composition, "rows": rows},
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def seat_add(request, pk):
+    """A list names a member (with their personal substitute) to a new seat."""
+    council = get_council_for_user(request, pk, write=True)
+    form = forms.SeatAddForm(request.POST or None, region=council.region, kinds=Seat.Kind.choices)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        seat = _attempt(
+            form,
+            lambda: services.seat_fill(
+                council=council,
+                kind=d["kind"],
+                party=d["party"],
+                municipality=d["holder"].municipality,
+                holder=d["holder"],
+                substitute=d["substitute"],
+                valid_from=d["valid_from"],
+            ),
+        )
+        if seat is not None:
+            messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
+            return redirect("appointments:council_detail", council.pk)
+    return render(
+        request,
+        "appointments/seat_add.html",
+        {"council": council, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_roles(*COUNCIL_READERS)
+@require_GET
+def council_history(request, pk):
+    council = get_council_for_user(request, pk)
+    rows = list(
+        Seat.objects.filter(council=council)
+        .select_related("holder", "substitute", "party", "municipality")
+        .order_by("number", "valid_from")
+    )
+    stand_ins = list(StandIn.objects.filter(council=council).select_related("member", "stand_in"))
+    return render(
+        request, "appointments/history.html", {"council": council, "rows": rows, "stand_ins": stand_ins}
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def seat_edit(request, pk, number):
+    seat = get_seat_for_user(request, pk, number, write=True)
+    region = seat.council.region
+    action = request.POST.get("action") if request.method == "POST" else None
+    substitute_form = forms.SubstituteForm(
+        request.POST if action == "substitute" else None, region=region, prefix="sub"
+    )
+    replace_form = forms.ReplaceForm(
+        request.POST if action == "replace" else None, region=region, prefix="rep"
+    )
+    stand_in_form = forms.StandInForm(request.POST if action == "stand_in" else None, prefix="abs")
+    if request.method == "POST":
+        done = None
+        if action == "substitute" and substitute_form.is_valid():
+            d = substitute_form.cleaned_data
+            done = _attempt(
+                substitute_form,
+                lambda: services.seat_change_substitute(seat=seat, substitute=d["substitute"], on=d["on"]),
+            )
+        elif action == "replace" and replace_form.is_valid():
+            d = replace_form.cleaned_data
+            done = _attempt(
+                replace_form,
+                lambda: services.seat_replace(
+                    seat=seat, holder=d["holder"], substitute=d["substitute"], on=d["on"], reason=d["reason"]
+                ),
+            )
+        elif action == "stand_in" and stand_in_form.is_valid():
+            d = stand_in_form.cleaned_data
+            done = _attempt(
+                stand_in_form,
+                lambda: services.stand_in_create(
+                    seat=seat,
+                    starts_on=d["starts_on"],
+                    ends_on=d["ends_on"],
+                    decided_on=d["decided_on"],
+                    reason=d["reason"],
+                ),
+            )
+        elif action not in {"substitute", "replace", "stand_in"}:
+            return HttpResponse(status=400)
+        if done is not None:
+            messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
+            return redirect("appointments:council_detail", seat.council_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "appointments/seat_edit.html",
+        {
+            "seat": seat,
+            "council": seat.council,
+            "substitute_form": substitute_form,
+            "replace_form": replace_form,
+            "stand_in_form": stand_in_form,
+        },
+        status=status,
+    )
+
+
+@require_roles(*COUNCIL_READERS)
+@require_http_methods(["GET", "POST"])
+def constituent(request, pk):
+    """The constituent meeting: convener, deadline, alliances and the chair election."""
+    council = get_council_for_user(request, pk, write=request.method == "POST")
+    can_manage = council.region_id in roles_of(request).secretariat_regions
+    lists = services.council_lists(council)
+    election = Election.objects.filter(council=council, kind=Election.Kind.CHAIR).order_by("-held_at").first()
+    action = request.POST.get("action") if request.method == "POST" else None
+    meeting_form = forms.MeetingForm(
+        request.POST if action == "meeting" else None,
+        prefix="m",
+        initial={"meeting_at": council.constituent_meeting_at},
+    )
+    alliance_form = forms.AllianceForm(
+        request.POST if action == "alliance" else None, letters=lists, prefix="a"
+    )
+    name_form = replace_form = None
+    if election is not None:
+        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
+        name_form = forms.ChairNameForm(
+            request.POST if action == "name" else None, chairs=chairs, vices=vices, prefix="n"
+        )
+        replace_form = forms.ChairReplaceForm(
+            request.POST if action == "replace" else None, candidates=chairs + vices, prefix="c"
+        )
+    if request.method == "POST":
+        done = None
+        if action == "meeting" and meeting_form.is_valid():
+            done = _attempt(
+                meeting_form,
+                lambda: services.council_constituent_meeting_set(
+                    council=council, meeting_at=meeting_form.cleaned_data["meeting_at"]
+                ),
+            )
+        elif action == "alliance" and alliance_form.is_valid():
+            d = alliance_form.cleaned_data
+            done = _attempt(
+                alliance_form,
+                lambda: services.alliance_declare(
+                    council=council, name=d["name"], parties=list(d["parties"])
+                ),
+            )
+        elif action == "run":
+            try:
+                election = services.chair_election_run(council=council, user=request.user)
+            except ServiceError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("appointments:constituent", council.pk)
+            return redirect("appointments:election_detail", election.pk)
+        elif action == "name" and name_form is not None and name_form.is_valid():
+            d = name_form.cleaned_data
+            done = _attempt(
+                name_form,
+                lambda: services.chair_election_name(
+                    election=election, chair=d["chair"], vice_chair=d["vice_chair"]
+                ),
+            )
+        elif action == "replace" and replace_form is not None and replace_form.is_valid():
+            d = replace_form.cleaned_data
+            done = _attempt(
+                replace_form,
+                lambda: services.chair_replace(council=council, place=d["place"], politician=d["politician"]),
+            )
+        elif action not in {"meeting", "alliance", "name", "replace"}:
+            return HttpResponse(status=400)
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("appointments:constituent", council.pk)
+    mayors = services.region_mayors(council)
+    alliances = list(ElectoralAlliance.objects.filter(council=council).prefetch_related("parties"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "appointments/constituent.html",
+        {
+            "council": council,
+            "can_manage": can_manage,
+            "convener": rules.convener(mayors),
+            "deadline": rules.constituent_deadline(council.election_year),
+            "notices_from": rules.constituent_notices_from(council.election_year),
+            "overdue": council.constituent_meeting_at is None
+            and today > rules.constituent_deadline(council.election_year),
+            "alliances": alliances,
+            "election": election,
+            "meeting_form": meeting_form,
+            "alliance_form": alliance_form,
+            "name_form": name_form,
+            "replace_form": replace_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_roles(*COUNCIL_READERS)
+@require_GET
+def election_detail(request, pk):
+    election = get_election_for_user(request, pk)
+    rounds = list(election.rounds.order_by("number"))
+    return render(
+        request,
+        "appointments/election_detail.html",
+        {"election": election, "view": records.election_view(election, rounds), "rounds": rounds},
+    )
+
+
+@require_roles(*COUNCIL_READERS)
+@require_http_methods(["GET", "POST"])
+def election_pdf(request, pk):
+    """The PDF record of an election: served when rendered; POST asks for it to be rendered."""
+    election = get_election_for_user(request, pk, write=request.method == "POST")
+    if request.method == "POST":
+        from .tasks import render_election_record
+
+        enqueue_on_commit(render_election_record, election.pk)
+        messages.info(request, _("The record is being prepared; reload the page in a moment."))
+        return redirect("appointments:election_detail", election.pk)
+    if not election.record_pdf:
+        raise Http404(_("The record has not been rendered yet."))
+    return FileResponse(
+        election.record_pdf.open("rb"), content_type="application/pdf", filename=f"valg-{election.pk}.pdf"
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def body_list(request):
+    roles = roles_of(request)
+    form = forms.BodyForm(request.POST or None)
+    if request.method == "POST":
+        region_ids = sorted(roles.secretariat_regions)
+        if form.is_valid():
+            from register.models import Region
+
+            d = form.cleaned_data
+            body = _attempt(
+                form,
+                lambda: services.body_create(
+                    region=Region.objects.get(pk=region_ids[0]),
+                    name=d["name"],
+                    description=d["description"],
+                    term_start=d["term_start"],
+                    term_end=d["term_end"],
+                ),
+            )
+            if body is not None:
+                return redirect("appointments:body_detail", body.pk)
+    today = timezone.localdate()
+    bodies = list(
+        bodies_for_user(roles)
+        .select_related("region")
+        .prefetch_related(
+            Prefetch("posts", queryset=Post.objects.order_by("name")),
+            Prefetch(
+                "posts__appointments",
+                queryset=Appointment.objects.current(today).select_related("politician"),
+                to_attr="current_appointments",
+            ),
+        )
+    )
+    return render(
+        request,
+        "appointments/body_list.html",
+        {"bodies": bodies, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def body_detail(request, pk):
+    body = get_body_for_user(request, pk, write=request.method == "POST")
+    form = forms.PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        post = _attempt(form, lambda: services.post_create(body=body, name=d["name"], seats=d["seats"]))
+        if post is not None:
+            return redirect("appointments:post_detail", post.pk)
+    today = timezone.localdate()
+    posts = list(
+        body.posts.order_by("name").prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.current(today).select_related(
+                    "politician__party", "politician__municipality"
+                ),
+                to_attr="current_appointments",
+            )
+        )
+    )
+    return render(
+        request,
+        "appointments/body_detail.html",
+        {"body": body, "posts": posts, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def post_detail(request, pk):
+    """Elect to a post: majority rounds for one seat, a proportional election for several;
+    groups then name their appointees."""
+    post = get_post_for_user(request, pk, write=request.method == "POST")
+    region = post.body.region
+    today = timezone.localdate()
+    action = request.POST.get("action") if request.method == "POST" else None
+    latest = (
+        Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL).order_by("-held_at").first()
+        if not post.is_majority
+        else None
+    )
+    open_groups = records.open_groups(latest, today) if latest else []
+    majority_form = forms.MajorityRoundForm(
+        request.POST if action == "round" else None, region=region, prefix="r"
+    )
+    proportional_form = forms.ProportionalForm(request.POST if action == "proportional" else None, prefix="p")
+    appointee_form = forms.AppointeeForm(
+        request.POST if action == "appoint" else None, region=region, groups=open_groups, prefix="g"
+    )
+    end_form = forms.EndAppointmentForm(request.POST if action == "end" else None, prefix="e")
+    if request.method == "POST":
+        done = None
+        if action == "round" and majority_form.is_valid():
+            d = majority_form.cleaned_data
+            done = _attempt(
+                majority_form,
+                lambda: services.majority_round_record(
+                    post=post, present=d["present"], ballots=d["ballots"], user=request.user
+                ),
+            )
+        elif action == "proportional" and proportional_form.is_valid():
+            d = proportional_form.cleaned_data
+            done = _attempt(
+                proportional_form,
+                lambda: services.proportional_election_run(
+                    post=post,
+                    present=d["present"],
+                    groups=services.parse_groups(d["groups"]),
+                    user=request.user,
+                ),
+            )
+        elif action == "appoint" and appointee_form.is_valid():
+            d = appointee_form.cleaned_data
+            done = _attempt(
+                appointee_form,
+                lambda: services.appointment_create(
+                    post=post, politician=d["politician"], on=today, election=latest, group=d["group"]
+                ),
+            )
+        elif action == "end" and end_form.is_valid():
+            d = end_form.cleaned_data
+            appointment = Appointment.objects.filter(post=post, pk=d["appointment"]).first()
+            if appointment is None:
+                raise Http404
+            done = _attempt(
+                end_form,
+                lambda: services.appointment_end(appointment=appointment, on=d["on"], reason=d["reason"]),
+            )
+        elif action not in {"round", "proportional", "appoint", "end"}:
+            return HttpResponse(status=400)
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("appointments:post_detail", post.pk)
+    current = list(
+        Appointment.objects.current(today)
+        .filter(post=post)
+        .select_related("politician__party", "politician__municipality")
+    )
+    elections = list(Election.objects.filter(post=post).order_by("-held_at"))
+    pending = next((e for e in elections if e.kind == Election.Kind.MAJORITY and not e.elected_name), None)
+    return render(
+        request,
+        "appointments/post_detail.html",
+        {
+            "post": post,
+            "body": post.body,
+            "current": current,
+            "elections": elections,
+            "pending": pending,
+            "pending_rounds": list(pending.rounds.order_by("number")) if pending else [],
+            "latest": latest,
+            "open_groups": open_groups,
+            "majority_form": majority_form,
+            "proportional_form": proportional_form,
+            "appointee_form": appointee_form,
+            "end_form": end_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+GROUPINGS = {
+    "body": "post__body__name",
+    "list": "politician__party__letter",
+    "municipality": "politician__municipality__name",
+}
+
+
+@require_roles(*SECRETARIAT)
+@require_GET
+def appointment_overview(request):
+    grouping = request.GET.get("by", "body")
+    if grouping not in GROUPINGS:
+        grouping = "body"
+    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), timezone.localdate())
+    groups = exports.group_rows(rows, grouping)
+    return render(
+        request,
+        "appointments/appointment_overview.html",
+        {"groups": groups, "grouping": grouping, "count": len(rows), "groupings": exports.GROUPING_LABELS},
+    )
+
+
+@require_roles(*SECRETARIAT)
+@require_GET
+def appointment_export(request, fmt):
+    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), timezone.localdate())
+    if fmt == "csv":
+        return exports.csv_response(rows)
+    if fmt == "xlsx":
+        return exports.xlsx_export(rows)
+    raise Http404
+
+
+@require_roles(RoleKind.APPOINTEE)
+@require_GET
+def my_appointments(request):
+    today = timezone.localdate()
+    appointments = list(
+        Appointment.objects.filter(politician_id=request.user.politician_id)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today - datetime.timedelta(days=365 * 4)))
+        .select_related("post__body")
+        .order_by("-valid_from")
+    )
+    return render(
+        request, "appointments/my_appointments.html", {"appointments": appointments, "today": today}
+    )
+
+
+def election_url(election) -> str:
+    return reverse("appointments:election_detail", args=[election.pk])

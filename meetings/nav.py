@@ -1,5 +1,12 @@
 """Navigation entries of meetings for a user's roles."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import RoleKind
+
 
 def items(roles) -> list[tuple[str, str]]:
-    return []
+    if roles.has(RoleKind.SECRETARIAT, RoleKind.MEMBER, RoleKind.SUBSTITUTE, RoleKind.CHAIR):
+        return [(_("Meetings"), reverse("meetings:index"))]
+    return [(_("Agendas and minutes"), reverse("meetings:public_index"))]

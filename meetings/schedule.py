@@ -1,3 +1,7 @@
 """Periodic tasks of the meetings app, merged into CELERY_BEAT_SCHEDULE by settings.py."""
 
-BEAT: dict[str, dict] = {}
+BEAT: dict[str, dict] = {
+    # Hourly: the notices are keyed, so each is queued once however often this runs; running
+    # often means a day's notice goes out early that day even after a restart.
+    "meetings-deadline-notices": {"task": "meetings.tasks.queue_deadline_notices", "schedule": 3600.0},
+}

@@ -1,0 +1,155 @@
+"""REST endpoints where care systems submit IV courses (token auth); same services as the pages.
+
+POST /api/iv/courses/ creates or updates a course by (municipality_code, external_id): 201 when
+created, 200 when updated. A clerk may submit and read only their own municipality's courses.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.access import api
+from accounts.roles import RoleKind, compute_roles
+from register.models import Municipality
+
+from .access import courses_for_user
+from .models import Course, Decision, Setting, Treatment
+from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_register
+
+
+def _roles(request):
+    roles = getattr(request, "_iv_roles", None)
+    if roles is None:
+        roles = compute_roles(request.user)
+        request._iv_roles = roles
+    return roles
+
+
+class CourseReader(BasePermission):
+    def has_permission(self, request, view):
+        return _roles(request).has(RoleKind.CLERK, RoleKind.REGION_OFFICER)
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    municipality_code = serializers.CharField(source="municipality.code", max_length=3)
+    treatment = serializers.ChoiceField(choices=Treatment.choices)
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    setting = serializers.ChoiceField(choices=Setting.choices)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    cpr = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=11,
+        help_text="Optional, for duplicate detection only: never stored, only a keyed hash is kept.",
+    )
+    settled = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "external_id",
+            "municipality_code",
+            *COURSE_FIELDS,
+            "cpr",
+            "withdrawn",
+            "revision",
+            "settled",
+        ]
+        read_only_fields = ["id", "withdrawn", "revision", "settled"]
+        # Re-sending an external id updates the course, so no unique-together validation here.
+        validators = []
+
+    def get_settled(self, course) -> bool:
+        return bool(getattr(course, "is_settled", False))
+
+    def to_input(self, municipality) -> CourseInput:
+        return CourseInput.from_data(municipality, self.validated_data)
+
+
+class CoursePages(PageNumberPagination):
+    page_size = 100
+    max_page_size = 1000
+    page_size_query_param = "page_size"
+
+
+class CourseListCreate(generics.ListCreateAPIView):
+    """List your courses, or submit one (created or updated by external id)."""
+
+    serializer_class = CourseSerializer
+    pagination_class = CoursePages
+    permission_classes = [IsAuthenticated, CourseReader]
+
+    def get_queryset(self):
+        from django.db.models import Exists, OuterRef
+
+        from .models import SettlementLine
+
+        return (
+            courses_for_user(_roles(self.request))
+            .select_related("municipality")
+            .annotate(is_settled=Exists(SettlementLine.objects.filter(course=OuterRef("pk"), kind="course")))
+            .order_by("id")
+        )
+
+    @extend_schema(
+        responses={200: CourseSerializer(many=True), 404: OpenApiResponse(description="No such page")}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        responses={
+            200: CourseSerializer,
+            201: CourseSerializer,
+            400: OpenApiResponse(description="Errors by field; nothing stored"),
+            403: OpenApiResponse(description="Not a clerk of that municipality"),
+        }
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        code = serializer.validated_data["municipality"]["code"]
+        roles = _roles(request)
+        municipality = Municipality.objects.filter(code=code, id__in=roles.clerk_municipalities).first()
+        if municipality is None:
+            raise PermissionDenied("You may submit courses only for your own municipality.")
+        try:
+            course, created = course_register(item=serializer.to_input(municipality), user=request.user)
+        except CourseRejected as exc:
+            errors: dict[str, list[str]] = {}
+            for field, message in exc.errors:
+                errors.setdefault(field, []).append(str(message))
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            CourseSerializer(course).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+class CourseDetail(generics.RetrieveAPIView):
+    """One of your courses."""
+
+    serializer_class = CourseSerializer
+    permission_classes = [IsAuthenticated, CourseReader]
+
+    @extend_schema(
+        responses={200: CourseSerializer, 404: OpenApiResponse(description="Not one of your courses")}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        return get_object_or_404(
+            courses_for_user(_roles(self.request)).select_related("municipality"), pk=self.kwargs["pk"]
+        )
+
+
+course_list_create = api(CourseListCreate.as_view())
+course_detail = api(CourseDetail.as_view())

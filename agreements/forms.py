@@ -1,0 +1,142 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Course, Decision, Setting, Treatment
+from .services import COURSE_FIELDS, CourseInput
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CourseForm(forms.Form):
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
+    external_id = forms.CharField(
+        label=_("Case reference"),
+        max_length=64,
+        help_text=_("Your own reference for the course. Registering it again updates the course."),
+    )
+    treatment = forms.ChoiceField(label=_("Treatment"), choices=Treatment.choices)
+    referred_on = forms.DateField(label=_("Referred on"), widget=DATE_WIDGET)
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    start_date = forms.DateField(label=_("First municipal treatment"), required=False, widget=DATE_WIDGET)
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty while the course is ongoing."),
+    )
+    setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
+    visits_per_day = forms.IntegerField(label=_("Visits per day"), min_value=1, max_value=24)
+    minutes_per_visit = forms.IntegerField(label=_("Minutes per visit"), min_value=1, max_value=600)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cpr = forms.CharField(
+        label=_("CPR number (optional)"),
+        required=False,
+        max_length=11,
+        help_text=_("Only used to warn about duplicates: the number is never stored, only a keyed hash."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, municipalities, course: Course | None = None, **kwargs):
+        if course is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                name: getattr(course, name) for name in ("municipality", "external_id", *COURSE_FIELDS)
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+            self.fields["municipality"].widget = forms.HiddenInput()
+        if course is not None:
+            self.fields["external_id"].disabled = True
+            self.fields["municipality"].disabled = True
+
+    def to_input(self) -> CourseInput:
+        return CourseInput.from_data(self.cleaned_data["municipality"], self.cleaned_data)
+
+    def add_service_errors(self, errors) -> None:
+        for field, message in errors:
+            self.add_error(field if field in self.fields else None, message)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: external_id, municipality_code, treatment, referred_on, decision, start_date, end_date, setting, visits_per_day, minutes_per_visit."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+STATUS_CHOICES = [
+    ("", _("All")),
+    ("open", _("Ongoing")),
+    ("completed", _("Completed")),
+    ("declined", _("Declined")),
+    ("withdrawn", _("Withdrawn")),
+]
+
+
+class CourseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Case reference"), required=False)
+    municipality = forms.ModelChoiceField(
+        queryset=None, label=_("Municipality"), required=False, empty_label=_("All")
+    )
+    treatment = forms.ChoiceField(
+        label=_("Treatment"), choices=[("", _("All")), *Treatment.choices], required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    year = forms.IntegerField(label=_("Start year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(external_id__icontains=data["q"])
+        if data["municipality"]:
+            queryset = queryset.filter(municipality=data["municipality"])
+        if data["treatment"]:
+            queryset = queryset.filter(treatment=data["treatment"])
+        if data["year"]:
+            queryset = queryset.filter(start_date__year=data["year"])
+        status = data["status"]
+        if status == "open":
+            queryset = queryset.open()
+        elif status == "completed":
+            queryset = queryset.filter(decision="accepted", withdrawn=False, end_date__isnull=False)
+        elif status == "declined":
+            queryset = queryset.filter(decision="declined")
+        elif status == "withdrawn":
+            queryset = queryset.filter(withdrawn=True)
+        return queryset
+
+
+class TariffYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    index = forms.DecimalField(
+        label=_("Price index"),
+        max_digits=8,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        help_text=_("The year's price level relative to 2020 (e.g. 1.0810)."),
+    )
+
+
+class CostShareForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount to share (DKK)"), max_digits=14, decimal_places=2, min_value=0
+    )
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
+    )

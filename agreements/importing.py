@@ -1,0 +1,222 @@
+"""Reading an upload of courses (CSV or XLSX) into CourseInput rows, with every error by row and
+column. The header is row 1. Values may be in English or Danish; dates YYYY-MM-DD or DD-MM-YYYY."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from register.models import Municipality
+
+from .services import COURSE_FIELDS, CourseInput, CourseRejected, courses_register
+
+# The file contract of issue 5: the course fields (without the note) after the two keys.
+HEADER = ("external_id", "municipality_code", *(name for name in COURSE_FIELDS if name != "note"))
+OPTIONAL = ("note", "cpr")
+REQUIRED = set(HEADER) - {"start_date", "end_date"}
+
+WORDS = {
+    "treatment": {
+        "antibiotics": "antibiotics",
+        "antibiotika": "antibiotics",
+        "fluids": "fluids",
+        "væske": "fluids",
+        "vaeske": "fluids",
+        "pump": "pump",
+        "pumpe": "pump",
+    },
+    "decision": {
+        "accepted": "accepted",
+        "accepteret": "accepted",
+        "declined": "declined",
+        "afvist": "declined",
+    },
+    "setting": {"home": "home", "hjem": "home", "clinic": "clinic", "klinik": "clinic"},
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("row %(row)s, %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def read_table(name: str, data: bytes) -> list[list[str]]:
+    """The rows of a CSV (comma or semicolon, UTF-8 with or without BOM) or an XLSX file."""
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as exc:
+            raise ImportRejected([RowError(1, "-", _("The file is not a readable XLSX workbook."))]) from exc
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [RowError(1, "-", _("The file is not UTF-8 text; save it as CSV UTF-8."))]
+        ) from exc
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_date(text: str) -> datetime.date:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -> list[CourseInput]:
+    """Turn table rows into course inputs, or raise ImportRejected listing every error."""
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise ImportRejected([RowError(1, "-", _("The file is empty."))])
+    header = [c.strip().lower() for c in rows[0]]
+    missing = [name for name in HEADER if name not in header]
+    if missing:
+        raise ImportRejected(
+            [RowError(1, name, _("The column is missing from the header.")) for name in missing]
+        )
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportRejected([RowError(1, "-", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})])
+    position = {name: header.index(name) for name in (*HEADER, *OPTIONAL) if name in header}
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    errors: list[RowError] = []
+    items: list[CourseInput] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, raw in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in position.items()}
+        row_errors: list[RowError] = []
+
+        def fail(column, message, number=number, row_errors=row_errors):
+            row_errors.append(RowError(number, column, message))
+
+        for name in REQUIRED:
+            if not cells[name]:
+                fail(name, _("A value is required."))
+        municipality = (
+            municipalities.get(cells["municipality_code"].zfill(3)) if cells["municipality_code"] else None
+        )
+        if cells["municipality_code"] and municipality is None:
+            fail(
+                "municipality_code",
+                _("Unknown municipality code %(code)s.") % {"code": cells["municipality_code"]},
+            )
+        elif (
+            municipality
+            and allowed_municipalities is not None
+            and municipality.pk not in allowed_municipalities
+        ):
+            fail(
+                "municipality_code",
+                _("You cannot register courses for %(name)s.") % {"name": municipality.name},
+            )
+        words = {}
+        for name, choices in WORDS.items():
+            value = cells[name].lower()
+            if value and value not in choices:
+                fail(
+                    name,
+                    _("Unknown value %(value)s; use one of: %(choices)s.")
+                    % {"value": cells[name], "choices": ", ".join(choices)},
+                )
+            words[name] = choices.get(value)
+        dates = {}
+        for name in ("referred_on", "start_date", "end_date"):
+            dates[name] = None
+            if cells[name]:
+                try:
+                    dates[name] = parse_date(cells[name])
+                except ValueError:
+                    fail(
+                        name,
+                        _("Not a date: %(value)s (use YYYY-MM-DD or DD-MM-YYYY).") % {"value": cells[name]},
+                    )
+        numbers = {}
+        for name in ("visits_per_day", "minutes_per_visit"):
+            numbers[name] = None
+            if cells[name]:
+                try:
+                    numbers[name] = int(cells[name])
+                except ValueError:
+                    fail(name, _("Not a whole number: %(value)s.") % {"value": cells[name]})
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        key = (municipality.code, cells["external_id"])
+        if key in seen:
+            errors.append(
+                RowError(
+                    number,
+                    "external_id",
+                    _("The same case reference is on row %(row)s.") % {"row": seen[key]},
+                )
+            )
+            continue
+        seen[key] = number
+        item = CourseInput(
+            municipality=municipality,
+            external_id=cells["external_id"],
+            treatment=words["treatment"],
+            referred_on=dates["referred_on"],
+            decision=words["decision"],
+            start_date=dates["start_date"],
+            end_date=dates["end_date"],
+            setting=words["setting"],
+            visits_per_day=numbers["visits_per_day"],
+            minutes_per_visit=numbers["minutes_per_visit"],
+            note=cells.get("note", ""),
+            cpr=cells.get("cpr", ""),
+        )
+        errors.extend(RowError(number, column, str(message)) for column, message in item.problems())
+        items.append(item)
+    if errors:
+        raise ImportRejected(errors)
+    if not items:
+        raise ImportRejected([RowError(2, "-", _("The file has no courses."))])
+    return items
+
+
+def courses_import(*, name: str, data: bytes, user=None, allowed_municipalities: set[int] | None = None):
+    """Import a file all or nothing: one bad row rejects the file and nothing is stored."""
+    items = parse_rows(read_table(name, data), allowed_municipalities)
+    try:
+        return courses_register(items=items, user=user)
+    except CourseRejected as exc:  # rules that need the database (party to the agreement)
+        raise ImportRejected([RowError(1, f, str(m)) for f, m in exc.errors]) from exc

@@ -1,0 +1,35 @@
+import datetime
+import sys
+
+from django.core.management.base import BaseCommand
+
+from agreements.services import TariffYearMissing, settlement_run
+
+
+class Command(BaseCommand):
+    help = (
+        "Run a settlement of every completed course not yet settled (and corrections), and print a summary."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--as-of", type=datetime.date.fromisoformat, default=None, help="YYYY-MM-DD (default today)"
+        )
+
+    def handle(self, *args, as_of, **options):
+        try:
+            run = settlement_run(as_of=as_of)
+        except TariffYearMissing as exc:
+            self.stderr.write(str(exc))
+            sys.exit(1)
+        if run is None:
+            self.stdout.write("nothing to settle")
+            return
+        self.stdout.write(
+            f"run {run.number}: {run.course_count} courses, {run.correction_count} corrections, total {run.total:.2f}"
+        )
+        for statement in run.statements.select_related("municipality").order_by("municipality__code"):
+            self.stdout.write(
+                f"  {statement.municipality.code} {statement.municipality.name}: "
+                f"{statement.line_count} lines, {statement.total:.2f}"
+            )

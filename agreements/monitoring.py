@@ -1,0 +1,196 @@
+"""Read models of the IV agreement: quarterly monitoring (IV 4.1), the staircase position and
+projection, a run's region summary, and cost sharing by population (SPEC 5).
+
+Each function reads with a fixed number of queries and returns plain values for the pages,
+spreadsheets and PDFs alike."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Sum
+from django.utils.translation import gettext as _
+
+from register.models import Municipality
+
+from . import rules, tariffs
+from .models import Agreement, Course, SettlementLine, SettlementRun
+
+
+@dataclass
+class Activity:
+    """Monitoring figures of IV 4.1 for one municipality (or the region) in one period."""
+
+    name: str
+    referred: int = 0
+    accepted: int = 0
+    by_treatment: dict = field(default_factory=lambda: dict.fromkeys(tariffs.TREATMENTS, 0))
+    home: int = 0
+    visits: int = 0
+    minutes: int = 0
+    completed: int = 0
+    days: int = 0
+
+    def add(self, decision, treatment, setting, visits, minutes, start, end):
+        self.referred += 1
+        if decision != "accepted":
+            return
+        self.accepted += 1
+        self.by_treatment[treatment] += 1
+        self.home += setting == "home"
+        self.visits += visits
+        self.minutes += minutes
+        if start and end:
+            self.completed += 1
+            self.days += tariffs.course_days(start, end)
+
+    @property
+    def visits_avg(self):
+        return round(self.visits / self.accepted, 1) if self.accepted else None
+
+    @property
+    def minutes_avg(self):
+        return round(self.minutes / self.accepted, 1) if self.accepted else None
+
+    @property
+    def days_avg(self):
+        return round(self.days / self.completed, 1) if self.completed else None
+
+    @property
+    def home_share(self):
+        return round(100 * self.home / self.accepted, 1) if self.accepted else None
+
+    def row(self) -> list:
+        return [
+            self.name,
+            self.referred,
+            self.accepted,
+            *(self.by_treatment[t] for t in tariffs.TREATMENTS),
+            self.visits_avg,
+            self.minutes_avg,
+            self.days_avg,
+            self.home_share,
+        ]
+
+
+def monitoring_header() -> list[str]:
+    return [
+        _("Municipality"),
+        _("Referred"),
+        _("Accepted"),
+        _("Antibiotics"),
+        _("Fluids"),
+        _("Pump"),
+        _("Visits per day (avg.)"),
+        _("Minutes per visit (avg.)"),
+        _("Course length in days (avg.)"),
+        _("Share at home (%)"),
+    ]
+
+
+@dataclass
+class Monitoring:
+    year: int
+    quarter: int
+    rows: list[Activity]
+    total: Activity
+    quarters: list[Activity]  # the region per quarter of the year
+
+
+def data_key(agreement: Agreement, year: int) -> str:
+    """Changes whenever a course of the year changes (a stored quarterly PDF is then stale)."""
+    found = Course.objects.filter(
+        municipality__region_id=agreement.region_id, referred_on__year=year
+    ).aggregate(n=Count("id"), last=Max("updated_at"))
+    last = found["last"].isoformat() if found["last"] else "-"
+    return f"{found['n']}-{last}"[:80]
+
+
+def monitoring(agreement: Agreement, year: int, quarter: int, municipality_ids=None) -> Monitoring:
+    """Per municipality for a quarter (by referral date), and the region per quarter of the year."""
+    municipalities = Municipality.objects.filter(region_id=agreement.region_id).order_by("name")
+    if municipality_ids is not None:
+        municipalities = municipalities.filter(id__in=municipality_ids)
+    names = dict(municipalities.values_list("id", "name"))
+    per_municipality = {mid: Activity(name) for mid, name in names.items()}
+    total = Activity(_("All"))
+    quarters = [Activity(f"K{q}") for q in (1, 2, 3, 4)]
+    rows = Course.objects.filter(
+        municipality_id__in=names, referred_on__year=year, withdrawn=False
+    ).values_list(
+        "municipality_id",
+        "referred_on",
+        "decision",
+        "treatment",
+        "setting",
+        "visits_per_day",
+        "minutes_per_visit",
+        "start_date",
+        "end_date",
+    )
+    for municipality_id, referred_on, *values in rows.iterator(chunk_size=5000):
+        q = rules.quarter_of(referred_on)[1]
+        quarters[q - 1].add(*values)
+        if q == quarter:
+            per_municipality[municipality_id].add(*values)
+            total.add(*values)
+    return Monitoring(year, quarter, list(per_municipality.values()), total, quarters)
+
+
+@dataclass
+class Staircase:
+    year: int
+    as_of: datetime.date
+    count: int  # accepted courses started this year so far
+    settled: int  # ordinals handed out so far
+    projection: dict
+    months: list[int]
+
+    @property
+    def step(self) -> int:
+        return tariffs.step_of(max(1, self.count))
+
+    @property
+    def limits(self):
+        return tariffs.STEP_LIMITS
+
+
+def staircase(agreement: Agreement, as_of: datetime.date) -> Staircase:
+    courses = Course.objects.filter(
+        municipality__region_id=agreement.region_id,
+        decision="accepted",
+        withdrawn=False,
+        start_date__year=as_of.year,
+        start_date__lte=as_of,
+    )
+    months = [0] * 12
+    for month, n in courses.values_list("start_date__month").annotate(n=Count("id")).order_by():
+        months[month - 1] = n
+    count = sum(months)
+    settled = (
+        SettlementLine.objects.filter(kind="course", year=as_of.year, run__agreement=agreement).aggregate(
+            n=Max("ordinal")
+        )["n"]
+        or 0
+    )
+    return Staircase(as_of.year, as_of, count, settled, rules.staircase_projection(count, as_of), months)
+
+
+def run_summary(run: SettlementRun) -> dict:
+    """The region summary of a run: totals by step and by treatment (statements give the rest)."""
+    lines = SettlementLine.objects.filter(run=run)
+    by_step = list(lines.values("step").annotate(n=Count("id"), amount=Sum("amount")).order_by("step"))
+    by_treatment = list(
+        lines.values("treatment").annotate(n=Count("id"), amount=Sum("amount")).order_by("treatment")
+    )
+    labels = dict(Course._meta.get_field("treatment").choices)
+    for row in by_treatment:
+        row["label"] = str(labels.get(row["treatment"], row["treatment"]))
+    return {"by_step": by_step, "by_treatment": by_treatment}
+
+
+def cost_shares(agreement: Agreement, amount: Decimal) -> list[tuple[Municipality, Decimal]]:
+    """Split an amount among the region's municipalities by population (largest remainder, øre)."""
+    municipalities = list(Municipality.objects.filter(region_id=agreement.region_id).order_by("code"))
+    shares = rules.largest_remainder(amount, {m.pk: m.population for m in municipalities})
+    return [(m, shares[m.pk]) for m in municipalities]

@@ -1,0 +1,187 @@
+"""What the IV agreement puts out: statement PDFs and spreadsheets, the settlement CSV."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kkr_portal.pdf import render_pdf
+from kkr_portal.xlsx import Sheet
+
+from .models import SettlementLine, Statement
+
+# The CSV columns of `iv_settlement_csv` and the line fields they come from.
+SETTLEMENT_CSV_COLUMNS = {
+    "run": "run__number",
+    "external_id": "course__external_id",
+    "municipality_code": "course__municipality__code",
+    "treatment": "treatment",
+    "year": "year",
+    "ordinal": "ordinal",
+    "step": "step",
+    "days": "days",
+    "extra_days": "extra_days",
+    "course_tariff": "course_tariff",
+    "day_tariff": "day_tariff",
+    "amount": "amount",
+    "kind": "kind",
+}
+SETTLEMENT_CSV_HEADER = tuple(SETTLEMENT_CSV_COLUMNS)
+
+
+def statement_lines(statement: Statement) -> list[SettlementLine]:
+    return list(
+        statement.lines.select_related("course", "original__run").order_by("kind", "year", "ordinal", "id")
+    )
+
+
+def step_totals(lines: Iterable[SettlementLine]) -> list[dict]:
+    totals: dict[int, dict] = {}
+    for line in lines:
+        entry = totals.setdefault(line.step, {"step": line.step, "count": 0, "amount": 0})
+        entry["count"] += 1
+        entry["amount"] += line.amount
+    return [totals[k] for k in sorted(totals)]
+
+
+def statement_context(statement: Statement) -> dict:
+    lines = statement_lines(statement)
+    return {
+        "statement": statement,
+        "lines": lines,
+        "steps": step_totals(lines),
+        "agreement": statement.run.agreement,
+    }
+
+
+def statement_pdf_store(statement_id: int) -> bool:
+    """Render and keep the statement's PDF unless the stored one already shows this state."""
+    statement = (
+        Statement.objects.select_related("run__agreement", "municipality", "finalised_by")
+        .filter(pk=statement_id)
+        .first()
+    )
+    if statement is None or (statement.pdf and statement.pdf_key == statement.render_key):
+        return False
+    pdf = render_pdf("agreements/pdf/statement.html", statement_context(statement))
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement_id)
+        if locked.pdf and locked.pdf_key == locked.render_key:
+            return False
+        locked.pdf.save(f"opgoerelse-{locked.pk}-{locked.render_key}.pdf", ContentFile(pdf), save=False)
+        locked.pdf_key = locked.render_key
+        locked.save(update_fields=["pdf", "pdf_key"])
+    return True
+
+
+def monitoring_charts(data) -> dict:
+    """The monitoring charts (server-side SVG), the same on the page and in the PDF."""
+    from kkr_portal.charts import Bar, bar_chart, column_chart
+
+    from .models import Treatment
+
+    return {
+        "chart_quarters": column_chart(
+            _("Accepted courses per quarter of %(year)s, at home and in clinic") % {"year": data.year},
+            [a.name for a in data.quarters],
+            [
+                (_("At home"), [a.home for a in data.quarters]),
+                (_("Municipal clinic"), [a.accepted - a.home for a in data.quarters]),
+            ],
+        ),
+        "chart_municipalities": bar_chart(
+            _("Accepted courses per municipality, Q%(q)s %(year)s") % {"q": data.quarter, "year": data.year},
+            [Bar(a.name, a.accepted) for a in data.rows],
+        ),
+        "chart_treatments": bar_chart(
+            _("Accepted courses by treatment, Q%(q)s %(year)s") % {"q": data.quarter, "year": data.year},
+            [Bar(str(label), data.total.by_treatment[t]) for t, label in Treatment.choices],
+        ),
+    }
+
+
+def quarter_report_store(report_id: int) -> bool:
+    """Render and keep the quarterly report's PDF unless the stored one shows the current data."""
+    from django.utils import timezone
+
+    from . import monitoring
+    from .models import QuarterReport
+
+    report = QuarterReport.objects.select_related("agreement").filter(pk=report_id).first()
+    if report is None:
+        return False
+    key = monitoring.data_key(report.agreement, report.year)
+    if report.pdf and report.data_key == key:
+        return False
+    data = monitoring.monitoring(report.agreement, report.year, report.quarter)
+    context = {"agreement": report.agreement, "data": data, "header": monitoring.monitoring_header()}
+    context.update(monitoring_charts(data))
+    pdf = render_pdf("agreements/pdf/monitoring.html", context)
+    report.pdf.save(
+        f"iv-monitorering-{report.year}-K{report.quarter}-{report.pk}.pdf", ContentFile(pdf), save=False
+    )
+    report.data_key = key
+    report.rendered_at = timezone.now()
+    report.save(update_fields=["pdf", "data_key", "rendered_at"])
+    return True
+
+
+def statement_sheets(statement: Statement) -> list[Sheet]:
+    lines = statement_lines(statement)
+    header = [
+        _("Case reference"),
+        _("Treatment"),
+        _("Year"),
+        _("Ordinal"),
+        _("Step"),
+        _("Days"),
+        _("Extra days"),
+        _("Course tariff"),
+        _("Day tariff"),
+        _("Amount"),
+        _("Kind"),
+        _("Corrects run"),
+    ]
+    rows = [
+        [
+            line.course.external_id,
+            line.get_treatment_display(),
+            line.year,
+            line.ordinal,
+            line.step,
+            line.days,
+            line.extra_days,
+            line.course_tariff,
+            line.day_tariff,
+            line.amount,
+            line.get_kind_display(),
+            line.original.run.number if line.original_id else "",
+        ]
+        for line in lines
+    ]
+    steps = [[s["step"], s["count"], s["amount"]] for s in step_totals(lines)]
+    steps.append([_("Total"), len(lines), statement.total])
+    return [
+        Sheet(_("Lines"), header, rows),
+        Sheet(_("Steps"), [_("Step"), _("Lines"), _("Amount")], steps),
+    ]
+
+
+def settlement_csv(year: int) -> str:
+    """Every settlement line of a year as CSV (the CLI contract of issue 5)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SETTLEMENT_CSV_HEADER)
+    lines = (
+        SettlementLine.objects.filter(year=year)
+        .select_related("run")
+        .order_by("run__number", "kind", "ordinal", "id")
+        .values_list(*SETTLEMENT_CSV_COLUMNS.values())
+    )
+    for row in lines.iterator(chunk_size=5000):
+        *head, course_tariff, day_tariff, amount, kind = row
+        writer.writerow([*head, f"{course_tariff:.2f}", f"{day_tariff:.2f}", f"{amount:.2f}", kind])
+    return buffer.getvalue()

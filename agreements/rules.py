@@ -1,0 +1,164 @@
+"""Other rules of the IV agreement as pure functions: eligibility (IV 1.5), CPR shape and
+keyed hash (SPEC 4.1), quarters, the staircase projection and cost sharing (SPEC 5)."""
+
+import datetime
+import hashlib
+import hmac
+import math
+import re
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from .tariffs import STEP_LIMITS
+
+MAX_VISITS_PER_DAY = 4
+MAX_MINUTES_PER_VISIT = 60
+
+# The agreement's key dates (IV 5.2).
+AGREEMENT_START = datetime.date(2021, 10, 4)
+AGREEMENT_YEARS = 2
+EXTENSION_DECISION_BY = datetime.date(2023, 9, 30)
+
+
+def ineligibility_reasons(visits_per_day: int | None, minutes_per_visit: int | None) -> list[tuple[str, str]]:
+    """Why a course stays in hospital care (IV 1.5), as (field, reason); empty when eligible."""
+    reasons = []
+    if visits_per_day is not None and visits_per_day > MAX_VISITS_PER_DAY:
+        reasons.append(
+            (
+                "visits_per_day",
+                _(
+                    "More than 4 visits a day: the course stays in hospital care (IV 1.5) and cannot be registered."
+                ),
+            )
+        )
+    if minutes_per_visit is not None and minutes_per_visit > MAX_MINUTES_PER_VISIT:
+        reasons.append(
+            (
+                "minutes_per_visit",
+                _(
+                    "An infusion of more than 60 minutes: the course stays in hospital care (IV 1.5) and cannot be registered."
+                ),
+            )
+        )
+    return reasons
+
+
+CPR_SHAPE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})$")
+
+
+def cpr_birth_date(cpr: str) -> datetime.date:
+    """The birth date of a CPR number by shape, date and century rule (no modulus 11: valid
+    numbers without it exist since 2007). Raises ValueError when the number cannot exist."""
+    match = CPR_SHAPE.match(cpr.strip())
+    if not match:
+        raise ValueError("a CPR number has 10 digits (DDMMYY-XXXX)")
+    day, month, yy, digit7 = int(match[1]), int(match[2]), int(match[3]), int(match[4])
+    if digit7 <= 3:
+        century = 1900
+    elif digit7 in (4, 9):
+        century = 2000 if yy <= 36 else 1900
+    else:  # 5-8
+        century = 2000 if yy <= 57 else 1800
+    return datetime.date(century + yy, month, day)  # ValueError for e.g. 31 Feb
+
+
+def cpr_hash(cpr: str, key: str) -> str:
+    """The keyed hash kept instead of the number (HMAC-SHA256); raises ValueError for a bad CPR."""
+    cpr_birth_date(cpr)
+    digits = cpr.strip().replace("-", "")
+    return hmac.new(key.encode(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(year, 3 * quarter - 2, 1)
+    last_month = 3 * quarter
+    last = (
+        datetime.date(year + 1, 1, 1) if last_month == 12 else datetime.date(year, last_month + 1, 1)
+    ) - datetime.timedelta(days=1)
+    return first, last
+
+
+def previous_quarter(day: datetime.date) -> tuple[int, int]:
+    year, quarter = quarter_of(day)
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def staircase_projection(count: int, as_of: datetime.date) -> dict[int, datetime.date | None]:
+    """When the year's count of courses reaches step 2 and step 3 at the pace so far.
+
+    {step: date} with the day the first course of that step is expected; None when it is not
+    expected within the year; as_of for a step already reached."""
+    start = datetime.date(as_of.year, 1, 1)
+    end = datetime.date(as_of.year, 12, 31)
+    elapsed = (as_of - start).days + 1
+    pace = count / elapsed  # courses per day
+    result: dict[int, datetime.date | None] = {}
+    for step_before, last in STEP_LIMITS:
+        target = last + 1
+        if count >= target:
+            result[step_before + 1] = as_of
+            continue
+        if pace <= 0:
+            result[step_before + 1] = None
+            continue
+        day = start + datetime.timedelta(days=math.ceil(target / pace) - 1)
+        result[step_before + 1] = day if day <= end else None
+    return result
+
+
+def largest_remainder(total: Decimal, weights: dict, unit: Decimal = Decimal("0.01")) -> dict:
+    """Split total among keys by weight (population) with the largest remainder method (Hare),
+    to the unit (øre): shares add up exactly to the total. Ties go to the larger weight, then
+    to the key order given."""
+    if total < 0:
+        raise ValueError("the amount to share cannot be negative")
+    weight_sum = sum(weights.values())
+    if weight_sum <= 0:
+        raise ValueError("the weights must add up to more than zero")
+    units = int((Decimal(total) / unit).to_integral_value(rounding=ROUND_DOWN))
+    if Decimal(units) * unit != Decimal(total):
+        raise ValueError("the amount has more decimals than the unit")
+    floors, remainders = {}, []
+    for order, (key, weight) in enumerate(weights.items()):
+        exact = Decimal(units) * Decimal(weight) / Decimal(weight_sum)
+        floor = int(exact.to_integral_value(rounding=ROUND_DOWN))
+        floors[key] = floor
+        remainders.append((exact - floor, weight, -order, key))
+    left = units - sum(floors.values())
+    for _rem, _w, _o, key in sorted(remainders, reverse=True)[:left]:
+        floors[key] += 1
+    return {key: Decimal(n) * unit for key, n in floors.items()}
+
+
+def course_problems(
+    *,
+    decision: str,
+    referred_on: datetime.date | None,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    visits_per_day: int | None,
+    minutes_per_visit: int | None,
+) -> list[tuple[str, str]]:
+    """Everything wrong with a course's values, as (field, message); empty when it may be saved."""
+    problems = list(ineligibility_reasons(visits_per_day, minutes_per_visit))
+    if visits_per_day is not None and visits_per_day < 1:
+        problems.append(("visits_per_day", _("A course has at least one visit a day.")))
+    if minutes_per_visit is not None and minutes_per_visit < 1:
+        problems.append(("minutes_per_visit", _("A visit takes at least one minute.")))
+    if decision == "accepted" and start_date is None:
+        problems.append(
+            ("start_date", _("An accepted course needs the date of the first municipal treatment."))
+        )
+    if end_date is not None and start_date is None:
+        problems.append(("start_date", _("A course with an end date needs a start date.")))
+    if start_date and end_date and end_date < start_date:
+        problems.append(("end_date", _("The end date is before the start date.")))
+    if referred_on and start_date and start_date < referred_on:
+        problems.append(("start_date", _("The course cannot start before it was referred.")))
+    return problems

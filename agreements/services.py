@@ -1,0 +1,503 @@
+"""Write paths of the IV agreement. The form, the upload, the API and the CLI all call these."""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import Municipality
+
+from . import rules, tariffs
+from .models import (
+    Agreement,
+    Course,
+    QuarterReport,
+    SettlementLine,
+    SettlementRun,
+    Statement,
+    TariffRate,
+    TariffTable,
+)
+
+log = logging.getLogger(__name__)
+
+COURSE_FIELDS = (
+    "treatment",
+    "referred_on",
+    "decision",
+    "start_date",
+    "end_date",
+    "setting",
+    "visits_per_day",
+    "minutes_per_visit",
+    "note",
+)
+
+
+class CourseRejected(Exception):
+    """The course cannot be saved; errors are (field, message)."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
+        self.errors = errors
+
+
+class TariffYearMissing(Exception):
+    def __init__(self, years: list[int]):
+        self.years = sorted(years)
+        names = ", ".join(str(y) for y in self.years)
+        super().__init__(
+            _("No tariff table for %(years)s: enter the year's price index first. Nothing was settled.")
+            % {"years": names}
+        )
+
+
+@dataclass
+class CourseInput:
+    """A course as submitted by the form, an upload row or the API (values already parsed)."""
+
+    municipality: Municipality
+    external_id: str
+    treatment: str
+    referred_on: datetime.date
+    decision: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    setting: str
+    visits_per_day: int
+    minutes_per_visit: int
+    note: str = ""
+    cpr: str = ""
+
+    @classmethod
+    def from_data(cls, municipality: Municipality, data: dict) -> "CourseInput":
+        """From cleaned form or serializer data (absent optional values are empty)."""
+        values = {name: data.get(name) for name in COURSE_FIELDS}
+        values["note"] = values["note"] or ""
+        return cls(
+            municipality=municipality,
+            external_id=data["external_id"].strip(),
+            cpr=(data.get("cpr") or "").strip(),
+            **values,
+        )
+
+    def problems(self) -> list[tuple[str, str]]:
+        problems = rules.course_problems(
+            decision=self.decision,
+            referred_on=self.referred_on,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            visits_per_day=self.visits_per_day,
+            minutes_per_visit=self.minutes_per_visit,
+        )
+        if not self.external_id.strip():
+            problems.append(("external_id", _("The case reference is required.")))
+        if self.cpr:
+            try:
+                rules.cpr_birth_date(self.cpr)
+            except ValueError:
+                problems.append(("cpr", _("This is not a valid CPR number (DDMMYY-XXXX with a real date).")))
+        return problems
+
+    def values(self) -> dict:
+        values = {name: getattr(self, name) for name in COURSE_FIELDS}
+        values["note"] = values["note"] or ""
+        if self.cpr:
+            values["cpr_hash"] = rules.cpr_hash(self.cpr, settings.CPR_HASH_KEY)
+        return values
+
+
+@dataclass
+class RegisterResult:
+    created: list[Course] = field(default_factory=list)
+    updated: list[Course] = field(default_factory=list)
+    unchanged: list[Course] = field(default_factory=list)
+    possible_duplicates: list[tuple[Course, Course]] = field(default_factory=list)
+
+    @property
+    def courses(self) -> list[Course]:
+        return self.created + self.updated + self.unchanged
+
+
+def agreement_for(municipality: Municipality) -> Agreement | None:
+    return Agreement.objects.filter(region_id=municipality.region_id).first()
+
+
+def courses_register(*, items: list[CourseInput], user=None) -> RegisterResult:
+    """Create or update courses by (municipality, external id): sending a course again updates it,
+    never duplicates it. All or nothing; a constant number of queries however many items."""
+    try:
+        return _courses_register(items, user)
+    except IntegrityError:
+        # A new external id submitted twice at once: the loser finds the winner's row and updates it.
+        return _courses_register(items, user)
+
+
+def _courses_register(items: list[CourseInput], user) -> RegisterResult:
+    errors = []
+    for item in items:
+        errors.extend(item.problems())
+    party_regions = set(Agreement.objects.values_list("region_id", flat=True))
+    for item in items:
+        if item.municipality.region_id not in party_regions:
+            errors.append(
+                (
+                    "municipality",
+                    _("%(name)s is not a party to an IV agreement.") % {"name": item.municipality.name},
+                )
+            )
+    if errors:
+        raise CourseRejected(errors)
+    result = RegisterResult()
+    with transaction.atomic():
+        keys = {(i.municipality.pk, i.external_id) for i in items}
+        existing = {
+            (c.municipality_id, c.external_id): c
+            for c in Course.objects.select_for_update()
+            .filter(municipality_id__in={m for m, _e in keys}, external_id__in={e for _m, e in keys})
+            .select_related("municipality")
+        }
+        new, changed = [], []
+        for item in items:
+            values = item.values()
+            course = existing.get((item.municipality.pk, item.external_id))
+            if course is None:
+                course = Course(
+                    municipality=item.municipality, external_id=item.external_id, created_by=user, **values
+                )
+                existing[(item.municipality.pk, item.external_id)] = course
+                new.append(course)
+                continue
+            if any(getattr(course, name) != value for name, value in values.items()) or course.withdrawn:
+                for name, value in values.items():
+                    setattr(course, name, value)
+                course.withdrawn = False
+                course.revision += 1
+                course.updated_at = timezone.now()
+                if course not in changed and course not in new:
+                    changed.append(course)
+            elif course not in changed and course not in new:
+                result.unchanged.append(course)
+        Course.objects.bulk_create(new)
+        if changed:
+            Course.objects.bulk_update(
+                changed, [*COURSE_FIELDS, "cpr_hash", "withdrawn", "revision", "updated_at"]
+            )
+        result.created, result.updated = new, changed
+        hashes = {c.cpr_hash for c in new + changed if c.cpr_hash}
+        if hashes:
+            ids = {c.pk for c in new + changed}
+            others = defaultdict(list)
+            for other in Course.objects.filter(cpr_hash__in=hashes, withdrawn=False).exclude(pk__in=ids):
+                others[other.cpr_hash].append(other)
+            for course in new + changed:
+                for other in others.get(course.cpr_hash, []):
+                    if _overlap(course, other):
+                        result.possible_duplicates.append((course, other))
+    return result
+
+
+def _overlap(a: Course, b: Course) -> bool:
+    if not a.start_date or not b.start_date:
+        return a.referred_on == b.referred_on
+    far = datetime.date.max
+    return a.start_date <= (b.end_date or far) and b.start_date <= (a.end_date or far)
+
+
+def course_register(*, item: CourseInput, user=None) -> tuple[Course, bool]:
+    """One course: (course, created)."""
+    result = courses_register(items=[item], user=user)
+    return result.courses[0], bool(result.created)
+
+
+def course_withdraw(*, course: Course, user=None) -> Course:
+    """Withdraw a course registered in error; a settled one is credited in the next run."""
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        if not course.withdrawn:
+            course.withdrawn = True
+            course.revision += 1
+            course.save(update_fields=["withdrawn", "revision", "updated_at"])
+    return course
+
+
+def tariff_year_create(*, year: int, index: Decimal) -> TariffTable:
+    """The year's table: the 2020 base times the index, rounded half up to whole kroner."""
+    index = Decimal(index)
+    if index <= 0:
+        raise ValueError(_("The price index must be above zero."))
+    with transaction.atomic():
+        if TariffTable.objects.filter(year=year).exists():
+            raise ValueError(_("There is already a tariff table for %(year)s.") % {"year": year})
+        table = TariffTable.objects.create(year=year, index=index)
+        TariffRate.objects.bulk_create(
+            TariffRate(table=table, treatment=t, step=s, course_tariff=r.course, day_tariff=r.day)
+            for t, steps in tariffs.indexed_table(index).items()
+            for s, r in steps.items()
+        )
+    return table
+
+
+def tariff_rates() -> dict[tuple[int, str, int], tariffs.Rate]:
+    """{(year, treatment, step): Rate} for every year with a table."""
+    return {
+        (year, treatment, step): tariffs.Rate(course, day)
+        for year, treatment, step, course, day in TariffRate.objects.values_list(
+            "table__year", "treatment", "step", "course_tariff", "day_tariff"
+        )
+    }
+
+
+@dataclass
+class _Line:
+    course: Course
+    kind: str
+    year: int
+    ordinal: int
+    step: int
+    days: int
+    extra: int
+    rate: tariffs.Rate
+    amount: Decimal
+    original_id: int | None = None
+
+
+def settlement_run(
+    *, agreement: Agreement | None = None, as_of: datetime.date | None = None, user=None
+) -> SettlementRun | None:
+    """Settle every completed, accepted course not yet settled, and correct settled courses that
+    changed since (SPEC 4.1). Returns the run, or None when there was nothing to settle.
+
+    Runs are serialised by a lock on the agreement row, so two runs at once cannot hand out the
+    same ordinal; the unique constraints on the lines are the last line of defence. The number of
+    queries does not grow with the number of courses.
+    """
+    agreement = agreement or Agreement.objects.get(region__code="1084")
+    as_of = as_of or timezone.localdate()
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
+        new_courses = list(
+            region_courses.billable(as_of)
+            .exclude(lines__kind=SettlementLine.Kind.COURSE)
+            .order_by("start_date", "end_date", "created_at", "id")
+        )
+        changed = list(
+            region_courses.filter(lines__kind=SettlementLine.Kind.COURSE)
+            .annotate(priced_revision=Max("lines__course_revision"))
+            .exclude(revision=F("priced_revision"))
+            .order_by("id")
+        )
+        originals = {
+            line.course_id: line
+            for line in SettlementLine.objects.filter(
+                course__in=[c.pk for c in changed], kind=SettlementLine.Kind.COURSE
+            )
+        }
+        billed = dict(
+            SettlementLine.objects.filter(course__in=[c.pk for c in changed])
+            .values("course")
+            .annotate(total=Sum("amount"))
+            .values_list("course", "total")
+        )
+        rates = tariff_rates()
+        known_years = {year for year, _t, _s in rates}
+        missing = {c.start_date.year for c in new_courses} - known_years
+        if missing:
+            raise TariffYearMissing(sorted(missing))
+        lines: list[_Line] = []
+        years = {c.start_date.year for c in new_courses}
+        last = dict(
+            SettlementLine.objects.filter(kind=SettlementLine.Kind.COURSE, year__in=years)
+            .values("year")
+            .annotate(last=Max("ordinal"))
+            .values_list("year", "last")
+        )
+        for course in new_courses:
+            year = tariffs.course_year(course.start_date)
+            ordinal = last.get(year, 0) + 1
+            last[year] = ordinal
+            step = tariffs.step_of(ordinal)
+            rate = rates[(year, course.treatment, step)]
+            days = tariffs.course_days(course.start_date, course.end_date)
+            lines.append(
+                _Line(
+                    course,
+                    "course",
+                    year,
+                    ordinal,
+                    step,
+                    days,
+                    tariffs.extra_days(course.treatment, days),
+                    rate,
+                    tariffs.price(course.treatment, days, rate),
+                )
+            )
+        for course in changed:
+            original = originals[course.pk]
+            rate = rates[(original.year, course.treatment, original.step)]
+            if course.is_billable:
+                days = tariffs.course_days(course.start_date, course.end_date)
+                current = tariffs.price(course.treatment, days, rate)
+            else:  # withdrawn or no longer completed: credit everything billed
+                days, current = 0, Decimal("0.00")
+            difference = current - billed.get(course.pk, Decimal(0))
+            if difference == 0:
+                continue
+            lines.append(
+                _Line(
+                    course,
+                    "correction",
+                    original.year,
+                    original.ordinal,
+                    original.step,
+                    days,
+                    tariffs.extra_days(course.treatment, days),
+                    rate,
+                    difference,
+                    original.pk,
+                )
+            )
+        if not lines:
+            return None
+        number = (SettlementRun.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
+        run = SettlementRun.objects.create(
+            agreement=agreement,
+            number=number,
+            as_of=as_of,
+            created_by=user,
+            course_count=sum(1 for line in lines if line.kind == "course"),
+            correction_count=sum(1 for line in lines if line.kind == "correction"),
+            total=sum((line.amount for line in lines), Decimal(0)),
+        )
+        per_municipality = defaultdict(list)
+        for line in lines:
+            per_municipality[line.course.municipality_id].append(line)
+        statements = Statement.objects.bulk_create(
+            Statement(
+                run=run,
+                municipality_id=municipality_id,
+                total=sum((line.amount for line in group), Decimal(0)),
+                line_count=len(group),
+            )
+            for municipality_id, group in sorted(per_municipality.items())
+        )
+        statement_of = {s.municipality_id: s for s in statements}
+        SettlementLine.objects.bulk_create(
+            SettlementLine(
+                run=run,
+                statement=statement_of[line.course.municipality_id],
+                course=line.course,
+                kind=line.kind,
+                original_id=line.original_id,
+                year=line.year,
+                ordinal=line.ordinal,
+                step=line.step,
+                treatment=line.course.treatment,
+                days=line.days,
+                extra_days=line.extra,
+                course_tariff=line.rate.course,
+                day_tariff=line.rate.day,
+                amount=line.amount,
+                course_revision=line.course.revision,
+            )
+            for line in lines
+        )
+    return run
+
+
+def statement_finalise(*, statement: Statement, user=None) -> Statement:
+    """Number and freeze a statement (idempotent: a finalised statement is returned as it is)."""
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        if statement.is_final:
+            return statement
+        agreement = Agreement.objects.select_for_update().get(pk=statement.run.agreement_id)
+        agreement.statement_counter += 1
+        agreement.save(update_fields=["statement_counter"])
+        statement.status = Statement.Status.FINAL
+        statement.number = agreement.statement_counter
+        statement.finalised_at = timezone.now()
+        statement.finalised_by = user
+        statement.save(update_fields=["status", "number", "finalised_at", "finalised_by"])
+        from kkr_portal.celery import enqueue_on_commit
+
+        from .tasks import render_statement_pdf
+
+        enqueue_on_commit(render_statement_pdf, statement.pk)
+    return statement
+
+
+# How long before the extension deadline the region and the secretariat are reminded.
+EXTENSION_NOTICE_DAYS = 60
+
+
+def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
+    """Queue the agreement's key-date notices (IV 5.2 extension decision; IV 4.2 quarterly
+    follow-up) for the region officers and the secretariat. Idempotent: one notice per key."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+    from accounts.models import Role
+
+    today = today or timezone.localdate()
+    queued = 0
+    for agreement in Agreement.objects.select_related("region"):
+        if today < agreement.starts_on:
+            continue
+        users = [
+            role.user
+            for role in Role.objects.filter(
+                region=agreement.region, kind__in=[Role.Kind.REGION_OFFICER, Role.Kind.SECRETARIAT]
+            ).select_related("user")
+            if role.user.is_active
+        ]
+        notices = []
+        days_left = (agreement.extension_decision_by - today).days
+        if 0 <= days_left <= EXTENSION_NOTICE_DAYS:
+            notices.append(
+                (
+                    f"iv-extension-{agreement.pk}",
+                    "agreements/mail/extension",
+                    {"agreement": agreement, "days_left": days_left},
+                    reverse("agreements:monitoring"),
+                )
+            )
+        year, quarter = rules.previous_quarter(today)
+        if rules.quarter_bounds(year, quarter)[1] >= agreement.starts_on:
+            report, created = QuarterReport.objects.get_or_create(
+                agreement=agreement, year=year, quarter=quarter
+            )
+            if created:
+                from kkr_portal.celery import enqueue_on_commit
+
+                from .tasks import render_quarter_report
+
+                enqueue_on_commit(render_quarter_report, report.pk)
+            notices.append(
+                (
+                    f"iv-follow-up-{agreement.pk}-{year}-q{quarter}",
+                    "agreements/mail/follow_up",
+                    {"agreement": agreement, "year": year, "quarter": quarter},
+                    reverse("agreements:monitoring") + f"?year={year}&quarter={quarter}",
+                )
+            )
+        for key, template, context, url in notices:
+            for user in users:
+                queue_notice(
+                    key=f"{key}-{user.pk}",
+                    to_email=user.email,
+                    template=template,
+                    context={**context, "user": user, "url": url},
+                    user=user,
+                    url=url,
+                )
+                queued += 1
+    return queued

@@ -1,0 +1,23 @@
+"""Celery tasks of the IV agreement: thin, idempotent wrappers around services."""
+
+from celery import shared_task
+
+from . import outputs, services
+
+
+@shared_task(name="agreements.tasks.render_statement_pdf")
+def render_statement_pdf(statement_id: int) -> bool:
+    """Render a statement's PDF once per state (draft/final); a second delivery does nothing."""
+    return outputs.statement_pdf_store(statement_id)
+
+
+@shared_task(name="agreements.tasks.render_quarter_report")
+def render_quarter_report(report_id: int) -> bool:
+    """Render the quarterly monitoring PDF when its data changed; otherwise do nothing."""
+    return outputs.quarter_report_store(report_id)
+
+
+@shared_task(name="agreements.tasks.queue_key_date_notices")
+def queue_key_date_notices() -> int:
+    """Daily: the extension deadline and the quarterly follow-up, as Notice rows (once per key)."""
+    return services.key_date_notices_queue()

@@ -1,0 +1,484 @@
+"""Pages of the IV agreement: thin views over access.py, services.py and monitoring.py."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import require_roles
+from accounts.roles import roles_of
+from kkr_portal.celery import enqueue_on_commit
+from kkr_portal.charts import column_chart
+from kkr_portal.xlsx import Sheet, xlsx_response
+
+from . import monitoring as reports
+from . import outputs, rules, tariffs
+from .access import (
+    COURSE_READERS,
+    FOLLOWERS,
+    REGION_WIDE,
+    SETTLERS,
+    agreements_for_user,
+    courses_for_user,
+    get_course_for_user,
+    get_run_for_user,
+    get_statement_for_user,
+    readable_municipalities,
+    runs_for_user,
+    writable_municipalities,
+)
+from .forms import CostShareForm, CourseFilterForm, CourseForm, PeriodForm, TariffYearForm, UploadForm
+from .importing import HEADER, ImportRejected, courses_import
+from .models import QuarterReport, TariffTable
+from .nav import subnav
+from .services import (
+    CourseRejected,
+    TariffYearMissing,
+    course_withdraw,
+    courses_register,
+    settlement_run,
+    statement_finalise,
+    tariff_year_create,
+)
+from .tasks import render_quarter_report, render_statement_pdf
+
+PAGE_SIZE = 50
+
+
+def render(request, template, context, status=200):
+    """Render with the app's own menu for the user's roles."""
+    return django_render(request, template, {**context, "iv_nav": subnav(roles_of(request))}, status=status)
+
+
+def _agreement(request):
+    agreement = agreements_for_user(roles_of(request)).select_related("region").first()
+    if agreement is None:
+        from django.http import Http404
+
+        raise Http404
+    return agreement
+
+
+# --- courses -------------------------------------------------------------------------------------
+
+
+@require_roles(*COURSE_READERS)
+@require_GET
+def course_list(request):
+    roles = roles_of(request)
+    municipalities = readable_municipalities(roles)
+    form = CourseFilterForm(request.GET or None, municipalities=municipalities)
+    courses = (
+        form.apply(courses_for_user(roles)).select_related("municipality").order_by("-referred_on", "-id")
+    )
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agreements/course_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_register": writable_municipalities(roles).exists(),
+            "many_municipalities": len(municipalities) > 1,
+        },
+    )
+
+
+def _save_course(request, form, course=None):
+    try:
+        result = courses_register(items=[form.to_input()], user=request.user)
+    except CourseRejected as exc:
+        form.add_service_errors(exc.errors)
+        return None
+    saved = result.courses[0]
+    if result.created:
+        messages.success(request, _("The course %(ref)s is registered.") % {"ref": saved.external_id})
+    else:
+        messages.success(request, _("The course %(ref)s is updated.") % {"ref": saved.external_id})
+    _warn_duplicates(request, result)
+    return saved
+
+
+def _warn_duplicates(request, result) -> None:
+    for course, other in result.possible_duplicates:
+        messages.warning(
+            request,
+            _("Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s.")
+            % {"ref": course.external_id, "other": other.external_id},
+        )
+
+
+@require_roles(*COURSE_READERS)
+@require_http_methods(["GET", "POST"])
+def course_create(request):
+    municipalities = writable_municipalities(roles_of(request))
+    if not municipalities:
+        messages.error(request, _("Only municipal clerks register courses."))
+        return redirect("agreements:course_list")
+    form = CourseForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_course(request, form)
+        if saved:
+            return redirect("agreements:course_detail", pk=saved.pk)
+    return render(request, "agreements/course_form.html", {"form": form, "course": None})
+
+
+@require_roles(*COURSE_READERS)
+@require_GET
+def course_detail(request, pk):
+    course = get_course_for_user(request, pk)
+    lines = list(course.lines.select_related("run", "statement").order_by("id"))
+    can_edit = course.municipality_id in roles_of(request).clerk_municipalities
+    return render(
+        request, "agreements/course_detail.html", {"course": course, "lines": lines, "can_edit": can_edit}
+    )
+
+
+@require_roles(*COURSE_READERS)
+@require_http_methods(["GET", "POST"])
+def course_edit(request, pk):
+    course = get_course_for_user(request, pk, write=True)
+    municipalities = writable_municipalities(roles_of(request))
+    form = CourseForm(request.POST or None, municipalities=municipalities, course=course)
+    if request.method == "POST" and form.is_valid() and _save_course(request, form, course):
+        return redirect("agreements:course_detail", pk=course.pk)
+    return render(request, "agreements/course_form.html", {"form": form, "course": course})
+
+
+@require_roles(*COURSE_READERS)
+@require_POST
+def course_withdraw_view(request, pk):
+    course = get_course_for_user(request, pk, write=True)
+    course_withdraw(course=course, user=request.user)
+    messages.success(request, _("The course is withdrawn; a settled course is credited in the next run."))
+    return redirect("agreements:course_detail", pk=course.pk)
+
+
+@require_roles(*COURSE_READERS)
+@require_http_methods(["GET", "POST"])
+def course_upload(request):
+    roles = roles_of(request)
+    allowed = set(writable_municipalities(roles).values_list("id", flat=True))
+    if not allowed:
+        messages.error(request, _("Only municipal clerks register courses."))
+        return redirect("agreements:course_list")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = courses_import(
+                name=upload.name, data=upload.read(), user=request.user, allowed_municipalities=allowed
+            )
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("The file is imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "created": len(result.created),
+                    "updated": len(result.updated),
+                    "unchanged": len(result.unchanged),
+                },
+            )
+            _warn_duplicates(request, result)
+            return redirect("agreements:course_list")
+    status = 400 if errors else 200
+    return render(
+        request,
+        "agreements/upload.html",
+        {"form": form, "errors": errors, "header": ",".join(HEADER)},
+        status=status,
+    )
+
+
+# --- settlement ----------------------------------------------------------------------------------
+
+
+@require_roles(*SETTLERS)
+@require_GET
+def run_list(request):
+    runs = list(runs_for_user(roles_of(request)).select_related("created_by")[:100])
+    return render(request, "agreements/run_list.html", {"runs": runs})
+
+
+@require_roles(*SETTLERS)
+@require_POST
+def run_create(request):
+    agreement = _agreement(request)
+    try:
+        run = settlement_run(agreement=agreement, user=request.user)
+    except TariffYearMissing as exc:
+        messages.error(request, str(exc))
+        return redirect("agreements:run_list")
+    if run is None:
+        messages.info(request, _("Nothing to settle: every completed course is settled already."))
+        return redirect("agreements:run_list")
+    messages.success(
+        request,
+        _("Run %(n)s settled %(courses)s courses and %(corrections)s corrections.")
+        % {"n": run.number, "courses": run.course_count, "corrections": run.correction_count},
+    )
+    return redirect("agreements:run_detail", pk=run.pk)
+
+
+@require_roles(*SETTLERS)
+@require_GET
+def run_detail(request, pk):
+    run = get_run_for_user(request, pk)
+    statements = list(run.statements.select_related("municipality").order_by("municipality__name"))
+    summary = reports.run_summary(run)
+    return render(
+        request, "agreements/run_detail.html", {"run": run, "statements": statements, "summary": summary}
+    )
+
+
+@require_roles(*SETTLERS)
+@require_GET
+def run_xlsx(request, pk):
+    run = get_run_for_user(request, pk)
+    statements = run.statements.select_related("municipality").order_by("municipality__code")
+    summary = reports.run_summary(run)
+    sheets = [
+        Sheet(
+            _("Municipalities"),
+            [_("Code"), _("Municipality"), _("Lines"), _("Amount"), _("Status"), _("Statement number")],
+            [
+                [
+                    s.municipality.code,
+                    s.municipality.name,
+                    s.line_count,
+                    s.total,
+                    s.get_status_display(),
+                    s.number,
+                ]
+                for s in statements
+            ],
+        ),
+        Sheet(
+            _("Steps"),
+            [_("Step"), _("Lines"), _("Amount")],
+            [[r["step"], r["n"], r["amount"]] for r in summary["by_step"]],
+        ),
+        Sheet(
+            _("Treatments"),
+            [_("Treatment"), _("Lines"), _("Amount")],
+            [[r["label"], r["n"], r["amount"]] for r in summary["by_treatment"]],
+        ),
+    ]
+    return xlsx_response(f"afregning-{run.number}.xlsx", sheets)
+
+
+@require_roles(*COURSE_READERS)
+@require_GET
+def statement_detail(request, pk):
+    statement = get_statement_for_user(request, pk)
+    context = outputs.statement_context(statement)
+    context["can_finalise"] = statement.run.agreement.region_id in roles_of(request).officer_regions
+    return render(request, "agreements/statement_detail.html", context)
+
+
+@require_roles(*COURSE_READERS)
+@require_GET
+def statement_pdf(request, pk):
+    """Serve the stored PDF; when it is missing or stale, have the pdf worker render it."""
+    statement = get_statement_for_user(request, pk)
+    if not (statement.pdf and statement.pdf_key == statement.render_key):
+        enqueue_on_commit(render_statement_pdf, statement.pk)
+        statement.refresh_from_db(fields=["pdf", "pdf_key"])
+    if statement.pdf and statement.pdf_key == statement.render_key:
+        return FileResponse(
+            statement.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"opgoerelse-{statement.municipality.code}-{statement.run.number}.pdf",
+        )
+    context = {
+        "retry": request.get_full_path(),
+        "back": reverse("agreements:statement_detail", args=[statement.pk]),
+    }
+    return render(request, "agreements/pending.html", context, status=202)
+
+
+@require_roles(*COURSE_READERS)
+@require_GET
+def statement_xlsx(request, pk):
+    statement = get_statement_for_user(request, pk)
+    return xlsx_response(
+        f"opgoerelse-{statement.municipality.code}-{statement.run.number}.xlsx",
+        outputs.statement_sheets(statement),
+    )
+
+
+@require_roles(*SETTLERS)
+@require_POST
+def statement_finalise_view(request, pk):
+    statement = get_statement_for_user(request, pk, write=True)
+    statement = statement_finalise(statement=statement, user=request.user)
+    messages.success(request, _("Statement no. %(n)s is finalised.") % {"n": statement.number})
+    return redirect("agreements:statement_detail", pk=statement.pk)
+
+
+@require_roles(*SETTLERS)
+@require_http_methods(["GET", "POST"])
+def tariff_list(request):
+    form = TariffYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = tariff_year_create(year=form.cleaned_data["year"], index=form.cleaned_data["index"])
+        except ValueError as exc:
+            form.add_error("year", str(exc))
+        else:
+            messages.success(request, _("The tariff table for %(year)s is created.") % {"year": table.year})
+            return redirect("agreements:tariff_list")
+    tables = list(TariffTable.objects.prefetch_related("rates"))
+    base = [(t, [tariffs.BASE_TABLE[t][s] for s in tariffs.STEPS]) for t in tariffs.TREATMENTS]
+    return render(request, "agreements/tariff_list.html", {"form": form, "tables": tables, "base": base})
+
+
+# --- following the agreement -----------------------------------------------------------------------
+
+
+@require_roles(*FOLLOWERS)
+@require_GET
+def staircase_view(request):
+    agreement = _agreement(request)
+    today = timezone.localdate()
+    stairs = reports.staircase(agreement, today)
+    month_names = [datetime.date(2000, m, 1).strftime("%m") for m in range(1, 13)]
+    chart = column_chart(
+        _("Courses started per month in %(year)s") % {"year": stairs.year},
+        month_names,
+        [(_("Courses"), stairs.months)],
+    )
+    steps = [
+        {"step": 1, "first": 1, "last": tariffs.STEP_LIMITS[0][1]},
+        {"step": 2, "first": tariffs.STEP_LIMITS[0][1] + 1, "last": tariffs.STEP_LIMITS[1][1]},
+        {"step": 3, "first": tariffs.STEP_LIMITS[1][1] + 1, "last": None},
+    ]
+    for step in steps:
+        step["reached_on"] = stairs.projection.get(step["step"]) if step["step"] > 1 else None
+    return render(
+        request,
+        "agreements/staircase.html",
+        {
+            "agreement": agreement,
+            "stairs": stairs,
+            "chart": chart,
+            "steps": steps,
+            "months": list(zip(month_names, stairs.months, strict=True)),
+        },
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    year, quarter = rules.quarter_of(today)
+    form = PeriodForm(request.GET or None, initial={"year": year, "quarter": quarter})
+    if form.is_bound and form.is_valid():
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    return form, year, quarter
+
+
+def _monitoring_data(request):
+    agreement = _agreement(request)
+    form, year, quarter = _period(request)
+    # Everyone in the agreement follows the whole region's activity (counts, no persons).
+    data = reports.monitoring(agreement, year, quarter)
+    return agreement, form, data
+
+
+@require_roles(*FOLLOWERS)
+@require_GET
+def monitoring_view(request):
+    agreement, form, data = _monitoring_data(request)
+    context = {"agreement": agreement, "form": form, "data": data, "header": reports.monitoring_header()}
+    context.update(outputs.monitoring_charts(data))
+    context["query"] = f"year={data.year}&quarter={data.quarter}"
+    return render(request, "agreements/monitoring.html", context)
+
+
+@require_roles(*FOLLOWERS)
+@require_GET
+def monitoring_xlsx(request):
+    _agreement_, _form, data = _monitoring_data(request)
+    header = reports.monitoring_header()
+    quarter_header = [_("Quarter"), *header[1:]]
+    sheets = [
+        Sheet(f"K{data.quarter} {data.year}", header, [a.row() for a in [*data.rows, data.total]]),
+        Sheet(str(data.year), quarter_header, [a.row() for a in data.quarters]),
+    ]
+    return xlsx_response(f"iv-monitorering-{data.year}-K{data.quarter}.xlsx", sheets)
+
+
+@require_roles(*FOLLOWERS)
+@require_GET
+def monitoring_pdf(request):
+    """The quarterly report as PDF: served when stored and current, otherwise rendered by the pdf worker."""
+    agreement = _agreement(request)
+    _form, year, quarter = _period(request)
+    report, _created = QuarterReport.objects.get_or_create(agreement=agreement, year=year, quarter=quarter)
+    if not (report.pdf and report.data_key == reports.data_key(agreement, year)):
+        enqueue_on_commit(render_quarter_report, report.pk)
+        report.refresh_from_db()
+    if report.pdf and report.data_key == reports.data_key(agreement, year):
+        return FileResponse(
+            report.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"iv-monitorering-{year}-K{quarter}.pdf",
+        )
+    context = {
+        "retry": request.get_full_path(),
+        "back": reverse("agreements:monitoring") + f"?year={year}&quarter={quarter}",
+    }
+    return render(request, "agreements/pending.html", context, status=202)
+
+
+@require_roles(*REGION_WIDE)
+@require_GET
+def cost_sharing(request):
+    agreement = _agreement(request)
+    form = CostShareForm(request.GET or None)
+    shares = []
+    amount = None
+    if form.is_bound and form.is_valid():
+        amount = form.cleaned_data["amount"]
+        shares = reports.cost_shares(agreement, amount)
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(
+                "omkostningsfordeling.xlsx",
+                [
+                    Sheet(
+                        _("Shares"),
+                        [_("Code"), _("Municipality"), _("Population"), _("Share (DKK)")],
+                        [[m.code, m.name, m.population, share] for m, share in shares]
+                        + [
+                            [
+                                "",
+                                _("Total"),
+                                sum(m.population for m, _s in shares),
+                                sum((s for _m, s in shares), Decimal(0)),
+                            ]
+                        ],
+                    )
+                ],
+            )
+    population = sum(m.population for m, _s in shares)
+    return render(
+        request,
+        "agreements/cost_sharing.html",
+        {"agreement": agreement, "form": form, "shares": shares, "amount": amount, "population": population},
+    )

@@ -1,0 +1,93 @@
+"""Appointments as rows: the secretariat's overview and its CSV/XLSX exports."""
+
+import csv
+import io
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kkr_portal.xlsx import Sheet, xlsx_response
+
+GROUPING_LABELS = {
+    "body": gettext_lazy("Body"),
+    "list": gettext_lazy("List"),
+    "municipality": gettext_lazy("Municipality"),
+}
+
+
+@dataclass
+class Row:
+    body: str
+    post: str
+    name: str
+    list: str
+    municipality: str
+    group: str
+    valid_from: object
+    ends_on: object
+
+
+def appointment_rows(appointments, today) -> list[Row]:
+    rows = []
+    for a in (
+        appointments.current(today)
+        .select_related("post__body", "politician__party", "politician__municipality")
+        .order_by("post__body__name", "post__name", "politician__name")
+    ):
+        rows.append(
+            Row(
+                body=a.post.body.name,
+                post=a.post.name,
+                name=a.politician.name,
+                list=a.politician.party.letter if a.politician.party else "",
+                municipality=a.politician.municipality.name,
+                group=a.group,
+                valid_from=a.valid_from,
+                ends_on=a.valid_to or a.post.ends_on,
+            )
+        )
+    return rows
+
+
+def group_rows(rows: list[Row], by: str) -> list[tuple[str, list[Row]]]:
+    key = {
+        "body": lambda r: r.body,
+        "list": lambda r: r.list or "–",
+        "municipality": lambda r: r.municipality,
+    }[by]
+    return [(name, list(items)) for name, items in groupby(sorted(rows, key=key), key=key)]
+
+
+def header() -> list[str]:
+    return [_("Body"), _("Post"), _("Name"), _("List"), _("Municipality"), _("Group"), _("From"), _("Until")]
+
+
+def values(row: Row) -> list:
+    return [
+        row.body,
+        row.post,
+        row.name,
+        row.list,
+        row.municipality,
+        row.group,
+        row.valid_from,
+        row.ends_on or "",
+    ]
+
+
+def csv_response(rows: list[Row]) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header())
+    for row in rows:
+        writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v for v in values(row)])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="udpegninger.csv"'
+    return response
+
+
+def xlsx_export(rows: list[Row]) -> HttpResponse:
+    return xlsx_response("udpegninger.xlsx", [Sheet(_("Appointments"), header(), [values(r) for r in rows])])

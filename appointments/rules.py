@@ -1,0 +1,178 @@
+"""Rules of Bilag 1 as pure functions on plain values (no ORM): convener, mayor's substitute,
+the constituent meeting's deadline and notice window, and eligibility for appointments."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+class RuleError(ValueError):
+    """A rule refuses the input; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class MayorInfo:
+    politician_id: int
+    name: str
+    mayor_since: datetime.date | None
+    birth_date: datetime.date
+
+
+def convener(mayors: list[MayorInfo]) -> MayorInfo | None:
+    """Bilag 1 1.2: the mayor of the region who has been mayor the longest; on a tie the oldest.
+
+    A mayor without a known start date counts as the newest.
+    """
+    if not mayors:
+        return None
+    far_future = datetime.date.max
+    return min(mayors, key=lambda m: (m.mayor_since or far_future, m.birth_date, m.politician_id))
+
+
+def constituent_deadline(election_year: int) -> datetime.date:
+    """Bilag 1 1.2: the constituent meeting is held no later than 31 January of the next year."""
+    return datetime.date(election_year + 1, 1, 31)
+
+
+def constituent_notices_from(election_year: int) -> datetime.date:
+    """**Decision**: reminders about the constituent meeting start on 1 December of the election year."""
+    return datetime.date(election_year, 12, 1)
+
+
+def constituent_reminder_due(election_year: int, today: datetime.date, constituted: bool) -> bool:
+    return not constituted and constituent_notices_from(election_year) <= today <= constituent_deadline(
+        election_year
+    )
+
+
+@dataclass(frozen=True)
+class MayorSubstitute:
+    politician_id: int | None  # None: the municipal council must pick one of its members
+    rule: str
+
+
+def mayor_substitute(
+    deputy1_id: int | None, deputy2_id: int | None, kkr_member_ids: set[int] | frozenset[int]
+) -> MayorSubstitute:
+    """Bilag 1 1.1: the 1st deputy mayor; if a party-elected KKR member, the 2nd deputy mayor;
+    if that one too, the municipal council picks a substitute from its midst."""
+    if deputy1_id is not None and deputy1_id not in kkr_member_ids:
+        return MayorSubstitute(deputy1_id, "1st deputy mayor")
+    if deputy2_id is not None and deputy2_id not in kkr_member_ids:
+        return MayorSubstitute(deputy2_id, "2nd deputy mayor")
+    return MayorSubstitute(None, "chosen by the municipal council")
+
+
+def check_substitute_choice(*, chosen_id: int, rule: MayorSubstitute, same_municipality: bool) -> None:
+    """The mayor's substitute must be the one the deputy-mayor rule names; when the council
+    picks, any member of that municipal council may be chosen."""
+    if rule.politician_id is None:
+        if not same_municipality:
+            raise RuleError(_("The mayor's substitute must be a member of the same municipal council."))
+        return
+    if chosen_id != rule.politician_id:
+        raise RuleError(
+            _("The mayor's substitute is the %(rule)s under Bilag 1 1.1.") % {"rule": _(rule.rule)}
+        )
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Where a person sits on a council: as a member (holder) or a substitute, of which seat."""
+
+    seat_number: int
+    as_member: bool
+
+
+def check_seat_people(
+    *,
+    holder_id: int,
+    substitute_id: int | None,
+    holdings: dict[int, list[Holding]],
+    seat_number: int | None = None,
+) -> None:
+    """Bilag 1 1.1: a person substitutes for at most one member, and no member is a substitute.
+
+    ``holdings`` maps person -> their current places on the council (excluding ``seat_number``).
+    """
+
+    def elsewhere(person):
+        return [h for h in holdings.get(person, []) if h.seat_number != seat_number]
+
+    if substitute_id is not None and substitute_id == holder_id:
+        raise RuleError(_("A member cannot be their own substitute."))
+    for h in elsewhere(holder_id):
+        if h.as_member:
+            raise RuleError(_("This person already holds seat %(n)s of the KKR.") % {"n": h.seat_number})
+        raise RuleError(
+            _("This person is the substitute for seat %(n)s; a member cannot also be a substitute.")
+            % {"n": h.seat_number}
+        )
+    if substitute_id is None:
+        return
+    for h in elsewhere(substitute_id):
+        if h.as_member:
+            raise RuleError(
+                _("The substitute holds seat %(n)s; a member cannot also be a substitute.")
+                % {"n": h.seat_number}
+            )
+        raise RuleError(
+            _("The substitute already substitutes for seat %(n)s; a person substitutes for one member only.")
+            % {"n": h.seat_number}
+        )
+
+
+def check_appointable(
+    *, municipality_region_id: int, region_id: int, is_council_member: bool, name: str
+) -> None:
+    """FO 3.8: only members of the municipal councils of the region can be appointed."""
+    if municipality_region_id != region_id:
+        raise RuleError(
+            _("%(name)s is not a council member of a municipality in this region (FO 3.8).") % {"name": name}
+        )
+    if not is_council_member:
+        raise RuleError(
+            _("%(name)s is not a member of a municipal council on that date (FO 3.8).") % {"name": name}
+        )
+
+
+LONG_ABSENCE_MONTHS = 3
+
+
+def check_long_absence(
+    *,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    decided_on: datetime.date | None,
+    needs_decision: bool,
+) -> None:
+    """Bilag 1 1.5-1.6: a stand-in for an expected absence of at least 3 months; a party-elected
+    member's substitute steps in only after the KKR's decision (a mayor's deputy without one)."""
+    if ends_on is not None and ends_on < starts_on:
+        raise RuleError(_("The period must end after it starts."))
+    if ends_on is not None:
+        month = starts_on.month - 1 + LONG_ABSENCE_MONTHS
+        year = starts_on.year + month // 12
+        three_months = datetime.date(year, month % 12 + 1, min(starts_on.day, 28))
+        if ends_on < three_months:
+            raise RuleError(
+                _(
+                    "A stand-in is for an expected absence of at least 3 months; for a single meeting "
+                    "the substitute attends through the meeting's attendance (Bilag 1 1.7)."
+                )
+            )
+    if needs_decision:
+        if decided_on is None:
+            raise RuleError(
+                _("A party-elected member's substitute steps in only after the KKR's decision (Bilag 1 1.6).")
+            )
+        if starts_on < decided_on:
+            raise RuleError(_("The substitute cannot step in before the KKR's decision."))
+
+
+def term_warning_due(term_end: datetime.date | None, today: datetime.date, days: int = 60) -> bool:
+    """Warn the secretariat from ``days`` days before a term ends until it has ended."""
+    return term_end is not None and today <= term_end <= today + datetime.timedelta(days=days)

@@ -1,0 +1,22 @@
+"""Celery tasks of appointments: thin, idempotent wrappers around services."""
+
+from celery import shared_task
+from django.utils import timezone, translation
+
+from . import services
+
+
+@shared_task(name="appointments.tasks.render_election_record", time_limit=120, soft_time_limit=100)
+def render_election_record(election_id: int) -> bool:
+    with translation.override("da"):
+        return services.election_record_render(election_id=election_id)
+
+
+@shared_task(name="appointments.tasks.constituent_reminders")
+def constituent_reminders() -> int:
+    return services.constituent_reminders_queue(today=timezone.localdate())
+
+
+@shared_task(name="appointments.tasks.term_warnings")
+def term_warnings() -> int:
+    return services.term_warnings_queue(today=timezone.localdate())

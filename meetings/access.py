@@ -1,0 +1,145 @@
+"""Who may see and do what with meetings: the only place that decides access for this app.
+
+- secretariat of the council's region: everything (plan, agenda, attendance, votes, minutes);
+- chair / vice-chair: order the agenda, decide proposals, approve minutes, call an
+  extraordinary meeting; sees drafts and closed items;
+- members: published agendas with closed items, proposals, own absence;
+- substitutes: published agendas; closed items only when called in for that meeting;
+- the public: published agendas and minutes without closed items (public views).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import roles_of
+from appointments.models import Council
+
+from .models import AbsenceReport, AgendaItem, Attachment, ItemProposal, Meeting
+
+
+@dataclass(frozen=True)
+class MeetingPerms:
+    edit: bool  # secretariat: agenda content, attendance, votes, minutes text, publication
+    lead: bool  # chair or secretariat: order, proposals, approval of minutes
+    approve: bool  # chair: approve minutes
+    member: bool  # sits on the council: propose, report absence
+    sees_drafts: bool
+    sees_closed: bool
+
+
+def council_ids_for(roles) -> set[int]:
+    """Councils whose meetings the user may read (any of their roles)."""
+    ids = set(roles.member_councils | roles.substitute_councils | roles.chair_councils)
+    if roles.secretariat_regions:
+        ids |= set(
+            Council.objects.filter(region_id__in=roles.secretariat_regions).values_list("id", flat=True)
+        )
+    return ids
+
+
+def meetings_for_user(roles):
+    return Meeting.objects.filter(council_id__in=council_ids_for(roles))
+
+
+def perms_for(request, meeting: Meeting) -> MeetingPerms:
+    roles = roles_of(request)
+    council = meeting.council
+    secretariat = council.region_id in roles.secretariat_regions
+    chair = council.pk in roles.chair_councils
+    member = council.pk in roles.member_councils
+    substitute = council.pk in roles.substitute_councils
+    called_in = False
+    if substitute and not (secretariat or chair or member):
+        politician_id = request.user.politician_id
+        called_in = AbsenceReport.objects.filter(meeting=meeting, seat__substitute_id=politician_id).exists()
+    return MeetingPerms(
+        edit=secretariat,
+        lead=secretariat or chair,
+        approve=chair,
+        member=member,
+        sees_drafts=secretariat or chair,
+        sees_closed=secretariat or chair or member or called_in,
+    )
+
+
+def get_meeting_for_user(request, pk: int, write: bool = False) -> Meeting:
+    """The meeting if the user may see it (404 otherwise), with `meeting.perms` set.
+    `write=True` needs the secretariat of the council's region."""
+    roles = roles_of(request)
+    meeting = get_object_or_404(
+        meetings_for_user(roles).select_related(
+            "council__region", "council__chair", "council__vice_chair", "leader"
+        ),
+        pk=pk,
+    )
+    meeting.perms = perms_for(request, meeting)
+    if not meeting.perms.sees_drafts and meeting.status == Meeting.Status.PLANNED:
+        # Members see that a meeting is planned, not its agenda before publication.
+        meeting.agenda_hidden = True
+    else:
+        meeting.agenda_hidden = False
+    if write and not meeting.perms.edit:
+        raise PermissionDenied
+    return meeting
+
+
+def get_item_for_user(request, pk: int, write: bool = False) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.only("id", "meeting_id", "closed"), pk=pk)
+    meeting = get_meeting_for_user(request, item.meeting_id, write=write)
+    if item.closed and not meeting.perms.sees_closed:
+        raise Http404
+    if meeting.agenda_hidden:
+        raise Http404
+    item = AgendaItem.objects.get(pk=pk)
+    item.meeting = meeting
+    return item
+
+
+def get_attachment_for_user(request, pk: int) -> Attachment:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    get_item_for_user(request, attachment.item_id)
+    return attachment
+
+
+def get_public_attachment(pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.filter(
+            item__closed=False,
+            item__meeting__agenda_published_at__isnull=False,
+        ).exclude(item__meeting__status=Meeting.Status.CANCELLED),
+        pk=pk,
+    )
+
+
+def get_proposal_for_user(request, pk: int) -> ItemProposal:
+    proposal = get_object_or_404(ItemProposal, pk=pk)
+    meeting = get_meeting_for_user(request, proposal.meeting_id)
+    if not meeting.perms.lead:
+        raise PermissionDenied
+    proposal.meeting = meeting
+    return proposal
+
+
+def get_council_for_meetings(request, pk: int) -> Council:
+    return get_object_or_404(
+        Council.objects.select_related("region", "chair", "vice_chair"),
+        pk=pk,
+        id__in=council_ids_for(roles_of(request)),
+    )
+
+
+def public_meetings():
+    """Meetings the public may see: agenda published, not cancelled."""
+    return Meeting.objects.agenda_published()
+
+
+def visible_proposals(request, meeting: Meeting):
+    """The secretariat and chair see every proposal; a member sees their own."""
+    qs = ItemProposal.objects.filter(meeting=meeting).select_related("proposer", "item")
+    if meeting.perms.lead:
+        return qs
+    return qs.filter(Q(submitted_by=request.user))

@@ -1,0 +1,146 @@
+"""Forms of meetings: they parse and say what is wrong and where; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .attachments import MAX_ATTACHMENT_BYTES
+from .models import AgendaItem, Attendance, Vote
+from .services import ProposalAction
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M"]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), input_formats=DATETIME_FORMATS, widget=DateTimeInput()
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "recommendation", "case_text", "closed"]
+        widgets = {
+            "recommendation": forms.Textarea(attrs={"rows": 3}),
+            "case_text": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("PDF or office document, at most %(mb)s MB.")
+        % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+    )
+
+
+class PublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for publishing later than 7 days before the meeting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed only when the 7-day deadline has passed; it is shown on the agenda."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    description = forms.CharField(
+        label=_("What should the KKR consider, and why?"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ProposalDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ProposalAction.PLACE, _("Place on this agenda")),
+            (ProposalAction.ACCEPT, _("Accept for a later meeting")),
+            (ProposalAction.DECLINE, _("Decline")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason (required when declining)"), required=False)
+
+
+class AbsenceForm(forms.Form):
+    note = forms.CharField(label=_("Note to the secretariat (optional)"), max_length=300, required=False)
+
+
+class AttendanceForm(forms.Form):
+    seat = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
+
+
+class ExtraordinaryRequestForm(forms.Form):
+    topic = forms.CharField(label=_("What should the extraordinary meeting deal with?"), max_length=250)
+
+
+class VoteForm(forms.Form):
+    """A vote by count, or by name with one choice per seat present."""
+
+    mode = forms.ChoiceField(
+        label=_("How was the vote taken?"),
+        choices=[("count", _("By count")), ("name", _("By name"))],
+        widget=forms.RadioSelect,
+        initial="count",
+    )
+    yes = forms.IntegerField(label=_("Yes"), min_value=0, required=False)
+    no = forms.IntegerField(label=_("No"), min_value=0, required=False)
+    abstain = forms.IntegerField(label=_("Abstain"), min_value=0, required=False)
+    leader_vote = forms.ChoiceField(
+        label=_("The meeting leader voted"),
+        choices=[("", _("Did not vote")), *Vote.LeaderVote.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.present = list(present)
+        for row in self.present:
+            self.fields[f"ballot_{row.seat_id}"] = forms.ChoiceField(
+                label=row.attendee.name,
+                choices=[("", "–"), *Vote.LeaderVote.choices],
+                required=False,
+            )
+
+    def ballots(self) -> dict[int, str] | None:
+        if self.cleaned_data["mode"] != "name":
+            return None
+        return {
+            row.seat_id: self.cleaned_data[f"ballot_{row.seat_id}"]
+            for row in self.present
+            if self.cleaned_data.get(f"ballot_{row.seat_id}")
+        }
+
+    def ballot_fields(self):
+        return [self[f"ballot_{row.seat_id}"] for row in self.present]
+
+
+class MinutesForm(forms.Form):
+    """One decision text per agenda item."""
+
+    def __init__(self, *args, items=(), decisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        decisions = decisions or {}
+        for item in items:
+            self.fields[f"decision_{item.pk}"] = forms.CharField(
+                label=f"{item.order}. {item.title}",
+                required=False,
+                initial=decisions.get(item.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def texts(self) -> dict[int, str]:
+        return {int(name.removeprefix("decision_")): value for name, value in self.cleaned_data.items()}

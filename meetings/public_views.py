@@ -1,0 +1,137 @@
+"""Pages and feeds without login: each KKR's published agendas and minutes (FO 3.3, 3.4) and the
+calendar feeds. Unpublished meetings and closed items are never visible here."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from accounts.access import public
+from accounts.roles import compute_roles
+from register.models import Region
+
+from .access import get_public_attachment, meetings_for_user, public_meetings
+from .ical import calendar
+from .models import AgendaItem, CalendarToken, Document, Meeting, Minutes
+from .queries import agenda_items, attendance_summary, decisions_of
+from .views import serve_attachment, serve_document
+
+
+@public
+@require_GET
+def public_index(request):
+    regions = list(Region.objects.order_by("name"))
+    return render(request, "meetings/public_index.html", {"regions": regions})
+
+
+@public
+@require_GET
+def public_council(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    meetings = list(
+        public_meetings()
+        .filter(council__region=region)
+        .select_related("council__region", "minutes")
+        .order_by("-starts_at")
+    )
+    return render(request, "meetings/public_council.html", {"region": region, "meetings": meetings})
+
+
+def _public_meeting(pk) -> Meeting:
+    return get_object_or_404(public_meetings().select_related("council__region", "leader"), pk=pk)
+
+
+@public
+@require_GET
+def public_meeting(request, pk):
+    meeting = _public_meeting(pk)
+    items = list(agenda_items(meeting, include_closed=False))
+    record = Minutes.objects.filter(meeting=meeting, published_version__isnull=False).first()
+    summary = None
+    if record:
+        decisions = decisions_of(record, record.published_version)
+        for item in items:
+            item.decision_text = decisions.get(item.pk, "")
+        summary = attendance_summary(meeting)
+    documents = {
+        d.kind: d
+        for d in Document.objects.filter(
+            meeting=meeting,
+            kind__in=[Document.Kind.AGENDA_PUBLIC, Document.Kind.MINUTES_PUBLIC],
+            status=Document.Status.READY,
+        )
+    }
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "record": record,
+        "attendance": summary,
+        "documents": documents,
+    }
+    return render(request, "meetings/public_meeting.html", context)
+
+
+@public
+@require_GET
+def public_document(request, pk, kind):
+    meeting = _public_meeting(pk)
+    if kind not in {"agenda", "minutes"}:
+        raise Http404
+    doc = get_object_or_404(Document, meeting=meeting, kind=f"{kind}_public", status=Document.Status.READY)
+    if not doc.file:
+        raise Http404
+    return serve_document(doc, meeting)
+
+
+@public
+@require_GET
+def public_attachment(request, pk):
+    return serve_attachment(get_public_attachment(pk))
+
+
+def _open_items(meetings) -> dict[int, list[str]]:
+    titles = defaultdict(list)
+    published = [m.pk for m in meetings if m.is_published]
+    for meeting_id, title in (
+        AgendaItem.objects.filter(meeting_id__in=published, closed=False)
+        .order_by("meeting_id", "order")
+        .values_list("meeting_id", "title")
+    ):
+        titles[meeting_id].append(title)
+    return titles
+
+
+def _ics(name, meetings, path) -> HttpResponse:
+    body = calendar(name, meetings, _open_items(meetings), settings.SITE_URL, path)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@public
+@require_GET
+def public_calendar(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    meetings = list(public_meetings().filter(council__region=region).select_related("council__region"))
+    return _ics(
+        f"KKR {region.short_name}", meetings, lambda m: reverse("meetings:public_meeting", args=[m.pk])
+    )
+
+
+@public
+@require_GET
+def calendar_feed(request, token):
+    """A person's feed: the meetings of every KKR they sit in or serve. The secret token stands in
+    for a login (calendar programs cannot log in), so the feed shows no closed item."""
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
+    roles = compute_roles(owner.user)
+    meetings = list(
+        meetings_for_user(roles)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("council__region")
+        .order_by("starts_at")
+    )
+    return _ics(str(owner.user), meetings, lambda m: reverse("meetings:detail", args=[m.pk]))

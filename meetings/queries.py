@@ -1,0 +1,114 @@
+"""Reads that several views, tasks and services share: the seats of a meeting, its quorum,
+its agenda as one audience may see it, and who should hear about it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from accounts.models import Role, User
+from appointments.models import Seat
+
+from . import rules
+from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Meeting
+
+
+def meeting_seats(meeting: Meeting):
+    """The seats of the meeting's council on the meeting day."""
+    return Seat.objects.current(meeting.date).filter(council_id=meeting.council_id)
+
+
+@dataclass(frozen=True)
+class QuorumState:
+    seats: int
+    present: int
+    needed: int
+    quorate: bool
+
+
+def quorum_state(meeting: Meeting) -> QuorumState:
+    seats = meeting_seats(meeting).count()
+    present = (
+        Attendance.objects.filter(meeting=meeting, seat__in=meeting_seats(meeting))
+        .exclude(status=Attendance.Status.ABSENT)
+        .count()
+    )
+    return QuorumState(
+        seats=seats,
+        present=present,
+        needed=rules.seats_needed_for_quorum(seats),
+        quorate=rules.is_quorate(seats, present) if seats else False,
+    )
+
+
+def agenda_items(meeting: Meeting, *, include_closed: bool):
+    """The items in their order, with attachments and vote, for one audience."""
+    items = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("vote", "proposal")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.only("id", "item_id", "name", "size"))
+        )
+        .order_by("order")
+    )
+    if not include_closed:
+        items = items.filter(closed=False)
+    return items
+
+
+def decisions_of(minutes, version: int) -> dict[int, str]:
+    return dict(Decision.objects.filter(minutes=minutes, version=version).values_list("item_id", "text"))
+
+
+def attendance_rows(meeting: Meeting) -> list[dict]:
+    """One row per seat: the seat, its register entry and whether absence was reported."""
+    seats = list(meeting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
+    register = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("attendee")}
+    reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat_id", flat=True))
+    return [
+        {"seat": seat, "attendance": register.get(seat.id), "reported_absent": seat.id in reported}
+        for seat in seats
+    ]
+
+
+def secretariat_and_chair_users(council) -> list[User]:
+    chairs = [p for p in (council.chair_id, council.vice_chair_id) if p]
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(roles__kind=Role.Kind.SECRETARIAT, roles__region_id=council.region_id)
+            | Q(politician_id__in=chairs[:1])
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def members_and_called_in_users(meeting: Meeting) -> list[User]:
+    """Users of the seat holders, plus the substitutes of members who reported absence."""
+    seats = meeting_seats(meeting)
+    holders = seats.values_list("holder_id", flat=True)
+    called_in = seats.filter(
+        id__in=AbsenceReport.objects.filter(meeting=meeting).values("seat_id")
+    ).values_list("substitute_id", flat=True)
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(politician_id__in=holders) | Q(politician_id__in=called_in))
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    present: list[dict]
+    substitutes: list[dict]
+    absent: list[dict]  # every member not there in person, with or without a substitute (FO 3.9)
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    rows = attendance_rows(meeting)
+    status = lambda r: r["attendance"].status if r["attendance"] else None  # noqa: E731
+    return AttendanceSummary(
+        present=[r for r in rows if status(r) == Attendance.Status.PRESENT],
+        substitutes=[r for r in rows if status(r) == Attendance.Status.SUBSTITUTE],
+        absent=[r for r in rows if status(r) != Attendance.Status.PRESENT],
+    )

@@ -1,0 +1,187 @@
+"""The rules of procedure for meetings (SPEC section 2, FO 3) as pure functions on plain values.
+
+No ORM and no I/O here, so each rule can be read beside SPEC.md and property-tested.
+"""
+
+import datetime
+import math
+from enum import StrEnum
+
+from dateutil.easter import easter
+
+# FO 3.3: the agenda of an ordinary meeting is sent no later than one week before the meeting.
+AGENDA_NOTICE_DAYS = 7
+# Deadline reminders go out this many working days before the agenda deadline.
+REMINDER_WORKING_DAYS = 3
+
+
+# --- The 7-day rule (FO 3.3) ---------------------------------------------------------------
+
+
+def agenda_deadline(meeting_date: datetime.date) -> datetime.date:
+    """The last day on which the agenda of an ordinary meeting may be published on time."""
+    return meeting_date - datetime.timedelta(days=AGENDA_NOTICE_DAYS)
+
+
+def is_late(published: datetime.date, meeting_date: datetime.date, *, extraordinary: bool = False) -> bool:
+    """Whether publishing on `published` breaks the 7-day rule. Extraordinary meetings have no
+    deadline (SPEC Decision)."""
+    if extraordinary:
+        return False
+    return published > agenda_deadline(meeting_date)
+
+
+def late_reason_missing(
+    published: datetime.date, meeting_date: datetime.date, reason: str, *, extraordinary: bool = False
+) -> bool:
+    """A late agenda needs a recorded reason (SPEC Decision on FO 3.3)."""
+    return is_late(published, meeting_date, extraordinary=extraordinary) and not reason.strip()
+
+
+# --- Working days, for the deadline reminders ----------------------------------------------------
+
+
+def danish_holidays(year: int) -> frozenset[datetime.date]:
+    """Danish public holidays (helligdage) plus Grundlovsdag and Christmas Eve, when public
+    offices are closed. Store bededag was abolished from 2024."""
+    e = easter(year)
+    d = datetime.timedelta
+    days = {
+        datetime.date(year, 1, 1),
+        e - d(days=3),  # skærtorsdag
+        e - d(days=2),  # langfredag
+        e,  # påskedag
+        e + d(days=1),  # 2. påskedag
+        e + d(days=39),  # Kristi himmelfartsdag
+        e + d(days=49),  # pinsedag
+        e + d(days=50),  # 2. pinsedag
+        datetime.date(year, 6, 5),  # grundlovsdag
+        datetime.date(year, 12, 24),
+        datetime.date(year, 12, 25),
+        datetime.date(year, 12, 26),
+    }
+    if year < 2024:
+        days.add(e + d(days=26))  # store bededag
+    return frozenset(days)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in danish_holidays(day.year)
+
+
+def working_days_before(day: datetime.date, n: int) -> datetime.date:
+    """The date n working days before `day` (`day` itself not counted)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    current = day
+    while n:
+        current -= datetime.timedelta(days=1)
+        if is_working_day(current):
+            n -= 1
+    return current
+
+
+def reminder_day(meeting_date: datetime.date) -> datetime.date:
+    """The day the secretariat and chair are reminded of an unpublished agenda."""
+    return working_days_before(agenda_deadline(meeting_date), REMINDER_WORKING_DAYS)
+
+
+class DeadlineNotice(StrEnum):
+    REMINDER = "reminder"
+    DEADLINE_DAY = "deadline-day"
+
+
+def due_deadline_notice(
+    today: datetime.date, meeting_date: datetime.date, *, published: bool, extraordinary: bool = False
+) -> DeadlineNotice | None:
+    """Which deadline notice is due today for a meeting, if any.
+
+    The reminder is due from the reminder day until the day before the deadline; the deadline-day
+    notice from the deadline day until the meeting (so a missed beat run catches up).
+    """
+    if published or extraordinary or today >= meeting_date:
+        return None
+    deadline = agenda_deadline(meeting_date)
+    if today >= deadline:
+        return DeadlineNotice.DEADLINE_DAY
+    if today >= reminder_day(meeting_date):
+        return DeadlineNotice.REMINDER
+    return None
+
+
+# --- Quorum (FO 3.7) ---------------------------------------------------------------------------
+
+
+def is_quorate(seats: int, present_seats: int) -> bool:
+    """At least half of the seats present; a substitute attending counts for their member's seat
+    (the caller counts seats, not people). SPEC Decision: present × 2 ≥ seats."""
+    if seats <= 0:
+        return False
+    if not 0 <= present_seats <= seats:
+        raise ValueError("present seats must be between 0 and the number of seats")
+    return present_seats * 2 >= seats
+
+
+def seats_needed_for_quorum(seats: int) -> int:
+    return math.ceil(seats / 2)
+
+
+# --- Meeting leader and votes (FO 3.5, 3.7) ------------------------------------------------------
+
+
+class Leader(StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+
+
+def meeting_leader(*, chair_present: bool, vice_chair_present: bool) -> Leader | None:
+    """The chair leads; in the chair's absence the vice-chair (FO 3.5)."""
+    if chair_present:
+        return Leader.CHAIR
+    if vice_chair_present:
+        return Leader.VICE_CHAIR
+    return None
+
+
+class Choice(StrEnum):
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+
+
+def vote_passes(yes: int, no: int, leader_vote: Choice | str | None) -> bool:
+    """Simple majority; abstentions do not count; on a tie the meeting leader's side wins.
+
+    SPEC Decision: yes > no passes. On yes = no the proposal passes only if the meeting leader
+    voted yes. When the leader abstained or there is no leader, a tie does not pass
+    (our Decision: nothing is adopted without a majority or the casting vote).
+    """
+    if yes < 0 or no < 0:
+        raise ValueError("vote counts must not be negative")
+    if yes != no:
+        return yes > no
+    return leader_vote == Choice.YES
+
+
+def vote_problem(yes: int, no: int, abstain: int, present_seats: int) -> str | None:
+    """Why a count cannot be right, or None: more votes than seats present."""
+    if min(yes, no, abstain) < 0:
+        return "negative"
+    if yes + no + abstain > present_seats:
+        return "too_many"
+    return None
+
+
+# --- Extraordinary meetings (FO 3.1) ------------------------------------------------------------
+
+
+def extraordinary_threshold(seats: int) -> int:
+    """FO 3.1: "mindst en tredjedel af medlemmerne": at least one third, so round up
+    (54 seats → 18, 55 seats → 19)."""
+    if seats <= 0:
+        raise ValueError("a council has seats")
+    return -(-seats // 3)
+
+
+def extraordinary_reached(seats: int, requests: int) -> bool:
+    return requests >= extraordinary_threshold(seats)

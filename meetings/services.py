@@ -1,0 +1,622 @@
+"""Every write path of meetings: one function per use case, each in a transaction.
+
+Rules come from rules.py; side effects (notices, PDF rendering) are queued to run after commit.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.messaging import queue_notice
+from appointments.models import Seat
+
+from . import rules
+from .attachments import MAX_ATTACHMENT_BYTES, sniff
+from .models import (
+    AbsenceReport,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Ballot,
+    Decision,
+    Document,
+    ExtraordinaryRequest,
+    ItemProposal,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+    Vote,
+)
+from .queries import meeting_seats, members_and_called_in_users, quorum_state, secretariat_and_chair_users
+
+# --- Meeting plan -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan(
+    *, council, starts_at: datetime.datetime, location: str = "", kind: str = Meeting.Kind.ORDINARY
+) -> Meeting:
+    return Meeting.objects.create(council=council, starts_at=starts_at, location=location, kind=kind)
+
+
+@transaction.atomic
+def meeting_call_extraordinary(*, council, starts_at: datetime.datetime, location: str = "") -> Meeting:
+    """The chair calls an extraordinary meeting (FO 3.1); open requests are answered by it."""
+    meeting = Meeting.objects.create(
+        council=council, starts_at=starts_at, location=location, kind=Meeting.Kind.EXTRAORDINARY
+    )
+    ExtraordinaryRequest.objects.filter(council=council, meeting__isnull=True).update(meeting=meeting)
+    return meeting
+
+
+def _editable(meeting: Meeting) -> None:
+    if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
+        raise ValidationError(_("The meeting is over; its agenda can no longer change."))
+
+
+# --- Agenda -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.DECISION,
+    recommendation: str = "",
+    case_text: str = "",
+    closed: bool = False,
+) -> AgendaItem:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _editable(meeting)
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=last + 1,
+        title=title,
+        kind=kind,
+        recommendation=recommendation,
+        case_text=case_text,
+        closed=closed,
+    )
+    _agenda_changed(meeting)
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
+    _editable(item.meeting)
+    allowed = {"title", "kind", "recommendation", "case_text", "closed"}
+    if set(fields) - allowed:
+        raise ValueError(f"unknown fields {set(fields) - allowed}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(fields))
+    _agenda_changed(item.meeting)
+    return item
+
+
+@transaction.atomic
+def item_move(*, item: AgendaItem, step: int) -> AgendaItem:
+    """Move an item one place up (-1) or down (+1): the chair decides the order (FO 3.6)."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _editable(meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    neighbours = AgendaItem.objects.filter(meeting=meeting)
+    other = (
+        neighbours.filter(order__lt=item.order).order_by("-order").first()
+        if step < 0
+        else neighbours.filter(order__gt=item.order).order_by("order").first()
+    )
+    if other is None:
+        return item
+    # Swap through 0 (never a real place) so the unique (meeting, order) holds at every step.
+    mine, theirs = item.order, other.order
+    AgendaItem.objects.filter(pk=item.pk).update(order=0)
+    AgendaItem.objects.filter(pk=other.pk).update(order=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(order=theirs)
+    item.order = theirs
+    _agenda_changed(meeting)
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
+    """Store an uploaded file if its content is a PDF or office document within the size limit."""
+    _editable(item.meeting)
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        )
+    upload.seek(0)
+    data = upload.read()
+    verdict = sniff(upload.name, data)
+    if verdict.problem:
+        raise ValidationError(
+            {
+                "empty": _("The file is empty."),
+                "too_large": _("The file is larger than %(mb)s MB.")
+                % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                "type_not_allowed": _(
+                    "Only PDF and office documents (Word, Excel, PowerPoint, ODF) can be attached."
+                ),
+                "content_mismatch": _("The file's content does not match its name; it was not attached."),
+            }[verdict.problem]
+        )
+    attachment = Attachment(
+        item=item,
+        name=upload.name[-200:],
+        content_type=verdict.content_type,
+        size=len(data),
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def agenda_publish(
+    *, meeting: Meeting, by, reason: str = "", now: datetime.datetime | None = None
+) -> Meeting:
+    """Publish the agenda to the members (FO 3.3). Later than 7 days before an ordinary meeting
+    needs a recorded reason. Members and called-in substitutes are notified."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("The agenda has already been published."))
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("The agenda has no items yet."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if rules.late_reason_missing(today, meeting.date, reason, extraordinary=meeting.is_extraordinary):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The agenda is published less than 7 days before the meeting: give the reason, it is shown on the agenda."
+                )
+            }
+        )
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.agenda_published_at = now
+    meeting.late_reason = (
+        reason.strip() if rules.is_late(today, meeting.date, extraordinary=meeting.is_extraordinary) else ""
+    )
+    meeting.save(update_fields=["status", "agenda_published_at", "late_reason"])
+    url = reverse("meetings:detail", args=[meeting.pk])
+    for user in members_and_called_in_users(meeting):
+        queue_notice(
+            key=f"meetings:agenda-published:{meeting.pk}:{user.pk}",
+            user=user,
+            to_email=user.email,
+            template="meetings/mail/agenda_published",
+            context={"meeting": meeting, "url": url},
+            url=url,
+        )
+    documents_request(meeting=meeting, kinds=[Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC])
+    return meeting
+
+
+def _agenda_changed(meeting: Meeting) -> None:
+    """A change to a published agenda renders its PDFs again."""
+    if meeting.status == Meeting.Status.PUBLISHED:
+        documents_request(meeting=meeting, kinds=[Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC])
+
+
+# --- Proposals (FO 3.2) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_submit(*, meeting: Meeting, politician, user, title: str, description: str) -> ItemProposal:
+    _editable(meeting)
+    return ItemProposal.objects.create(
+        meeting=meeting, proposer=politician, submitted_by=user, title=title, description=description
+    )
+
+
+class ProposalAction:
+    ACCEPT = "accept"
+    PLACE = "place"
+    DECLINE = "decline"
+    ALL = (ACCEPT, PLACE, DECLINE)
+
+
+@transaction.atomic
+def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = "") -> ItemProposal:
+    """Accept (for a later meeting), place on this meeting's agenda, or decline with a reason;
+    the proposer is told either way."""
+    proposal = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status not in {ItemProposal.Status.PENDING, ItemProposal.Status.ACCEPTED}:
+        raise ValidationError(_("This proposal has already been decided."))
+    if action not in ProposalAction.ALL:
+        raise ValidationError(_("Unknown decision."))
+    if action == ProposalAction.DECLINE and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for declining; the proposer sees it.")})
+    if action == ProposalAction.PLACE:
+        proposal.item = item_add(
+            meeting=proposal.meeting,
+            title=proposal.title,
+            kind=AgendaItem.Kind.DISCUSSION,
+            case_text=proposal.description,
+        )
+        proposal.status = ItemProposal.Status.PLACED
+    elif action == ProposalAction.ACCEPT:
+        proposal.status = ItemProposal.Status.ACCEPTED
+    else:
+        proposal.status = ItemProposal.Status.DECLINED
+    proposal.reason = reason.strip()
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["item", "status", "reason", "decided_by", "decided_at"])
+    user = proposal.submitted_by
+    url = reverse("meetings:detail", args=[proposal.meeting_id])
+    queue_notice(
+        key=f"meetings:proposal:{proposal.pk}:{proposal.status}",
+        user=user,
+        to_email=user.email,
+        template="meetings/mail/proposal_decided",
+        context={"proposal": proposal, "url": url},
+        url=url,
+    )
+    return proposal
+
+
+# --- Absence and attendance (FO 3.9, Bilag 1 1.7) ----------------------------------------------
+
+
+@transaction.atomic
+def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> AbsenceReport:
+    """Record that a member cannot attend and tell their personal substitute."""
+    if (
+        meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}
+        or meeting.starts_at <= timezone.now()
+    ):
+        raise ValidationError(_("Absence is reported before the meeting."))
+    report, created = AbsenceReport.objects.get_or_create(
+        meeting=meeting, seat=seat, defaults={"reported_by": by, "note": note}
+    )
+    substitute_user = getattr(seat.substitute, "user", None) if seat.substitute_id else None
+    if substitute_user is not None and substitute_user.is_active:
+        url = reverse("meetings:detail", args=[meeting.pk])
+        queue_notice(
+            key=f"meetings:called-in:{meeting.pk}:{seat.pk}:{substitute_user.pk}",
+            user=substitute_user,
+            to_email=substitute_user.email,
+            template="meetings/mail/substitute_called_in",
+            context={"meeting": meeting, "member": seat.holder, "url": url},
+            url=url,
+        )
+    return report
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendance:
+    """Register a seat as present, absent or represented by its substitute; the meeting leader
+    follows (chair, else vice-chair; FO 3.5)."""
+    if seat.council_id != meeting.council_id:
+        raise ValidationError(_("The seat does not belong to this KKR."))
+    if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
+        raise ValidationError(_("This seat has no personal substitute."))
+    attendee = {
+        Attendance.Status.PRESENT: seat.holder_id,
+        Attendance.Status.SUBSTITUTE: seat.substitute_id,
+        Attendance.Status.ABSENT: None,
+    }[status]
+    row, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        seat=seat,
+        defaults={"status": status, "attendee_id": attendee, "recorded_at": timezone.now()},
+    )
+    _set_leader(meeting)
+    return row
+
+
+def _set_leader(meeting: Meeting) -> None:
+    council = meeting.council
+    present = set(
+        Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).values_list(
+            "attendee_id", flat=True
+        )
+    )
+    leader = rules.meeting_leader(
+        chair_present=council.chair_id in present, vice_chair_present=council.vice_chair_id in present
+    )
+    leader_id = {rules.Leader.CHAIR: council.chair_id, rules.Leader.VICE_CHAIR: council.vice_chair_id}.get(
+        leader
+    )
+    if meeting.leader_id != leader_id:
+        meeting.leader_id = leader_id
+        meeting.save(update_fields=["leader"])
+
+
+def _require_quorum(meeting: Meeting):
+    state = quorum_state(meeting)
+    if not state.quorate:
+        raise ValidationError(
+            _("The meeting is not quorate (%(present)s of %(seats)s seats present, %(needed)s needed).")
+            % {"present": state.present, "seats": state.seats, "needed": state.needed}
+        )
+    return state
+
+
+# --- Votes (FO 3.7) -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    item: AgendaItem,
+    by,
+    yes: int = 0,
+    no: int = 0,
+    abstain: int = 0,
+    leader_vote: str = "",
+    ballots: dict[int, str] | None = None,
+) -> Vote:
+    """Record a vote by count, or by name (`ballots`: seat id → choice, counts follow from them).
+    Refused when the meeting is not quorate or the minutes are frozen."""
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=item.meeting_id)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes and minutes.frozen:
+        raise ValidationError(_("The minutes are approved; votes can no longer change."))
+    state = _require_quorum(meeting)
+    by_name = ballots is not None
+    if by_name:
+        present = dict(
+            Attendance.objects.filter(meeting=meeting)
+            .exclude(status=Attendance.Status.ABSENT)
+            .values_list("seat_id", "attendee_id")
+        )
+        if set(ballots) - set(present):
+            raise ValidationError(_("Only seats registered as present can vote."))
+        choices = list(ballots.values())
+        yes, no, abstain = (choices.count(c) for c in rules.Choice)
+        leader_seat = next((s for s, who in present.items() if who == meeting.leader_id), None)
+        leader_vote = ballots.get(leader_seat, "") if leader_seat else ""
+    problem = rules.vote_problem(yes, no, abstain, state.present)
+    if problem:
+        raise ValidationError(
+            _("%(votes)s votes cannot be cast by %(present)s seats present.")
+            % {"votes": yes + no + abstain, "present": state.present}
+        )
+    Vote.objects.filter(item=item).delete()
+    vote = Vote.objects.create(
+        item=item,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        by_name=by_name,
+        leader_vote=leader_vote,
+        passed=rules.vote_passes(yes, no, leader_vote or None),
+        present_seats=state.present,
+        recorded_by=by,
+    )
+    if by_name:
+        Ballot.objects.bulk_create(
+            Ballot(vote=vote, seat_id=seat_id, voter_id=present[seat_id], choice=choice)
+            for seat_id, choice in ballots.items()
+        )
+    return vote
+
+
+# --- Minutes (FO 3.4, 3.9) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_start(*, meeting: Meeting, by) -> Minutes:
+    minutes, created = Minutes.objects.get_or_create(meeting=meeting)
+    if created:
+        MinutesVersion.objects.create(minutes=minutes, number=1, created_by=by)
+    return minutes
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, by, texts: dict[int, str]) -> Minutes:
+    """Write the decision text of items in the current draft. A decision on a decision item
+    needs a quorate meeting (FO 3.7)."""
+    minutes = minutes_start(meeting=meeting, by=by)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.frozen:
+        raise ValidationError(
+            _("Approved minutes are frozen: make a new version with a reason to change them.")
+        )
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting, pk__in=texts)}
+    if set(texts) - set(items):
+        raise ValidationError(_("An item does not belong to this meeting."))
+    if any(text.strip() and items[pk].kind == AgendaItem.Kind.DECISION for pk, text in texts.items()):
+        _require_quorum(meeting)
+    for pk, text in texts.items():
+        if text.strip():
+            Decision.objects.update_or_create(
+                minutes=minutes, version=minutes.version, item_id=pk, defaults={"text": text.strip()}
+            )
+        else:
+            Decision.objects.filter(minutes=minutes, version=minutes.version, item_id=pk).delete()
+    if meeting.status == Meeting.Status.PUBLISHED:
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, by) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError(_("Only draft minutes can be approved."))
+    if not Decision.objects.filter(minutes=minutes, version=minutes.version).exists():
+        raise ValidationError(_("The minutes record no decisions yet."))
+    now = timezone.now()
+    minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.APPROVED, by, now
+    minutes.save(update_fields=["status", "approved_by", "approved_at"])
+    MinutesVersion.objects.filter(minutes=minutes, number=minutes.version).update(approved_at=now)
+    return minutes
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, by) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status != Minutes.Status.APPROVED:
+        raise ValidationError(_("Only approved minutes can be published."))
+    minutes.status, minutes.published_version, minutes.published_at = (
+        Minutes.Status.PUBLISHED,
+        minutes.version,
+        timezone.now(),
+    )
+    minutes.save(update_fields=["status", "published_version", "published_at"])
+    Meeting.objects.filter(pk=minutes.meeting_id).update(status=Meeting.Status.HELD)
+    documents_request(meeting=minutes.meeting, kinds=[Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC])
+    return minutes
+
+
+@transaction.atomic
+def minutes_revise(*, minutes: Minutes, by, reason: str) -> Minutes:
+    """Open a new draft version of frozen minutes; the earlier version stays as it was. The
+    public keeps seeing the last published version until the new one is published."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if not minutes.frozen:
+        raise ValidationError(_("The minutes are still a draft; change them directly."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the change; it is kept in the history.")})
+    new = minutes.version + 1
+    Decision.objects.bulk_create(
+        Decision(minutes=minutes, version=new, item_id=d.item_id, text=d.text)
+        for d in Decision.objects.filter(minutes=minutes, version=minutes.version)
+    )
+    MinutesVersion.objects.create(minutes=minutes, number=new, reason=reason.strip(), created_by=by)
+    minutes.version, minutes.status = new, Minutes.Status.DRAFT
+    minutes.save(update_fields=["version", "status"])
+    return minutes
+
+
+# --- Extraordinary meetings (FO 3.1) ------------------------------------------------------------
+
+
+@transaction.atomic
+def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRequest:
+    """A member asks for an extraordinary meeting; when a third of the seats have asked, the
+    chair and secretariat are told (once per round of requests)."""
+    if ExtraordinaryRequest.objects.filter(
+        council=council, politician=politician, meeting__isnull=True
+    ).exists():
+        raise ValidationError(_("You have already asked for an extraordinary meeting."))
+    request = ExtraordinaryRequest.objects.create(council=council, politician=politician, topic=topic)
+    open_requests = ExtraordinaryRequest.objects.filter(council=council, meeting__isnull=True)
+    seats = Seat.objects.current().filter(council=council).count()
+    if rules.extraordinary_reached(seats, open_requests.count()):
+        first = open_requests.order_by("created_at", "id").first()
+        url = reverse("meetings:plan", args=[council.pk])
+        for user in secretariat_and_chair_users(council):
+            queue_notice(
+                key=f"meetings:extraordinary:{council.pk}:{first.pk}:{user.pk}",
+                user=user,
+                to_email=user.email,
+                template="meetings/mail/extraordinary_reached",
+                context={"council": council, "count": open_requests.count(), "seats": seats, "url": url},
+                url=url,
+            )
+    return request
+
+
+# --- Deadline notices (FO 3.3), run by beat ---------------------------------------------------
+
+
+def deadline_notices_queue(*, today: datetime.date | None = None) -> int:
+    """Queue the due deadline notices for unpublished agendas. Each notice has a unique key, so
+    running this twice (beat firing twice, a worker dying mid-run) queues each notice once."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=rules.AGENDA_NOTICE_DAYS + 14)
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.PLANNED,
+        kind=Meeting.Kind.ORDINARY,
+        starts_at__date__gt=today,
+        starts_at__date__lte=horizon,
+    ).select_related("council__region")
+    queued = 0
+    for meeting in meetings:
+        due = rules.due_deadline_notice(today, meeting.date, published=False)
+        if due is None:
+            continue
+        url = reverse("meetings:detail", args=[meeting.pk])
+        with transaction.atomic():
+            for user in secretariat_and_chair_users(meeting.council):
+                queue_notice(
+                    key=f"meetings:{due}:{meeting.pk}:{user.pk}",
+                    user=user,
+                    to_email=user.email,
+                    template=f"meetings/mail/deadline_{due.value.replace('-', '_')}",
+                    context={
+                        "meeting": meeting,
+                        "deadline": rules.agenda_deadline(meeting.date),
+                        "url": url,
+                    },
+                    url=url,
+                )
+                queued += 1
+    return queued
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+def documents_request(*, meeting: Meeting, kinds: list[str]) -> None:
+    """Mark documents as rendering and enqueue the render task after commit."""
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import render_agenda_pdf, render_minutes_pdf
+
+    for kind in kinds:
+        Document.objects.update_or_create(
+            meeting=meeting,
+            kind=kind,
+            defaults={"status": Document.Status.PENDING, "requested_at": timezone.now()},
+        )
+    if Document.Kind.AGENDA in kinds:
+        enqueue_on_commit(render_agenda_pdf, meeting.pk)
+    if Document.Kind.MINUTES in kinds:
+        enqueue_on_commit(render_minutes_pdf, meeting.pk)
+
+
+def document_render(*, meeting_id: int, kind: str) -> Document:
+    """Render one document from the current rows; safe to run twice (the second run finds the
+    document ready for the same source and does nothing)."""
+    from kkr_portal.pdf import render_pdf
+
+    from .pdf import pdf_context, pdf_source
+
+    meeting = Meeting.objects.select_related("council__region", "leader").get(pk=meeting_id)
+    document, _created = Document.objects.get_or_create(meeting=meeting, kind=kind)
+    source = pdf_source(meeting, kind)
+    if document.status == Document.Status.READY and document.source == source and document.file:
+        return document
+    try:
+        data = render_pdf("meetings/pdf/document.html", pdf_context(meeting, kind))
+    except Exception:
+        Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED)
+        raise
+    old = document.file.name if document.file else None
+    document.file.save(f"{meeting.pk}-{kind}.pdf", ContentFile(data), save=False)
+    document.status, document.source, document.rendered_at = Document.Status.READY, source, timezone.now()
+    document.save(update_fields=["file", "status", "source", "rendered_at"])
+    if old and old != document.file.name:
+        document.file.storage.delete(old)
+    return document
+
+
+@transaction.atomic
+def calendar_token_reset(*, user):
+    from .models import CalendarToken, new_token
+
+    token, created = CalendarToken.objects.get_or_create(user=user)
+    if not created:
+        token.token = new_token()
+        token.created_at = timezone.now()
+        token.save(update_fields=["token", "created_at"])
+    return token
+
+
+def meeting_seat_of(meeting: Meeting, politician_id: int) -> Seat | None:
+    return meeting_seats(meeting).filter(holder_id=politician_id).select_related("substitute__user").first()

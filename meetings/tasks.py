@@ -1,0 +1,29 @@
+"""Celery tasks of meetings: thin wrappers around services, safe to run twice.
+
+Tasks named render_* go to the pdf queue (CELERY_TASK_ROUTES).
+"""
+
+import datetime
+
+from celery import shared_task
+
+from . import services
+from .models import Document
+
+
+@shared_task(name="meetings.tasks.render_agenda_pdf")
+def render_agenda_pdf(meeting_id: int) -> None:
+    for kind in (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC):
+        services.document_render(meeting_id=meeting_id, kind=kind)
+
+
+@shared_task(name="meetings.tasks.render_minutes_pdf")
+def render_minutes_pdf(meeting_id: int) -> None:
+    for kind in (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC):
+        services.document_render(meeting_id=meeting_id, kind=kind)
+
+
+@shared_task(name="meetings.tasks.queue_deadline_notices")
+def queue_deadline_notices(today: str | None = None) -> int:
+    """`today` (ISO date) lets a test or an operator replay a given day."""
+    return services.deadline_notices_queue(today=datetime.date.fromisoformat(today) if today else None)

@@ -1,0 +1,100 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from agreements.models import Course
+from agreements.services import course_register
+
+from .conftest import course_input
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = {
+    "external_id": "API-1",
+    "municipality_code": "101",
+    "treatment": "antibiotics",
+    "referred_on": "2024-04-01",
+    "decision": "accepted",
+    "start_date": "2024-04-02",
+    "end_date": "2024-04-09",
+    "setting": "home",
+    "visits_per_day": 3,
+    "minutes_per_visit": 40,
+}
+
+
+def api_client(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_submit_creates_then_updates(personas):
+    client = api_client(personas["clerk_a"])
+    response = client.post("/api/iv/courses/", PAYLOAD, format="json")
+    assert response.status_code == 201, response.content
+    response = client.post(
+        "/api/iv/courses/", {**PAYLOAD, "visits_per_day": 4, "cpr": "010190-1234"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["revision"] == 2 and "cpr" not in response.json()
+    assert Course.objects.count() == 1 and Course.objects.get().cpr_hash
+
+
+def test_submit_refuses_ineligible_with_reason(personas):
+    response = api_client(personas["clerk_a"]).post(
+        "/api/iv/courses/", {**PAYLOAD, "minutes_per_visit": 75}, format="json"
+    )
+    assert response.status_code == 400 and "hospital" in response.json()["minutes_per_visit"][0]
+    assert not Course.objects.exists()
+
+
+def test_clerk_cannot_submit_for_another_municipality(personas):
+    response = api_client(personas["clerk_a"]).post(
+        "/api/iv/courses/", {**PAYLOAD, "municipality_code": "147"}, format="json"
+    )
+    assert response.status_code == 403 and not Course.objects.exists()
+
+
+def test_clerk_reads_only_own_courses(personas, kbh, frb):
+    mine, _ = course_register(item=course_input(kbh, "A"))
+    theirs, _ = course_register(item=course_input(frb, "B"))
+    client = api_client(personas["clerk_a"])
+    response = client.get("/api/iv/courses/")
+    assert [c["external_id"] for c in response.json()["results"]] == ["A"]
+    assert client.get(f"/api/iv/courses/{mine.pk}/").status_code == 200
+    assert client.get(f"/api/iv/courses/{theirs.pk}/").status_code == 404
+    # Changing B through the API by its external id is refused too.
+    response = client.post(
+        "/api/iv/courses/", {**PAYLOAD, "external_id": "B", "municipality_code": "147"}, format="json"
+    )
+    assert response.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.revision == 1
+
+
+def test_officer_reads_all_but_cannot_submit(personas, kbh, frb):
+    course_register(item=course_input(kbh, "A"))
+    course_register(item=course_input(frb, "B"))
+    client = api_client(personas["officer"])
+    assert client.get("/api/iv/courses/").json()["count"] == 2
+    assert client.post("/api/iv/courses/", PAYLOAD, format="json").status_code == 403
+
+
+def test_other_roles_and_anonymous_are_refused(personas):
+    assert APIClient().get("/api/iv/courses/").status_code == 401
+    assert api_client(personas["member"]).get("/api/iv/courses/").status_code == 403
+
+
+def test_list_queries_do_not_grow(personas, kbh, django_assert_max_num_queries):
+    from .conftest import make_courses
+
+    make_courses(kbh, 150)
+    client = api_client(personas["clerk_a"])
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/iv/courses/").status_code == 200
+
+
+def test_schema_lists_the_course_endpoints(client, db):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200 and b"/api/iv/courses/" in response.content
+    assert client.get("/api/docs/").status_code == 200

@@ -1,0 +1,38 @@
+import datetime
+
+import pytest
+
+from accounts.models import Notice
+from agreements.models import QuarterReport
+from agreements.services import key_date_notices_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_extension_and_follow_up_notices_are_queued_once(personas, agreement):
+    day = datetime.date(2023, 8, 15)
+    assert key_date_notices_queue(today=day) == 4  # officer and secretariat, two notices each
+    key_date_notices_queue(today=day)
+    subjects = sorted(Notice.objects.filter(user=personas["officer"]).values_list("subject", flat=True))
+    assert len(subjects) == 2
+    assert "extension" in subjects[0] and "Q2 2023" in subjects[1]
+    assert Notice.objects.count() == 4
+    assert not Notice.objects.filter(user=personas["clerk_a"]).exists()
+    assert QuarterReport.objects.filter(year=2023, quarter=2).count() == 1
+
+
+def test_no_extension_notice_outside_the_window(personas, agreement):
+    key_date_notices_queue(today=datetime.date(2024, 2, 1))
+    subjects = list(Notice.objects.filter(user=personas["officer"]).values_list("subject", flat=True))
+    assert subjects == ["IV agreement: quarterly follow-up of Q4 2023"]
+
+
+def test_nothing_before_the_agreement(personas, agreement):
+    assert key_date_notices_queue(today=datetime.date(2021, 9, 1)) == 0
+
+
+def test_beat_entry_is_registered(settings):
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["iv-key-date-notices"]["task"]
+        == "agreements.tasks.queue_key_date_notices"
+    )

@@ -1,0 +1,100 @@
+"""Browser journeys of the IV agreement (issue 5): a clerk's upload with a row error, fixed and
+uploaded again; the region officer's settlement run and statement download."""
+
+import datetime
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role
+from agreements.models import Course, Statement
+from agreements.services import course_register, tariff_year_create
+from register.models import Municipality, Region
+from tests.agreements.conftest import course_input
+from tests.conftest import make_user
+
+from .conftest import check_a11y, log_in, shoot, visit
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+HEADER = "external_id;municipality_code;treatment;referred_on;decision;start_date;end_date;setting;visits_per_day;minutes_per_visit"
+
+
+def _csv(*rows):
+    return ("\ufeff" + "\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def test_clerk_uploads_a_file_with_an_error_fixes_it_and_uploads_again(page, live_server):
+    kbh = Municipality.objects.get(code="101")
+    clerk = make_user("klerk@example.dk", role=Role.Kind.CLERK, municipality=kbh)
+    log_in(page, clerk)
+    visit(page, "/iv/", shot="iv-clerk-courses-empty")
+    visit(page, "/iv/forloeb/upload/", shot="iv-upload")
+    good = "KBH-100;101;antibiotika;01-10-2026;accepteret;02-10-2026;09-10-2026;hjem;2;30"
+    bad = "KBH-101;101;væske;01-10-2026;accepteret;02-10-2026;04-10-2026;klinik;6;30"
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "forloeb.csv", "mimeType": "text/csv", "buffer": _csv(good, bad)}]
+    )
+    page.locator("main form[enctype] button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator("#upload-errors tbody tr")
+    assert errors.count() == 1
+    assert errors.first.locator("th").inner_text() == "3"
+    assert "visits_per_day" in errors.first.inner_text()
+    check_a11y(page, "upload with errors")
+    shoot(page, "iv-upload-errors")
+    assert not Course.objects.exists()
+
+    fixed = bad.replace(";6;30", ";4;30")
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "forloeb.csv", "mimeType": "text/csv", "buffer": _csv(good, fixed)}]
+    )
+    page.locator("main form[enctype] button[type=submit]").click()
+    page.wait_for_url("**/iv/")
+    check_a11y(page, "course list after upload")
+    shoot(page, "iv-clerk-courses")
+    assert page.get_by_role("link", name="KBH-101").is_visible()
+    assert Course.objects.count() == 2
+    page.get_by_role("link", name="KBH-101").click()
+    page.wait_for_load_state()
+    check_a11y(page, "course detail")
+    shoot(page, "iv-course-detail")
+
+
+def test_region_officer_runs_a_settlement_and_downloads_a_statement(page, live_server):
+    region = Region.objects.get(code="1084")
+    officer = make_user("region@example.dk", role=Role.Kind.REGION_OFFICER, region=region)
+    TOTPDevice.objects.create(user=officer, name="test", confirmed=True)
+    tariff_year_create(year=2026, index="1.1750")
+    kbh, frb = Municipality.objects.get(code="101"), Municipality.objects.get(code="147")
+    start = datetime.date(2026, 3, 2)
+    for i in range(3):
+        course_register(item=course_input(kbh, f"KBH-{i}", start_date=start + datetime.timedelta(days=i)))
+    course_register(item=course_input(frb, "FRB-1", treatment="fluids", start_date=start))
+
+    log_in(page, officer)
+    visit(page, "/iv/afregning/", shot="iv-runs")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("form[action$='/iv/afregning/koer/'] button").click()
+    page.wait_for_url("**/iv/afregning/*/")
+    check_a11y(page, "run detail")
+    shoot(page, "iv-run-detail")
+    page.get_by_role("link", name="København").click()
+    page.wait_for_url("**/iv/opgoerelse/*/")
+    check_a11y(page, "statement")
+    page.locator("form[action$='/afslut/'] button").click()
+    page.wait_for_load_state()
+    statement = Statement.objects.get(municipality=kbh)
+    assert statement.is_final and statement.number == 1
+    check_a11y(page, "finalised statement")
+    shoot(page, "iv-statement")
+    with page.expect_download() as download_info:
+        page.locator("a[href$='/pdf/']").click()
+    download = download_info.value
+    assert download.suggested_filename == "opgoerelse-101-1.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    visit(page, "/iv/trappe/", shot="iv-staircase")
+    visit(page, "/iv/monitorering/?year=2026&quarter=1", shot="iv-monitoring")
+    visit(page, "/iv/fordeling/?amount=250000", shot="iv-cost-sharing")
+    visit(page, "/iv/takster/", shot="iv-tariffs")

@@ -1,0 +1,84 @@
+"""Appointments journeys: the secretariat runs the chair election and a proportional election to
+a regional body, and sees the quotient table; an appointee sees their appointments."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role, User
+from register.models import ElectionResult, Municipality, Party
+
+from .conftest import TEST_PASSWORD, log_in, visit
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def secretariat(council, hovedstaden):
+    user = User.objects.create_user(email="sek@example.dk", password=TEST_PASSWORD, name="Sara Sekretær")
+    Role.objects.create(user=user, kind=Role.Kind.SECRETARIAT, region=hovedstaden)
+    TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
+    for code in ("101", "147"):
+        for letter, votes in {"A": 25000, "C": 31000, "V": 11000, "F": 16000}.items():
+            ElectionResult.objects.create(
+                year=council.election_year,
+                municipality=Municipality.objects.get(code=code),
+                party=Party.objects.get(letter=letter),
+                votes=votes,
+                seats=3,
+            )
+    return user
+
+
+def submit(page, action):
+    page.locator(f"form:has(input[name=action][value={action}]) button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_secretariat_runs_chair_election_and_sees_quotient_table(page, secretariat, council):
+    log_in(page, secretariat)
+    visit(page, f"/kkr/{council.pk}/", shot="appointments-council")
+    visit(page, f"/kkr/{council.pk}/sammensaetning/", shot="appointments-composition")
+    visit(page, f"/kkr/{council.pk}/konstituering/", shot="appointments-constituent")
+    submit(page, "run")
+    assert "/kkr/valg/" in page.url
+    visit(page, page.url, shot="appointments-chair-election")
+    table = page.locator("table.quotients").first
+    assert "÷ 2" in table.inner_text()
+    assert table.locator("strong").count() >= 2  # the two winning quotients are marked
+    page.get_by_role("link", name="The groups now name the chair and the vice-chair").click()
+    page.wait_for_load_state()
+    page.locator("#id_n-chair").select_option(index=1)
+    page.locator("#id_n-vice_chair").select_option(index=1)
+    submit(page, "name")
+    visit(page, page.url, shot="appointments-chair-named")
+    council.refresh_from_db()
+    assert council.chair is not None and council.vice_chair is not None
+
+
+def test_secretariat_appoints_to_a_body_by_proportional_election(page, secretariat, council):
+    log_in(page, secretariat)
+    visit(page, "/kkr/organer/", shot="appointments-bodies")
+    page.locator("#id_name").fill("Sundhedskoordinationsudvalget")
+    page.locator("#id_term_start").fill("2026-01-01")
+    page.locator("#id_term_end").fill("2029-12-31")
+    page.locator("form:has(#id_term_start) button[type=submit]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-body")
+    page.locator("#id_name").fill("Kommunale medlemmer")
+    page.locator("#id_seats").fill("3")
+    page.locator("form:has(#id_seats) button[type=submit]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-post")
+    page.locator("#id_p-present").fill("12")
+    page.locator("#id_p-groups").fill("Rød blok;7;\nBlå blok;5;")
+    submit(page, "proportional")
+    visit(page, page.url, shot="appointments-post-elected")
+    page.locator("#id_g-group").select_option("Blå blok")
+    page.locator("#id_g-politician").select_option(label="Carl Member (C, Frederiksberg)")
+    submit(page, "appoint")
+    assert "Carl Member" in page.locator("table").first.inner_text()
+    page.locator("a[href^='/kkr/valg/']").first.click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-proportional-election")
+    assert "Rød blok" in page.locator("table.quotients").first.inner_text()
+    visit(page, "/kkr/udpegninger/?by=municipality", shot="appointments-overview")

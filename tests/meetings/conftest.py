@@ -1,0 +1,49 @@
+"""Fixtures of the meetings tests: a planned meeting of the shared council and helpers."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from appointments.models import Seat
+from meetings import services
+from meetings.models import Attendance, Meeting
+
+
+def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def meeting(council):
+    """An ordinary meeting 14 days ahead, with an open and a closed item."""
+    m = services.meeting_plan(
+        council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=14)), location="Kbh"
+    )
+    services.item_add(meeting=m, title="Sundhedsaftale 2027", recommendation="Godkendes", case_text="Tekst")
+    services.item_add(meeting=m, title="Lukket: Udpegning til bestyrelse", closed=True)
+    return m
+
+
+@pytest.fixture
+def published(meeting, personas):
+    return services.agenda_publish(meeting=meeting, by=personas["secretariat"])
+
+
+def seat(council, n) -> Seat:
+    return Seat.objects.select_related("holder", "substitute").get(council=council, number=n)
+
+
+def register(meeting, statuses: dict[int, str]) -> None:
+    """Attendance by seat number: 'p' present, 'a' absent, 's' substitute."""
+    codes = {"p": Attendance.Status.PRESENT, "a": Attendance.Status.ABSENT, "s": Attendance.Status.SUBSTITUTE}
+    for number, code in statuses.items():
+        services.attendance_record(meeting=meeting, seat=seat(meeting.council, number), status=codes[code])
+    meeting.refresh_from_db()
+
+
+@pytest.fixture
+def held(published, council):
+    """The published meeting moved to the past is not needed: attendance can be recorded any time."""
+    register(published, {1: "p", 2: "p", 3: "p", 4: "a"})
+    return Meeting.objects.get(pk=published.pk)

@@ -1,0 +1,169 @@
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from meetings import rules
+from meetings.rules import Choice, DeadlineNotice, Leader
+
+D = datetime.date
+MEETING = D(2026, 12, 10)  # a Thursday
+
+
+def test_agenda_deadline_is_seven_days_before():
+    assert rules.agenda_deadline(MEETING) == D(2026, 12, 3)
+
+
+def test_agenda_exactly_seven_days_before_is_on_time():
+    assert not rules.is_late(D(2026, 12, 3), MEETING)
+
+
+def test_agenda_six_days_before_is_late():
+    assert rules.is_late(D(2026, 12, 4), MEETING)
+
+
+def test_late_agenda_needs_a_reason():
+    assert rules.late_reason_missing(D(2026, 12, 4), MEETING, "")
+    assert rules.late_reason_missing(D(2026, 12, 4), MEETING, "   ")
+    assert not rules.late_reason_missing(D(2026, 12, 4), MEETING, "Ny lovgivning")
+    assert not rules.late_reason_missing(D(2026, 12, 3), MEETING, "")
+
+
+def test_extraordinary_meeting_has_no_deadline():
+    assert not rules.is_late(D(2026, 12, 9), MEETING, extraordinary=True)
+
+
+@pytest.mark.parametrize(
+    ("seats", "present", "quorate"),
+    [
+        (4, 2, True),
+        (4, 1, False),
+        (54, 27, True),
+        (54, 26, False),
+        (55, 28, True),
+        (55, 27, False),
+        (1, 1, True),
+    ],
+)
+def test_quorum_is_at_least_half_of_the_seats(seats, present, quorate):
+    assert rules.is_quorate(seats, present) is quorate
+
+
+def test_quorum_refuses_impossible_counts():
+    with pytest.raises(ValueError):
+        rules.is_quorate(4, 5)
+    assert rules.is_quorate(0, 0) is False
+
+
+@given(st.integers(1, 500), st.data())
+def test_quorum_matches_seats_needed(seats, data):
+    present = data.draw(st.integers(0, seats))
+    assert rules.is_quorate(seats, present) == (present >= rules.seats_needed_for_quorum(seats))
+
+
+@pytest.mark.parametrize(
+    ("yes", "no", "leader", "passes"),
+    [
+        (5, 4, None, True),
+        (4, 5, Choice.YES, False),
+        (4, 4, Choice.YES, True),  # the leader's side wins a tie
+        (4, 4, Choice.NO, False),
+        (4, 4, Choice.ABSTAIN, False),
+        (4, 4, None, False),
+        (0, 0, None, False),
+    ],
+)
+def test_vote_outcome(yes, no, leader, passes):
+    assert rules.vote_passes(yes, no, leader) is passes
+
+
+@given(st.integers(0, 100), st.integers(0, 100), st.sampled_from([*Choice, None]))
+def test_vote_without_tie_is_simple_majority(yes, no, leader):
+    if yes != no:
+        assert rules.vote_passes(yes, no, leader) == (yes > no)
+
+
+@given(st.integers(0, 100), st.integers(0, 100), st.sampled_from([*Choice, None]))
+def test_one_more_yes_never_turns_a_pass_into_a_fail(yes, no, leader):
+    if rules.vote_passes(yes, no, leader):
+        assert rules.vote_passes(yes + 1, no, leader)
+
+
+def test_vote_problem_counts_against_present_seats():
+    assert rules.vote_problem(2, 1, 0, 3) is None
+    assert rules.vote_problem(2, 1, 1, 3) == "too_many"
+
+
+@pytest.mark.parametrize(
+    ("chair", "vice", "leader"),
+    [
+        (True, True, Leader.CHAIR),
+        (True, False, Leader.CHAIR),
+        (False, True, Leader.VICE_CHAIR),
+        (False, False, None),
+    ],
+)
+def test_meeting_leader_is_chair_else_vice_chair(chair, vice, leader):
+    assert rules.meeting_leader(chair_present=chair, vice_chair_present=vice) == leader
+
+
+@pytest.mark.parametrize(
+    ("seats", "threshold"), [(54, 18), (55, 19), (56, 19), (57, 19), (3, 1), (4, 2), (1, 1)]
+)
+def test_extraordinary_threshold_is_a_third_rounded_up(seats, threshold):
+    assert rules.extraordinary_threshold(seats) == threshold
+
+
+def test_extraordinary_reached_at_the_threshold():
+    assert not rules.extraordinary_reached(55, 18)
+    assert rules.extraordinary_reached(55, 19)
+    assert rules.extraordinary_reached(54, 18)
+
+
+@given(st.integers(1, 1000))
+def test_extraordinary_threshold_is_the_least_count_of_at_least_a_third(seats):
+    t = rules.extraordinary_threshold(seats)
+    assert 3 * t >= seats > 3 * (t - 1)
+
+
+def test_working_days_skip_weekends():
+    assert rules.working_days_before(D(2026, 11, 30), 3) == D(2026, 11, 25)  # Monday → Wednesday
+    assert rules.working_days_before(D(2026, 11, 27), 3) == D(2026, 11, 24)
+
+
+def test_working_days_skip_easter():
+    # Easter 2026 is 5 April: skærtorsdag 2/4, langfredag 3/4 and 2. påskedag 6/4 are holidays.
+    assert rules.working_days_before(D(2026, 4, 7), 3) == D(2026, 3, 30)
+
+
+def test_store_bededag_is_a_working_day_from_2024():
+    assert D(2023, 5, 5) in rules.danish_holidays(2023)
+    assert rules.is_working_day(D(2024, 4, 26))
+
+
+def test_christmas_and_constitution_day_are_not_working_days():
+    assert not rules.is_working_day(D(2026, 12, 24))
+    assert not rules.is_working_day(D(2026, 6, 5))
+
+
+@given(st.dates(D(2020, 1, 1), D(2035, 12, 31)), st.integers(0, 15))
+def test_working_days_before_lands_on_a_working_day_n_working_days_back(day, n):
+    result = rules.working_days_before(day, n)
+    between = [result + datetime.timedelta(days=i) for i in range((day - result).days)]
+    assert sum(rules.is_working_day(d) for d in between) == n
+    if n:
+        assert rules.is_working_day(result)
+
+
+def test_deadline_notices_by_day():
+    # Meeting Thu 10 Dec: deadline Thu 3 Dec; reminder 3 working days before: Mon 30 Nov.
+    assert rules.reminder_day(MEETING) == D(2026, 11, 30)
+    due = lambda day, **kw: rules.due_deadline_notice(day, MEETING, published=False, **kw)  # noqa: E731
+    assert due(D(2026, 11, 27)) is None
+    assert due(D(2026, 11, 30)) == DeadlineNotice.REMINDER
+    assert due(D(2026, 12, 2)) == DeadlineNotice.REMINDER
+    assert due(D(2026, 12, 3)) == DeadlineNotice.DEADLINE_DAY
+    assert due(D(2026, 12, 10)) is None
+    assert due(D(2026, 12, 3), extraordinary=True) is None
+    assert rules.due_deadline_notice(D(2026, 12, 3), MEETING, published=True) is None
