@@ -6,7 +6,6 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.messaging import queue_notice
-from appointments.models import Council, Seat
+from appointments.models import Appointment, Council, Seat
 from register.models import Politician
 
 from . import rules
@@ -343,14 +342,9 @@ def _council_of(survey: Survey, today: datetime.date) -> Council | None:
 
 
 def _appointees(survey: Survey, today: datetime.date) -> set[int]:
-    """Politicians the KKR has appointed to the region's bodies, once the appointments app has
-    appointments (``appointments.Appointment``: post -> body -> region); none before."""
-    try:
-        appointment = apps.get_model("appointments", "Appointment")
-    except LookupError:
-        return set()
+    """Politicians the KKR has appointed to the region's regional bodies, on the day."""
     return set(
-        appointment.objects.current(today)
+        Appointment.objects.current(today)
         .filter(post__body__region_id=survey.region_id)
         .values_list("politician_id", flat=True)
     )

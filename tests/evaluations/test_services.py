@@ -238,3 +238,23 @@ def test_option_added_before_dont_know_and_other(survey, questions):
 def test_option_add_refused_once_open(open_survey, questions):
     with pytest.raises(services.SurveyFrozen):
         services.option_add(question=questions["strengthen"], label="Måske")
+
+
+def test_appointees_of_the_region_are_invited_as_appointees(survey, personas, council):
+    from appointments.models import Appointment, Body, Post
+    from register.models import Municipality, Party
+    from tests.conftest import make_politician
+
+    body = Body.objects.create(
+        region=council.region, name="Sundhedskoordinationsudvalget", term_start=council.term_start
+    )
+    post = Post.objects.create(body=body, name="Medlemmer", seats=2)
+    kbh, a = Municipality.objects.get(code="101"), Party.objects.get(letter="A")
+    plain = make_politician(kbh, a, "Astrid Appointee")
+    member = personas["member"].politician
+    for politician in (plain, member):
+        Appointment.objects.create(post=post, politician=politician, valid_from=council.term_start)
+    services.invitations_create(survey=survey, today=TODAY)
+    by_name = dict(Invitation.objects.filter(survey=survey).values_list("name", "affiliation"))
+    assert by_name["Astrid Appointee"] == Affiliation.APPOINTEE
+    assert by_name[member.name] == Affiliation.MEMBER  # a member who is also appointed answers as a member
