@@ -10,7 +10,10 @@ from tests.appointments.conftest import reference_data  # noqa: F401 - a fixture
 
 from .conftest import TEST_PASSWORD, log_in, visit
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("reference_data")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 @pytest.fixture
