@@ -160,3 +160,18 @@ def login(client):
         return log_in(client, user)
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test empties every table when it ends; without serialized_rollback the
+    reference data of the data migrations (regions, municipalities, content types) is gone for the
+    tests after it, and which tests break depends on the order. So every one must restore it."""
+    offenders = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "transactional tests must use serialized_rollback=True: " + ", ".join(sorted(offenders))
+        )
