@@ -15,7 +15,8 @@ def test_extension_and_follow_up_notices_are_queued_once(personas, agreement):
     key_date_notices_queue(today=day)
     subjects = sorted(Notice.objects.filter(user=personas["officer"]).values_list("subject", flat=True))
     assert len(subjects) == 2
-    assert "extension" in subjects[0] and "Q2 2023" in subjects[1]
+    # Notices are written in Danish, whatever language the request speaks.
+    assert any("forlængelse" in s for s in subjects) and any("2. kvartal 2023" in s for s in subjects)
     assert Notice.objects.count() == 4
     assert not Notice.objects.filter(user=personas["clerk_a"]).exists()
     assert QuarterReport.objects.filter(year=2023, quarter=2).count() == 1
@@ -24,7 +25,7 @@ def test_extension_and_follow_up_notices_are_queued_once(personas, agreement):
 def test_no_extension_notice_outside_the_window(personas, agreement):
     key_date_notices_queue(today=datetime.date(2024, 2, 1))
     subjects = list(Notice.objects.filter(user=personas["officer"]).values_list("subject", flat=True))
-    assert subjects == ["IV agreement: quarterly follow-up of Q4 2023"]
+    assert subjects == ["IV-aftalen: kvartalsopfølgning for 4. kvartal 2023"]
 
 
 def test_nothing_before_the_agreement(personas, agreement):
@@ -52,6 +53,6 @@ def test_clerks_hear_when_their_statement_is_final(personas, tariff_years, kbh):
     statement_finalise(statement=statement)
     notices = list(Notice.objects.filter(key__startswith="iv-statement-"))
     assert [n.user for n in notices] == [personas["clerk_a"]]
-    assert "statement no. 1" in notices[0].subject and notices[0].url.endswith(
+    assert "opgørelse nr. 1" in notices[0].subject and notices[0].url.endswith(
         f"/iv/opgoerelse/{statement.pk}/"
     )

@@ -60,7 +60,7 @@ def test_minutes_pdf_names_absentees_and_substitutes(
     members = pdf_text(Document.objects.get(meeting=rendered_agenda, kind=Document.Kind.MINUTES))
     public = pdf_text(Document.objects.get(meeting=rendered_agenda, kind=Document.Kind.MINUTES_PUBLIC))
     for text in (members, public):
-        assert "Carl Member" in text.split("Absent")[1]  # seat 4 absent
+        assert "Carl Member" in text.split("Fraværende")[1]  # seat 4 absent (the PDF is in Danish)
         assert "Sune Substitute" in text and "Godkendt" in text
     assert "Hemmelig beslutning" in members and "Hemmelig" not in public and "Udpegning" not in public
 
@@ -130,7 +130,7 @@ def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council,
     # Beat fires twice; each run queues notices and enqueues the sender.
     tasks.queue_deadline_notices.delay(today)
     tasks.queue_deadline_notices.delay(today)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # generous: CI machines are busy
     keys = {f"meetings:deadline-day:{m.pk}:{u.pk}" for u in (personas["secretariat"], personas["chair"])}
     while time.monotonic() < deadline:
         if Notice.objects.filter(key__in=keys, status=Notice.Status.SENT).count() == 2:
