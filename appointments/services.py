@@ -498,6 +498,8 @@ def chair_election_run(*, council: Council, user=None, seed: int | None = None) 
     if Election.objects.filter(council=council, kind=Election.Kind.CHAIR).exists():
         _refuse(_("The chair election has already been held."))
     votes, alliances, units = chair_votes(council)
+    if not any(votes.values()):
+        _refuse(_("No election results are registered for this council's election."))
     try:
         outcome = allocate_with_alliances(votes, 2, alliances, seed=seed)
     except AllocationError as exc:
@@ -764,6 +766,9 @@ def parse_groups(text: str) -> list[tuple[str, int, str]]:
         groups.append((parts[0], size, parts[2] if len(parts) == 3 else ""))
     if not groups:
         _refuse(_("Declare at least one group."))
+    for name, _size, alliance in groups:
+        if alliance and alliance != name and alliance in seen:
+            _refuse(_("Alliance %(a)s has the same name as a group.") % {"a": alliance})
     return groups
 
 
