@@ -706,6 +706,14 @@ def majority_round_record(
     for politician in ballots:
         check_appointable(post, politician, on)
     names = {str(p.pk): p for p in ballots}
+    cast = sum(ballots.values())
+    if cast > present:
+        _refuse(
+            _("%(cast)s votes were cast but only %(present)s members are present.")
+            % {"cast": cast, "present": present}
+        )
+    if not cast:
+        _refuse(_("No votes were cast."))
     runoff = tuple(previous[-1].result.get("runoff", ())) if previous else ()
     if runoff:
         stray = [p for key, p in names.items() if key not in runoff and ballots[p]]
