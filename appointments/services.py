@@ -498,6 +498,8 @@ def chair_election_run(*, council: Council, user=None, seed: int | None = None) 
     if Election.objects.filter(council=council, kind=Election.Kind.CHAIR).exists():
         _refuse(_("The chair election has already been held."))
     votes, alliances, units = chair_votes(council)
+    if not any(votes.values()):
+        _refuse(_("No election results are registered for this council's election."))
     try:
         outcome = allocate_with_alliances(votes, 2, alliances, seed=seed)
     except AllocationError as exc:
@@ -704,6 +706,14 @@ def majority_round_record(
     for politician in ballots:
         check_appointable(post, politician, on)
     names = {str(p.pk): p for p in ballots}
+    cast = sum(ballots.values())
+    if cast > present:
+        _refuse(
+            _("%(cast)s votes were cast but only %(present)s members are present.")
+            % {"cast": cast, "present": present}
+        )
+    if not cast:
+        _refuse(_("No votes were cast."))
     runoff = tuple(previous[-1].result.get("runoff", ())) if previous else ()
     if runoff:
         stray = [p for key, p in names.items() if key not in runoff and ballots[p]]
@@ -764,6 +774,9 @@ def parse_groups(text: str) -> list[tuple[str, int, str]]:
         groups.append((parts[0], size, parts[2] if len(parts) == 3 else ""))
     if not groups:
         _refuse(_("Declare at least one group."))
+    for name, _size, alliance in groups:
+        if alliance and alliance != name and alliance in seen:
+            _refuse(_("Alliance %(a)s has the same name as a group.") % {"a": alliance})
     return groups
 
 
