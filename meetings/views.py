@@ -115,6 +115,8 @@ def plan(request, pk):
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
+    if not 1970 <= year <= 2200:
+        raise Http404
     meetings = list(
         Meeting.objects.filter(council=council, starts_at__year=year)
         .select_related("minutes")
@@ -660,8 +662,6 @@ def calendar(request):
         services.calendar_token_reset(user=request.user)
         messages.success(request, _("Your calendar link is new; the old link no longer works."))
         return redirect("meetings:calendar")
-    token = CalendarToken.objects.filter(user=request.user).first() or services.calendar_token_reset(
-        user=request.user
-    )
-    url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token.token]))
+    token = CalendarToken.objects.filter(user=request.user).first()
+    url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token.token])) if token else ""
     return render(request, "meetings/calendar.html", {"feed_url": url})
