@@ -1,12 +1,13 @@
 """Who may see and change surveys: the secretariat of the survey's region. Templates without a
 region (shared by all KKR) may be read and copied by every secretariat, not changed."""
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import roles_of
 
-from .models import Question, Section, Survey
+from .models import Invitation, Question, Response, Section, Survey
 
 
 def surveys_for_user(roles, write: bool = False):
@@ -16,9 +17,22 @@ def surveys_for_user(roles, write: bool = False):
     return Survey.objects.filter(mine)
 
 
+def with_counts(surveys):
+    """Responses and invitations per survey, as subqueries (two joined counts would multiply)."""
+    responses = (
+        Response.objects.filter(survey=OuterRef("pk")).values("survey").annotate(c=Count("id")).values("c")
+    )
+    invited = (
+        Invitation.objects.filter(survey=OuterRef("pk")).values("survey").annotate(c=Count("id")).values("c")
+    )
+    return surveys.annotate(
+        responses_count=Coalesce(Subquery(responses), 0), invited=Coalesce(Subquery(invited), 0)
+    )
+
+
 def get_survey_for_user(request, pk: int, write: bool = False) -> Survey:
     return get_object_or_404(
-        surveys_for_user(roles_of(request), write).select_related("region", "council"), pk=pk
+        surveys_for_user(roles_of(request), write).select_related("region", "council__region"), pk=pk
     )
 
 

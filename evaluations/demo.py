@@ -11,7 +11,7 @@
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.db import transaction
 
@@ -205,9 +205,14 @@ def random_responses(
     *,
     text_share: float = 0.25,
     partial_share: float = 0.05,
+    skip_share: float = 0.1,
+    choose: Mapping[str, Callable[[str, random.Random], str | None]] | None = None,
 ) -> list[Response]:
     """Responses with plausible answers (scales lean positive), in bulk: each respondent answers
-    the sections meant for them, follow-ups only where shown; a few stop half-way."""
+    the sections meant for them, follow-ups only where shown, skips some optional questions; a
+    few stop half-way. ``choose`` fixes the answer to a question (by key) from the respondent's
+    affiliation: a label, or None to leave it unanswered."""
+    choose = choose or {}
     questions = list(
         Question.objects.filter(section__survey=survey)
         .select_related("section")
@@ -235,9 +240,14 @@ def random_responses(
                     answers.append(Answer(response=response, question=q, text=rng.choice(TEXTS)))
                 continue
             choices = options.get(q.pk, [])
-            if not choices:
+            if not choices or (not q.required and rng.random() < skip_share):
                 continue
-            if q.kind == "single":
+            if q.key in choose:
+                label = choose[q.key](affiliation, rng)
+                selected = [o for o in choices if o.label == label]
+                if not selected:
+                    continue
+            elif q.kind == "single":
                 weights = [
                     max(0.3, 4 - abs(i - 1) * 1.4) if not o.dont_know else 0.4 for i, o in enumerate(choices)
                 ]
@@ -252,6 +262,24 @@ def random_responses(
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(answers, batch_size=5000)
     return responses
+
+
+SUBSTITUTE_OPTION = "Stedfortræder for et KKR-medlem"
+CHOOSE = {
+    "tilknytning": lambda affiliation, rng: {
+        "member": rng.choice(
+            ["Medlem af KKR som borgmester"] * 3 + ["Medlem som kommunalbestyrelsesmedlem"] * 2
+        ),
+        "substitute": SUBSTITUTE_OPTION,
+        "appointee": "KKR-udpeget",
+    }.get(affiliation),
+    "medlem-laengde": lambda affiliation, rng: (
+        rng.choice(["Hele valgperioden"] * 4 + ["Noget af valgperioden"]) if affiliation == "member" else None
+    ),
+    "udpeget-laengde": lambda affiliation, rng: (
+        rng.choice(["Hele valgperioden", "Noget af valgperioden"]) if affiliation == "appointee" else None
+    ),
+}
 
 
 # --- seed ---------------------------------------------------------------------------------------
@@ -285,17 +313,24 @@ def seed() -> list[str]:
             survey = services.survey_copy_from_template(
                 template=template, council=council, period_start=2022, period_end=2025, title=TITLE_2022
             )
+            # The secretariat adapted the copy before opening: substitutes are asked too.
+            affiliation_question = Question.objects.get(section__survey=survey, key="tilknytning")
+            services.option_add(question=affiliation_question, label=SUBSTITUTE_OPTION)
             opens, closes = datetime.date(2025, 9, 15), datetime.date(2025, 10, 10)
-            services.invitations_create(survey=survey, today=opens)
+            services.invitations_create(
+                survey=survey, today=opens, affiliations=["member", "substitute", "appointee"]
+            )
             Survey.objects.filter(pk=survey.pk).update(
                 opens_on=opens, closes_on=closes, opened=True, closed=True
             )
             invitations = list(Invitation.objects.filter(survey=survey).order_by("pk"))
             rng.shuffle(invitations)
-            share = {"member": 0.7, "substitute": 0.35, "appointee": 0.5, "council_member": 0.2}
+            share = {"member": 0.75, "substitute": 0.4, "appointee": 0.6}
             completed = [i for i in invitations if rng.random() < share[i.affiliation]]
             Invitation.objects.filter(survey=survey).update(sent=True)
             Invitation.objects.filter(pk__in=[i.pk for i in completed]).update(completed=True)
-            made = random_responses(survey, [i.affiliation for i in completed], rng, partial_share=0)
+            made = random_responses(
+                survey, [i.affiliation for i in completed], rng, partial_share=0, choose=CHOOSE
+            )
         lines.append(f"{TITLE_2022}: {len(invitations)} invited, {len(made)} responses")
     return lines

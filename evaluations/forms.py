@@ -94,6 +94,12 @@ class QuestionForm(forms.Form):
         return data
 
 
+class QuestionEditForm(forms.Form):
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    help_text = forms.CharField(label=_("Help text"), max_length=200, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
+
+
 class DatesForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens"))
     closes_on = forms.DateField(label=_("Closes"), help_text=_("The links stop working after this day."))

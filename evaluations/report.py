@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from kkr_portal.charts import Bar, bar_chart, column_chart
+from kkr_portal.charts import Bar, bar_chart
 
 from . import rules
 from .models import Affiliation, Answer, Option, Question, Response, Survey
@@ -26,7 +26,9 @@ class Comparison:
     title: str  # the earlier survey
     n: int
     stats: rules.QuestionStats
-    chart: str
+    chart_before: str
+    chart_now: str
+    rows: list[tuple[str, rules.OptionCount | None, rules.OptionCount | None]]  # label, before, now
 
 
 @dataclass
@@ -124,8 +126,26 @@ def _stats(question: Question, options: list[Option], tally: _Tally, groups=None
     return n, rules.question_stats([(o.label, o.dont_know) for o in options], counts, n, scored=scored)
 
 
+def _breakdown(question: Question, options: list[Option], tally: _Tally, stats, labels) -> Breakdown | None:
+    """Counts per affiliation for one question; a group that fewer than 5 answered is hidden
+    here too (with the second-smallest when it is the only one), whatever its overall size."""
+    answered = tally.n.get(question.pk, {})
+    hidden = rules.suppressed_groups(answered)
+    groups = [a for a in Affiliation.values if answered.get(a) and a not in hidden]
+    if not groups:
+        return None
+    per_group = [_stats(question, options, tally, groups={a}) for a in groups]
+    return Breakdown(
+        groups=[(str(labels[a]), n) for a, (n, _s) in zip(groups, per_group, strict=True)],
+        rows=[(o.label, [s.options[i].count for _n, s in per_group]) for i, o in enumerate(stats.options)],
+        hidden=[str(labels[a]) for a in Affiliation.values if a in hidden],
+    )
+
+
 def _chart(title: str, stats: rules.QuestionStats) -> str:
-    return bar_chart(title, [Bar(o.label, o.count, muted=o.dont_know) for o in stats.options])
+    return bar_chart(
+        title, [Bar(o.label, o.count, muted=o.dont_know) for o in stats.options], label_width=300
+    )
 
 
 def _questions(survey: Survey):
@@ -221,15 +241,7 @@ def build_report(
             item.chart = _chart(title, item.stats)
             item.other_texts = [t for _o, t in texts]
             if breakdown and shown_groups:
-                per_group = [_stats(q, options[q.pk], tally, groups={a}) for a in shown_groups]
-                item.breakdown = Breakdown(
-                    groups=[(str(labels[a]), n) for a, (n, _s) in zip(shown_groups, per_group, strict=True)],
-                    rows=[
-                        (o.label, [s.options[i].count for _n, s in per_group])
-                        for i, o in enumerate(item.stats.options)
-                    ],
-                    hidden=report.hidden_groups,
-                )
+                item.breakdown = _breakdown(q, options[q.pk], tally, item.stats, labels)
             if q.key in before and earlier is not None:
                 earlier_n, earlier_stats = before[q.key]
                 item.comparison = _compare(earlier, earlier_n, earlier_stats, survey, item.n, item.stats)
@@ -239,14 +251,27 @@ def build_report(
 
 
 def _compare(earlier: Survey, earlier_n: int, earlier_stats, survey: Survey, n: int, stats) -> Comparison:
-    labels = [o.label for o in stats.options]
-    before = {o.label: o.percent for o in earlier_stats.options}
-    chart = column_chart(
-        _("Share of answers (%%) %(before)s and %(now)s") % {"before": earlier.period, "now": survey.period},
-        labels,
-        [
-            (f"{earlier.period} (n={earlier_n})", [round(before.get(label, 0.0)) for label in labels]),
-            (f"{survey.period} (n={n})", [round(o.percent) for o in stats.options]),
-        ],
+    """The earlier period beside this one: two bar charts of shares (n differs between periods)
+    over the same answers in the same order, and the rows of counts and shares."""
+    now = {o.label: o for o in stats.options}
+    then = {o.label: o for o in earlier_stats.options}
+    order = [o.label for o in stats.options] + [label for label in then if label not in now]
+    muted = {label for label in order if (now.get(label) or then.get(label)).dont_know}
+    top = max([o.percent for o in stats.options] + [o.percent for o in earlier_stats.options] + [1])
+
+    def chart(period: str, count: int, by_label) -> str:
+        bars = [
+            Bar(label, round(by_label[label].percent) if label in by_label else 0, muted=label in muted)
+            for label in order
+        ]
+        title = _("%(period)s (n=%(n)s), share of answers") % {"period": period, "n": count}
+        return bar_chart(title, bars, unit=" %", width=520, label_width=230, maximum=round(top))
+
+    return Comparison(
+        title=earlier.title,
+        n=earlier_n,
+        stats=earlier_stats,
+        chart_before=chart(earlier.period, earlier_n, then),
+        chart_now=chart(survey.period, n, now),
+        rows=[(label, then.get(label), now.get(label)) for label in order],
     )
-    return Comparison(title=earlier.title, n=earlier_n, stats=earlier_stats, chart=chart)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.messaging import queue_notice
-from appointments.models import Council, Seat
+from appointments.models import Appointment, Council, Seat
 from register.models import Politician
 
 from . import rules
@@ -153,6 +153,43 @@ def question_add(
             Option(question=question, position=i, label=o.label, asks_text=o.asks_text, dont_know=o.dont_know)
             for i, o in enumerate(options, start=1)
         )
+        return question
+
+
+def option_add(*, question: Question, label: str, asks_text: bool = False, dont_know: bool = False) -> Option:
+    """Add an answer to a choice question, before "Ved ikke" and "Andet" (which stay last)."""
+    if question.kind == Question.Kind.TEXT:
+        raise ValidationError(_("A free-text question has no answer options."))
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        _editable(survey)
+        if question.options.filter(label=label).exists():
+            raise ValidationError(_("Each answer only once."))
+        options = list(question.options.order_by("position"))
+        kept = [o for o in options if not (o.dont_know or o.asks_text)]
+        last = [o for o in options if o.dont_know or o.asks_text]
+        top = max((o.position for o in options), default=0)
+        # Renumber through free positions, since (question, position) is unique.
+        for offset, option in enumerate(last, start=1):
+            Option.objects.filter(pk=option.pk).update(position=top + offset)
+        place = len(kept) + 1
+        for offset, option in enumerate(last, start=1):
+            Option.objects.filter(pk=option.pk).update(position=place + offset)
+        return Option.objects.create(
+            question=question, position=place, label=label, asks_text=asks_text, dont_know=dont_know
+        )
+
+
+def question_update(
+    *, question: Question, text: str, help_text: str = "", required: bool = False
+) -> Question:
+    """Change the wording, help text or required flag (kind, scale and answers stay: delete and add
+    the question to change those)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        _editable(survey)
+        question.text, question.help_text, question.required = text, help_text, required
+        question.save(update_fields=["text", "help_text", "required"])
         return question
 
 
@@ -305,12 +342,12 @@ def _council_of(survey: Survey, today: datetime.date) -> Council | None:
 
 
 def _appointees(survey: Survey, today: datetime.date) -> set[int]:
-    """Politicians appointed by the KKR to regional bodies, when the appointments app offers them
-    (``appointments.access.appointee_ids(region_id, today)``); none otherwise."""
-    from appointments import access as appointments_access
-
-    finder = getattr(appointments_access, "appointee_ids", None)
-    return set(finder(survey.region_id, today)) if finder else set()
+    """Politicians the KKR has appointed to the region's regional bodies, on the day."""
+    return set(
+        Appointment.objects.current(today)
+        .filter(post__body__region_id=survey.region_id)
+        .values_list("politician_id", flat=True)
+    )
 
 
 def audience(survey: Survey, today: datetime.date) -> dict[int, str]:
@@ -387,11 +424,15 @@ def invitation_link(invitation: Invitation) -> str:
 
 
 def _mail(invitation: Invitation, survey: Survey, key: str, template: str, due_at=None) -> None:
+    """Queue the link; a respondent with a login also finds it among their messages."""
+    link = invitation_link(invitation)
     queue_notice(
         key=key,
         to_email=invitation.email,
         template=template,
-        context={"survey": survey, "name": invitation.name, "link": invitation_link(invitation)},
+        context={"survey": survey, "name": invitation.name, "link": link},
+        user=getattr(invitation.politician, "user", None),
+        url=link,
         due_at=due_at,
     )
 
@@ -402,7 +443,11 @@ def invitations_send(*, survey: Survey) -> int:
     if not survey.opened:
         raise ValidationError(_("Open the survey before sending the links."))
     with transaction.atomic():
-        pending = list(survey.invitations.filter(sent=False).select_for_update(of=("self",)))
+        pending = list(
+            survey.invitations.filter(sent=False)
+            .select_for_update(of=("self",))
+            .select_related("politician__user")
+        )
         opens = datetime.datetime.combine(survey.opens_on, datetime.time(7), tzinfo=datetime.UTC)
         for invitation in pending:
             _mail(
@@ -450,7 +495,9 @@ def reminders_send_due(*, today: datetime.date) -> int:
             survey = reminder.survey
             if not survey.accepts_answers(today):
                 continue
-            for invitation in survey.invitations.filter(completed=False, sent=True):
+            for invitation in survey.invitations.filter(completed=False, sent=True).select_related(
+                "politician__user"
+            ):
                 _mail(
                     invitation,
                     survey,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/afsnit/", views.section_add, name="section_add"),
     path("afsnit/<int:pk>/slet/", views.section_delete, name="section_delete"),
     path("<int:pk>/spoergsmaal/", views.question_add, name="question_add"),
+    path("spoergsmaal/<int:pk>/ret/", views.question_update, name="question_update"),
     path("spoergsmaal/<int:pk>/slet/", views.question_delete, name="question_delete"),
     path("spoergsmaal/<int:pk>/flyt/", views.question_move, name="question_move"),
     path("<int:pk>/datoer/", views.survey_dates, name="survey_dates"),

@@ -19,12 +19,19 @@ from kkr_portal.celery import enqueue_on_commit
 from kkr_portal.xlsx import xlsx_response
 
 from . import services
-from .access import get_question_for_user, get_section_for_user, get_survey_for_user, surveys_for_user
+from .access import (
+    get_question_for_user,
+    get_section_for_user,
+    get_survey_for_user,
+    surveys_for_user,
+    with_counts,
+)
 from .export import answer_sheet
 from .forms import (
     DatesForm,
     InviteForm,
     MoveForm,
+    QuestionEditForm,
     QuestionForm,
     SectionForm,
     SurveyCreateForm,
@@ -46,23 +53,22 @@ def _create_form(request, data=None):
     )
 
 
-@require_roles(SECRETARIAT)
-@require_GET
-def survey_list(request):
+def _list_page(request, form, status=200):
     surveys = list(
-        surveys_for_user(roles_of(request))
+        with_counts(surveys_for_user(roles_of(request)))
         .select_related("region")
-        .annotate(
-            responses_count=Count("responses", distinct=True), invited=Count("invitations", distinct=True)
-        )
         .order_by("is_template", "-period_start", "title")
     )
     today = timezone.localdate()
     for survey in surveys:
         survey.current_status = survey.status(today)
-    return render(
-        request, "evaluations/survey_list.html", {"surveys": surveys, "form": _create_form(request)}
-    )
+    return render(request, "evaluations/survey_list.html", {"surveys": surveys, "form": form}, status=status)
+
+
+@require_roles(SECRETARIAT)
+@require_GET
+def survey_list(request):
+    return _list_page(request, _create_form(request))
 
 
 @require_roles(SECRETARIAT)
@@ -70,8 +76,7 @@ def survey_list(request):
 def survey_create(request):
     form = _create_form(request, request.POST)
     if not form.is_valid():
-        surveys = list(surveys_for_user(roles_of(request)).select_related("region"))
-        return render(request, "evaluations/survey_list.html", {"surveys": surveys, "form": form}, status=400)
+        return _list_page(request, form, status=400)
     data = form.cleaned_data
     if data["template"]:
         survey = services.survey_copy_from_template(
@@ -138,13 +143,16 @@ def survey_detail(request, pk):
     return render(request, "evaluations/survey_detail.html", _builder_context(request, survey))
 
 
-def _refuse(request, survey, error: ValidationError, **forms):
+def _invalid(request, survey, **forms):
+    """The builder again with the form that was wrong, saying what is wrong and where."""
+    return render(
+        request, "evaluations/survey_detail.html", _builder_context(request, survey, **forms), status=400
+    )
+
+
+def _refuse(request, survey, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
-    if forms:
-        return render(
-            request, "evaluations/survey_detail.html", _builder_context(request, survey, **forms), status=400
-        )
     return redirect("evaluations:survey_detail", survey.pk)
 
 
@@ -154,12 +162,7 @@ def section_add(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     form = SectionForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, section_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, section_form=form)
     try:
         services.section_add(survey=survey, **form.cleaned_data)
     except ValidationError as error:
@@ -185,12 +188,7 @@ def question_add(request, pk):
     sections = list(survey.sections.order_by("position"))
     form = QuestionForm(request.POST, sections=sections, choice_options=follow_up_options(survey))
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, question_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, question_form=form)
     data = form.cleaned_data
     section = Section.objects.get(pk=data["section"], survey=survey)
     shown_for = data["shown_for"]
@@ -212,6 +210,24 @@ def question_add(request, pk):
         return _refuse(request, survey, error)
     messages.success(request, _("The question was added."))
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_update(request, pk):
+    question = get_question_for_user(request, pk)
+    survey = question.section.survey
+    form = QuestionEditForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
+    try:
+        services.question_update(question=question, **form.cleaned_data)
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    messages.success(request, _("The question was saved."))
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
 
 
 @require_roles(SECRETARIAT)
@@ -247,12 +263,7 @@ def survey_dates(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     form = DatesForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, dates_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, dates_form=form)
     try:
         services.survey_set_dates(
             survey=survey,
@@ -264,7 +275,7 @@ def survey_dates(request, pk):
         if hasattr(error, "error_dict"):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-            return _refuse(request, survey, ValidationError([]), dates_form=form)
+            return _invalid(request, survey, dates_form=form)
         return _refuse(request, survey, error)
     messages.success(request, _("The dates were saved."))
     return redirect("evaluations:survey_detail", survey.pk)
@@ -276,12 +287,7 @@ def invitations_create(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "evaluations/survey_detail.html",
-            _builder_context(request, survey, invite_form=form),
-            status=400,
-        )
+        return _invalid(request, survey, invite_form=form)
     try:
         result = services.invitations_create(
             survey=survey, today=timezone.localdate(), affiliations=form.cleaned_data["affiliations"]

@@ -35,11 +35,13 @@ def bar_chart(
     bar_height: int = 22,
     label_width: int = 230,
     unit: str = "",
+    maximum: float | None = None,
 ) -> SafeString:
-    """A horizontal bar chart; value labels printed at the end of each bar."""
+    """A horizontal bar chart; value labels printed at the end of each bar. Charts set side by
+    side pass the same ``maximum`` so their bars share one scale."""
     top = 8
     height = top + len(bars) * (bar_height + 8) + 8
-    maximum = max((float(b.value) for b in bars), default=0) or 1
+    maximum = maximum or max((float(b.value) for b in bars), default=0) or 1
     plot = width - label_width - 70
     desc = "; ".join(f"{b.label}: {_fmt(b.value)}{unit}" for b in bars)
     parts = [

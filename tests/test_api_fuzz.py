@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -37,6 +39,18 @@ FUZZ = hypothesis_settings(
 
 def load_schema():
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Requests go to the WSGI application directly, whose request_finished signal would close the
+    database connection the test's transaction lives on; Django's test client detaches it the same
+    way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

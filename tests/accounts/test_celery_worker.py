@@ -28,7 +28,7 @@ def real_worker(settings):
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_notice_is_sent_by_real_worker_exactly_once(real_worker):
     notice = queue_notice(
         key="worker:1",

@@ -9,7 +9,7 @@ from django.conf import settings
 from evaluations import rules, services
 from evaluations.models import Draft, Invitation, Option, Question, Response, Survey
 
-from .conftest import log_in, shoot, visit
+from .conftest import check_a11y, log_in, shoot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -169,5 +169,64 @@ def test_secretariat_reads_the_report_after_closing(page, survey, personas):
     log_in(page, personas["secretariat"])
     visit(page, f"/evaluering/{survey.pk}/", shot="evaluations-builder")
     visit(page, f"/evaluering/{survey.pk}/rapport/", shot="evaluations-report")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    check_a11y(page, "report with breakdowns and comparisons open")
     assert page.locator("svg[role=img]").count() >= 3
     assert "(n=4)" in page.content()
+
+
+def test_secretariat_copies_the_template_invites_and_opens(page, personas, council):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import Notice
+    from evaluations import demo
+
+    template = demo.template_build()
+    TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
+    log_in(page, personas["secretariat"])
+    visit(page, "/evaluering/", shot="evaluations-list")
+    page.locator("#id_template").select_option(str(template.pk))
+    page.locator("#id_council").select_option(str(council.pk))
+    page.locator("#id_period_start").fill("2026")
+    page.locator("#id_period_end").fill("2029")
+    page.locator("form[action$='/ny/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    survey = Survey.objects.get(template=template)
+    visit(page, page.url, shot="evaluations-builder-draft")
+    assert Question.objects.filter(section__survey=survey).count() == 37
+    page.locator("#id_opens_on").fill(TODAY.isoformat())
+    page.locator("#id_closes_on").fill((TODAY + datetime.timedelta(days=21)).isoformat())
+    page.locator("#id_reminder_1").fill((TODAY + datetime.timedelta(days=10)).isoformat())
+    page.locator("form[action$='/datoer/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.locator("form[action$='/inviter/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Invitation.objects.filter(survey=survey).count() == 9
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("form[action$='/aabn/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="evaluations-builder-open")
+    survey.refresh_from_db()
+    assert survey.opened
+    assert Notice.objects.filter(key__startswith="evaluations:invite:").count() == 9
+
+
+def test_demo_report_with_breakdown_and_comparison_is_accessible(page, personas):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from appointments import demo as appointments_demo
+    from evaluations import demo
+
+    appointments_demo.seed()
+    demo.seed()
+    later = Survey.objects.get(title=demo.TITLE_2022)
+    TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
+    log_in(page, personas["secretariat"])
+    visit(page, f"/evaluering/{later.pk}/rapport/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    check_a11y(page, "report with breakdowns and comparisons open")
+    shoot(page, "evaluations-report-comparison")
+    assert (
+        page.get_by_text("Compared with the earlier survey").count()
+        or page.get_by_text("Sammenlignet med").count()
+    )

@@ -4,7 +4,7 @@ import pytest
 
 from .conftest import visit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_public_reaches_login_and_accessibility_statement(page):

@@ -50,5 +50,8 @@ def test_demo_follows_the_2018_2022_report_and_is_idempotent():
     later_report = build_report(later, today=timezone.localdate())
     assert later_report.earlier == survey
     assert n_of(later_report, "samlet-indtryk").comparison.n == 24
+    rows = {label: (before, now) for label, before, now in n_of(later_report, "tilknytning").comparison.rows}
+    assert rows[demo.SUBSTITUTE_OPTION][0] is None and rows[demo.SUBSTITUTE_OPTION][1].count > 0
+    assert rows["KKR-udpeget"][0].count == 3
     assert later_report.responses == later.invitations.filter(completed=True).count() > 10
     assert later.closes_on < datetime.date.today()

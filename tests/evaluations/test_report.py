@@ -110,3 +110,61 @@ def test_report_pdf_of_the_demo_survey_is_tagged(council):
     text = "".join(page.extract_text() for page in reader.pages[:3])
     assert "Question 0.0" in text and "(n=" in text
     assert render_survey_report(999999) == 0
+
+
+def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
+    client, login, personas, council, django_assert_max_num_queries
+):
+    template = demo.template_build()
+    surveys = [
+        services.survey_copy_from_template(
+            template=template, council=council, period_start=y, period_end=y + 4
+        )
+        for y in (2010, 2014, 2018, 2022)
+    ]
+    survey = surveys[-1]
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    login(personas["secretariat"])
+    for url in [
+        reverse("evaluations:survey_list"),
+        reverse("evaluations:survey_detail", args=[template.pk]),
+        reverse("evaluations:survey_detail", args=[survey.pk]),
+        reverse("evaluations:invitation_list", args=[survey.pk]),
+        reverse("evaluations:report", args=[survey.pk]),
+    ]:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url
+    client.logout()
+    from evaluations.models import Invitation
+
+    from .conftest import token_of
+
+    invitation = Invitation.objects.filter(survey=survey, affiliation="member").first()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
+    assert page.status_code == 200 and "Del 2" in page.text
+
+
+def test_breakdown_hides_a_group_that_few_answered_on_this_question(template):
+    from evaluations.models import Affiliation, Option
+    from evaluations.report import _breakdown, _stats, _Tally
+
+    question = Question.objects.get(section__survey=template, key="overall")
+    options = list(Option.objects.filter(question=question).order_by("position"))
+    good = options[1].pk
+    tally = _Tally(
+        counts={question.pk: {(good, "member"): 9, (good, "substitute"): 6, (good, "appointee"): 2}},
+        n={question.pk: {"member": 9, "substitute": 6, "appointee": 2}},
+        texts={},
+    )
+    _n, stats = _stats(question, options, tally)
+    labels = dict(Affiliation.choices)
+    result = _breakdown(question, options, tally, stats, labels)
+    # the appointees are hidden, and the substitutes with them (else 17 - 9 - 6 = 2 gives them away)
+    assert [label for label, _n in result.groups] == ["KKR member"]
+    assert set(result.hidden) == {"KKR appointee", "Substitute"}
+    tally.n[question.pk]["appointee"] = 5
+    tally.counts[question.pk][(good, "appointee")] = 5
+    assert len(_breakdown(question, options, tally, stats, labels).groups) == 3

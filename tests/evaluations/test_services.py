@@ -214,3 +214,47 @@ def test_move_question(survey):
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.position < first.position
+
+
+def test_option_added_before_dont_know_and_other(survey, questions):
+    services.option_add(question=questions["strengthen"], label="Måske")
+    assert list(questions["strengthen"].options.order_by("position").values_list("label", flat=True)) == [
+        "Ja - uddyb gerne",
+        "Nej",
+        "Måske",
+        "Ved ikke",
+    ]
+    services.option_add(question=questions["gains"], label="Friends")
+    assert list(questions["gains"].options.order_by("position").values_list("label", flat=True))[-2:] == [
+        "Friends",
+        "Andet - uddyb",
+    ]
+    with pytest.raises(ValidationError):
+        services.option_add(question=questions["gains"], label="Friends")
+    with pytest.raises(ValidationError):
+        services.option_add(question=questions["comment"], label="x")
+
+
+def test_option_add_refused_once_open(open_survey, questions):
+    with pytest.raises(services.SurveyFrozen):
+        services.option_add(question=questions["strengthen"], label="Måske")
+
+
+def test_appointees_of_the_region_are_invited_as_appointees(survey, personas, council):
+    from appointments.models import Appointment, Body, Post
+    from register.models import Municipality, Party
+    from tests.conftest import make_politician
+
+    body = Body.objects.create(
+        region=council.region, name="Sundhedskoordinationsudvalget", term_start=council.term_start
+    )
+    post = Post.objects.create(body=body, name="Medlemmer", seats=2)
+    kbh, a = Municipality.objects.get(code="101"), Party.objects.get(letter="A")
+    plain = make_politician(kbh, a, "Astrid Appointee")
+    member = personas["member"].politician
+    for politician in (plain, member):
+        Appointment.objects.create(post=post, politician=politician, valid_from=council.term_start)
+    services.invitations_create(survey=survey, today=TODAY)
+    by_name = dict(Invitation.objects.filter(survey=survey).values_list("name", "affiliation"))
+    assert by_name["Astrid Appointee"] == Affiliation.APPOINTEE
+    assert by_name[member.name] == Affiliation.MEMBER  # a member who is also appointed answers as a member

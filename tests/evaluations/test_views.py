@@ -382,4 +382,110 @@ def test_dashboard_panel_and_nav_for_secretariat(client, login, personas, open_s
     assert open_survey.title in page.text and reverse("evaluations:survey_list") in page.text
     client.logout()
     login(personas["member"])
-    assert reverse("evaluations:survey_list") not in client.get("/").text
+    home = client.get("/").text
+    assert f'href="{reverse("evaluations:survey_list")}"' not in home
+    assert "/evaluering/svar/" in home  # their own link, among their messages and as a panel
+
+
+@pytest.mark.parametrize("persona", ["member", "substitute", "clerk_a", "officer"])
+def test_changes_refuse_other_roles(client, login, personas, survey, questions, persona):
+    login(personas[persona])
+    q = questions["comment"]
+    for url in [
+        reverse("evaluations:survey_create"),
+        reverse("evaluations:section_add", args=[survey.pk]),
+        reverse("evaluations:section_delete", args=[q.section_id]),
+        reverse("evaluations:question_add", args=[survey.pk]),
+        reverse("evaluations:question_delete", args=[q.pk]),
+        reverse("evaluations:question_move", args=[q.pk]),
+        reverse("evaluations:survey_dates", args=[survey.pk]),
+        reverse("evaluations:invitations_create", args=[survey.pk]),
+        reverse("evaluations:survey_open", args=[survey.pk]),
+        reverse("evaluations:report_pdf", args=[survey.pk]),
+    ]:
+        assert client.post(url).status_code == 403, url
+    assert Question.objects.filter(pk=q.pk).exists()
+
+
+def test_other_secretariat_cannot_change_questions(client, login, personas, questions):
+    login(personas["secretariat_other"])
+    q = questions["comment"]
+    assert client.post(reverse("evaluations:question_delete", args=[q.pk])).status_code == 404
+    assert client.post(reverse("evaluations:section_delete", args=[q.section_id])).status_code == 404
+    assert Question.objects.filter(pk=q.pk).exists()
+
+
+def test_template_is_read_only_for_the_secretariat(client, login, personas, template):
+    login(personas["secretariat"])
+    page = client.get(reverse("evaluations:survey_detail", args=[template.pk]))
+    assert page.status_code == 200 and "This is a template" in page.text
+    assert (
+        client.post(reverse("evaluations:section_add", args=[template.pk]), {"title": "X"}).status_code == 404
+    )
+    assert client.get(reverse("evaluations:report", args=[template.pk])).status_code == 404
+
+
+def test_empty_section_can_be_deleted(client, login, personas, survey):
+    login(personas["secretariat"])
+    section = services.section_add(survey=survey, title="Empty")
+    assert client.get(reverse("evaluations:section_delete", args=[section.pk])).status_code == 405
+    assert client.post(reverse("evaluations:section_delete", args=[section.pk])).status_code == 302
+    assert not Section.objects.filter(pk=section.pk).exists()
+
+
+def test_link_before_opening_day_says_when_it_opens(client, survey, personas):
+    services.survey_set_dates(
+        survey=survey,
+        opens_on=TODAY + datetime.timedelta(days=3),
+        closes_on=TODAY + datetime.timedelta(days=9),
+    )
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    invitation = Invitation.objects.filter(survey=survey).first()
+    page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
+    assert page.status_code == 410 and "Come back then through the same link" in page.text
+
+
+def test_question_wording_can_be_edited_until_opening(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    q = questions["comment"]
+    url = reverse("evaluations:question_update", args=[q.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"text": "Other remarks?", "help_text": "Optional", "required": "on"})
+    assert response.status_code == 302
+    q.refresh_from_db()
+    assert (q.text, q.help_text, q.required) == ("Other remarks?", "Optional", True)
+    page = client.post(url, {"text": ""}, follow=True)
+    assert "This field is required." in page.text
+    client.logout()
+    login(personas["member"])
+    assert client.post(url, {"text": "x"}).status_code == 403
+    client.logout()
+    login(personas["secretariat_other"])
+    assert client.post(url, {"text": "x"}).status_code == 404
+
+
+def test_question_wording_frozen_once_open(client, login, personas, open_survey, questions):
+    login(personas["secretariat"])
+    q = questions["comment"]
+    page = client.post(reverse("evaluations:question_update", args=[q.pk]), {"text": "Changed"}, follow=True)
+    assert "can no longer change" in page.text
+    q.refresh_from_db()
+    assert q.text == "Comments"
+
+
+def test_politician_sees_their_waiting_survey_until_answered(
+    client, login, personas, member_invitation, questions
+):
+    login(personas["member"])
+    home = client.get("/")
+    assert "Surveys waiting for your answer" in home.text
+    services.response_submit(
+        token=token_of(member_invitation),
+        answers={
+            questions["overall"].pk: Given([opt(questions["overall"], "Godt")]),
+            questions["meetings"].pk: Given([opt(questions["meetings"], "Passende")]),
+        },
+        today=TODAY,
+    )
+    assert "Surveys waiting for your answer" not in client.get("/").text

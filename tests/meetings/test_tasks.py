@@ -122,7 +122,7 @@ def test_deadline_task_twice_queues_each_notice_once(council, personas):
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council, personas):
     day = timezone.localdate() + datetime.timedelta(days=30)
     m = services.meeting_plan(council=council, starts_at=at(day))
