@@ -145,6 +145,7 @@ class Course(models.Model):
         ]
         indexes = [
             models.Index(fields=["municipality", "-referred_on"]),
+            models.Index(fields=["-referred_on", "-id"], name="course_newest_first"),
             models.Index(fields=["start_date"]),
         ]
 
