@@ -172,7 +172,7 @@ class Course(models.Model):
 
     @property
     def is_billable(self) -> bool:
-        return self.decision == Decision.ACCEPTED and not self.withdrawn and self.end_date is not None
+        return rules.is_billable(decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date)
 
 
 class TariffTable(models.Model):
