@@ -87,7 +87,7 @@ class Course(models.Model):
     )
     treatment = models.CharField(_("treatment"), max_length=12, choices=Treatment.choices)
     referred_on = models.DateField(_("referred on"))
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(_("assessment"), max_length=10, choices=Decision.choices)
     start_date = models.DateField(_("first municipal treatment"), null=True, blank=True)
     end_date = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("Leave empty while the course is ongoing.")
