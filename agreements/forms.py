@@ -73,7 +73,7 @@ class UploadForm(forms.Form):
 STATUS_CHOICES = [
     ("", _("All")),
     ("open", _("Ongoing")),
-    ("completed", _("Completed")),
+    ("completed", _("Ended")),
     ("declined", _("Declined")),
     ("withdrawn", _("Withdrawn")),
 ]
