@@ -489,3 +489,37 @@ def test_politician_sees_their_waiting_survey_until_answered(
         today=TODAY,
     )
     assert "Surveys waiting for your answer" not in client.get("/").text
+
+
+def test_answers_through_the_form_partial_and_complete_show_in_the_report(
+    client, login, personas, open_survey, questions
+):
+    """The acceptance journey with the real form: one member saves half-way and never
+    submits, another completes; after closing the report counts both where they answered."""
+    q = questions
+    members = list(Invitation.objects.filter(survey=open_survey, affiliation="member").order_by("pk"))
+    half = reverse("evaluations:respond", args=[token_of(members[0])])
+    assert (
+        client.post(half, {f"q{q['overall'].pk}": opt(q["overall"], "Dårligt"), "save": "1"}).status_code
+        == 302
+    )
+    full = reverse("evaluations:respond", args=[token_of(members[1])])
+    done = client.post(
+        full,
+        {
+            f"q{q['overall'].pk}": opt(q["overall"], "Godt"),
+            f"q{q['gains'].pk}": [opt(q["gains"], "Network"), opt(q["gains"], "Andet - uddyb")],
+            f"q{q['gains'].pk}-text": "Good coffee",
+            f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"),
+            "submit": "1",
+        },
+    )
+    assert done.status_code == 200
+    close(open_survey)
+    login(personas["secretariat"])
+    text = client.get(reverse("evaluations:report", args=[open_survey.pk])).text
+    assert "2 responses" in text and "1 complete" in text
+    assert 'Overall impression? <span class="fw-normal">(n=2)</span>' in text
+    assert "Godt: 1" in text and "Dårligt: 1" in text
+    assert 'Number of meetings? <span class="fw-normal">(n=1)</span>' in text
+    assert "Good coffee" in text
