@@ -530,8 +530,11 @@ def survey_close(*, survey: Survey) -> int:
 
 
 def surveys_close_due(*, today: datetime.date) -> int:
-    due = Survey.objects.filter(opened=True, closed=False, closes_on__lt=today)
-    return sum(1 for survey in due if survey_close(survey=survey) >= 0)
+    """Close every survey whose closing date has passed; return how many were closed."""
+    due = list(Survey.objects.filter(opened=True, closed=False, closes_on__lt=today))
+    for survey in due:
+        survey_close(survey=survey)
+    return len(due)
 
 
 # --- answering -------------------------------------------------------------------------------------
