@@ -342,7 +342,7 @@ def report(request, pk):
 @require_GET
 def report_xlsx(request, pk):
     survey = get_survey_for_user(request, pk)
-    if survey.status(timezone.localdate()) != "closed":
+    if not survey.closed:
         raise Http404
     return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey)])
 
@@ -354,7 +354,7 @@ def report_pdf(request, pk):
     from .tasks import render_survey_report
 
     survey = get_survey_for_user(request, pk)
-    if survey.status(timezone.localdate()) != "closed":
+    if not survey.closed:
         raise Http404
     if request.method == "POST":
         enqueue_on_commit(render_survey_report, survey.pk)
