@@ -26,7 +26,7 @@ from .access import (
     surveys_for_user,
     with_counts,
 )
-from .export import answer_sheet
+from .export import answer_sheet, summary_sheet
 from .forms import (
     DatesForm,
     InviteForm,
@@ -344,7 +344,8 @@ def report_xlsx(request, pk):
     survey = get_survey_for_user(request, pk)
     if not survey.closed:
         raise Http404
-    return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey)])
+    summary = summary_sheet(build_report(survey, today=timezone.localdate(), compare=False, breakdown=False))
+    return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey), summary])
 
 
 @require_roles(SECRETARIAT)

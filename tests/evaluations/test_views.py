@@ -356,6 +356,11 @@ def test_report_xlsx_has_one_row_per_response_and_no_identities(
     assert not any(name in flat for name in names)
     assert "Godt" in flat and "Network; Knowledge" in flat
     assert {row[1] for row in rows[1:]} == {"—"}  # a group under 5 keeps its affiliation to itself
+    summary = load_workbook(io.BytesIO(response.content))["Summary"]
+    godt = [
+        r for r in summary.iter_rows(values_only=True) if r[2] == "Overall impression?" and r[4] == "Godt"
+    ]
+    assert godt == [("Part 1", "1", "Overall impression?", 3, "Godt", 3, 100.0, 4.0)]
 
 
 def test_report_pdf_is_made_and_downloaded(
