@@ -41,6 +41,8 @@ def test_survey_pages_refuse_other_roles(client, login, personas, survey, person
         reverse("evaluations:survey_detail", args=[survey.pk]),
         reverse("evaluations:report", args=[survey.pk]),
         reverse("evaluations:report_xlsx", args=[survey.pk]),
+        reverse("evaluations:report_pdf", args=[survey.pk]),
+        reverse("evaluations:invitation_list", args=[survey.pk]),
     ]:
         assert client.get(url).status_code == 403, url
 
