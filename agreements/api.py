@@ -5,9 +5,9 @@ created, 200 when updated. A clerk may submit and read only their own municipali
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -18,7 +18,7 @@ from register.models import Municipality
 
 from .access import courses_for_user
 from .models import Course, Decision, Setting, Treatment
-from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_register
+from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_register, course_withdraw
 
 
 def _roles(request):
@@ -68,7 +68,7 @@ class CourseSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_settled(self, course) -> bool:
-        return bool(getattr(course, "is_settled", False))
+        return course.is_settled
 
     def to_input(self, municipality) -> CourseInput:
         return CourseInput.from_data(municipality, self.validated_data)
@@ -80,6 +80,28 @@ class CoursePages(PageNumberPagination):
     page_size_query_param = "page_size"
 
 
+ERRORS = {
+    400: OpenApiResponse(description="The course cannot be saved: the errors by field."),
+    401: OpenApiResponse(description="No valid token."),
+    403: OpenApiResponse(description="Not your municipality, or not a billing role."),
+    404: OpenApiResponse(description="No such course (or page) for you."),
+}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        responses={200: CourseSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
+    ),
+    post=extend_schema(
+        responses={
+            200: CourseSerializer,
+            201: CourseSerializer,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            403: ERRORS[403],
+        }
+    ),
+)
 class CourseListCreate(generics.ListCreateAPIView):
     """List your courses, or submit one (created or updated by external id)."""
 
@@ -88,67 +110,73 @@ class CourseListCreate(generics.ListCreateAPIView):
     permission_classes = [IsAuthenticated, CourseReader]
 
     def get_queryset(self):
-        from django.db.models import Exists, OuterRef
+        return courses_for_user(_roles(self.request)).select_related("municipality").order_by("id")
 
-        from .models import SettlementLine
-
-        return (
-            courses_for_user(_roles(self.request))
-            .select_related("municipality")
-            .annotate(is_settled=Exists(SettlementLine.objects.filter(course=OuterRef("pk"), kind="course")))
-            .order_by("id")
-        )
-
-    @extend_schema(
-        responses={200: CourseSerializer(many=True), 404: OpenApiResponse(description="No such page")}
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
-        responses={
-            200: CourseSerializer,
-            201: CourseSerializer,
-            400: OpenApiResponse(description="Errors by field; nothing stored"),
-            403: OpenApiResponse(description="Not a clerk of that municipality"),
-        }
-    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        code = serializer.validated_data["municipality"]["code"]
-        roles = _roles(request)
-        municipality = Municipality.objects.filter(code=code, id__in=roles.clerk_municipalities).first()
-        if municipality is None:
-            raise PermissionDenied("You may submit courses only for your own municipality.")
-        try:
-            course, created = course_register(item=serializer.to_input(municipality), user=request.user)
-        except CourseRejected as exc:
-            errors: dict[str, list[str]] = {}
-            for field, message in exc.errors:
-                errors.setdefault(field, []).append(str(message))
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        return Response(
-            CourseSerializer(course).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return _register(request, serializer, serializer.validated_data["municipality"]["code"])
 
 
-class CourseDetail(generics.RetrieveAPIView):
-    """One of your courses."""
+def _register(request, serializer, code: str) -> Response:
+    """Create or update through the one service; only for the clerk's own municipality."""
+    roles = _roles(request)
+    municipality = Municipality.objects.filter(code=code, id__in=roles.clerk_municipalities).first()
+    if municipality is None:
+        raise PermissionDenied("You may submit courses only for your own municipality.")
+    try:
+        course, created = course_register(item=serializer.to_input(municipality), user=request.user)
+    except CourseRejected as exc:
+        errors: dict[str, list[str]] = {}
+        for field, message in exc.errors:
+            errors.setdefault(field, []).append(str(message))
+        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+    return Response(
+        CourseSerializer(course).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        responses={200: CourseSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
+    ),
+    put=extend_schema(responses={200: CourseSerializer, **ERRORS}),
+    delete=extend_schema(
+        responses={200: CourseSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
+    ),
+)
+class CourseDetail(generics.RetrieveUpdateDestroyAPIView):
+    """One of your courses: read it, replace it (PUT; the case reference and municipality stay), or
+    withdraw it (DELETE; a settled course is credited in the next settlement run)."""
 
     serializer_class = CourseSerializer
     permission_classes = [IsAuthenticated, CourseReader]
-
-    @extend_schema(
-        responses={200: CourseSerializer, 404: OpenApiResponse(description="Not one of your courses")}
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    http_method_names = ["get", "put", "delete", "head", "options"]
 
     def get_object(self):
-        return get_object_or_404(
-            courses_for_user(_roles(self.request)).select_related("municipality"), pk=self.kwargs["pk"]
-        )
+        roles = _roles(self.request)
+        if self.request.method in ("PUT", "DELETE"):
+            queryset = Course.objects.filter(municipality_id__in=roles.clerk_municipalities)
+        else:
+            queryset = courses_for_user(roles)
+        return get_object_or_404(queryset.select_related("municipality"), pk=self.kwargs["pk"])
+
+    def update(self, request, *args, **kwargs):
+        course = self.get_object()
+        if not isinstance(request.data, dict):
+            raise ValidationError("Send the course as a JSON object.")
+        data = {
+            **request.data,
+            "external_id": course.external_id,
+            "municipality_code": course.municipality.code,
+        }
+        serializer = self.get_serializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return _register(request, serializer, course.municipality.code)
+
+    def destroy(self, request, *args, **kwargs):
+        course = course_withdraw(course=self.get_object(), user=request.user)
+        return Response(CourseSerializer(course).data, status=status.HTTP_200_OK)
 
 
 course_list_create = api(CourseListCreate.as_view())

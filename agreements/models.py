@@ -61,13 +61,14 @@ class Setting(models.TextChoices):
     CLINIC = "clinic", _("Municipal clinic")
 
 
+def billable_q(as_of: datetime.date) -> Q:
+    """Completed (by as_of), accepted, not withdrawn courses: only these are billed (SPEC 4.1)."""
+    return Q(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=False, end_date__lte=as_of)
+
+
 class CourseQuerySet(models.QuerySet):
     def billable(self, as_of: datetime.date | None = None):
-        """Completed, accepted, not withdrawn courses (SPEC 4.1)."""
-        as_of = as_of or timezone.localdate()
-        return self.filter(
-            decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=False, end_date__lte=as_of
-        )
+        return self.filter(billable_q(as_of or timezone.localdate()))
 
     def open(self):
         return self.filter(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=True)
@@ -100,6 +101,9 @@ class Course(models.Model):
     # Bumped on every change; a settlement line records the revision it priced, so a run finds
     # the settled courses that changed since (corrections) without touching the others.
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The revision the settlement lines price (None: never settled); differs from revision when a
+    # settled course changed, so the next run writes a correction without scanning every line.
+    priced_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -134,6 +138,10 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(treatment__in=tariffs.TREATMENTS), name="course_treatment_known"
             ),
+            models.CheckConstraint(
+                condition=Q(priced_revision__isnull=True) | Q(priced_revision__lte=F("revision")),
+                name="course_priced_revision_not_ahead",
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "-referred_on"]),
@@ -152,6 +160,14 @@ class Course(models.Model):
     @property
     def year(self) -> int | None:
         return tariffs.course_year(self.start_date) if self.start_date else None
+
+    @property
+    def is_settled(self) -> bool:
+        return self.priced_revision is not None
+
+    @property
+    def changed_since_settled(self) -> bool:
+        return self.priced_revision is not None and self.priced_revision != self.revision
 
     @property
     def is_billable(self) -> bool:

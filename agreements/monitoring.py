@@ -114,7 +114,7 @@ def monitoring(agreement: Agreement, year: int, quarter: int, municipality_ids=N
     names = dict(municipalities.values_list("id", "name"))
     per_municipality = {mid: Activity(name) for mid, name in names.items()}
     total = Activity(_("All"))
-    quarters = [Activity(f"K{q}") for q in (1, 2, 3, 4)]
+    quarters = [Activity(_("Q%(n)s") % {"n": q}) for q in (1, 2, 3, 4)]
     rows = Course.objects.filter(
         municipality_id__in=names, referred_on__year=year, withdrawn=False
     ).values_list(
@@ -150,9 +150,24 @@ class Staircase:
     def step(self) -> int:
         return tariffs.step_of(max(1, self.count))
 
-    @property
-    def limits(self):
-        return tariffs.STEP_LIMITS
+    def steps(self) -> list[dict]:
+        """Each step's range of ordinals, the year's courses on it so far, and when it is reached."""
+        bounds = [0, *(last for _step, last in tariffs.STEP_LIMITS)]
+        result = []
+        for index, step in enumerate(tariffs.STEPS):
+            first = bounds[index] + 1
+            last = bounds[index + 1] if index + 1 < len(bounds) else None
+            upper = self.count if last is None else min(self.count, last)
+            result.append(
+                {
+                    "step": step,
+                    "first": first,
+                    "last": last,
+                    "count": max(0, upper - first + 1),
+                    "reached_on": self.projection.get(step) if step > 1 else None,
+                }
+            )
+        return result
 
 
 def staircase(agreement: Agreement, as_of: datetime.date) -> Staircase:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from .models import (
     Statement,
     TariffRate,
     TariffTable,
+    billable_q,
 )
 
 log = logging.getLogger(__name__)
@@ -130,14 +131,21 @@ def agreement_for(municipality: Municipality) -> Agreement | None:
     return Agreement.objects.filter(region_id=municipality.region_id).first()
 
 
+# Uploads that overlap each other can collide on several new external ids in turn.
+REGISTER_ATTEMPTS = 10
+
+
 def courses_register(*, items: list[CourseInput], user=None) -> RegisterResult:
     """Create or update courses by (municipality, external id): sending a course again updates it,
     never duplicates it. All or nothing; a constant number of queries however many items."""
-    try:
-        return _courses_register(items, user)
-    except IntegrityError:
-        # A new external id submitted twice at once: the loser finds the winner's row and updates it.
-        return _courses_register(items, user)
+    for _attempt in range(REGISTER_ATTEMPTS - 1):
+        try:
+            return _courses_register(items, user)
+        except IntegrityError:
+            # A new external id was committed by a concurrent submission (the unique constraint
+            # made us wait for it): try again, and this time update the row it made.
+            continue
+    return _courses_register(items, user)
 
 
 def _courses_register(items: list[CourseInput], user) -> RegisterResult:
@@ -160,9 +168,10 @@ def _courses_register(items: list[CourseInput], user) -> RegisterResult:
         keys = {(i.municipality.pk, i.external_id) for i in items}
         existing = {
             (c.municipality_id, c.external_id): c
-            for c in Course.objects.select_for_update()
+            for c in Course.objects.select_for_update(of=("self",))
             .filter(municipality_id__in={m for m, _e in keys}, external_id__in={e for _m, e in keys})
             .select_related("municipality")
+            .order_by("id")
         }
         new, changed = [], []
         for item in items:
@@ -283,18 +292,23 @@ def settlement_run(
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
-        new_courses = list(
-            region_courses.billable(as_of)
-            .exclude(lines__kind=SettlementLine.Kind.COURSE)
-            .order_by("start_date", "end_date", "created_at", "id")
-        )
-        changed = list(
-            region_courses.filter(lines__kind=SettlementLine.Kind.COURSE)
-            .annotate(priced_revision=Max("lines__course_revision"))
-            .exclude(revision=F("priced_revision"))
+        # The candidates, new and changed, are locked in one statement in id order (as
+        # courses_register locks its rows), so runs and uploads at the same time cannot deadlock, and
+        # a change arriving meanwhile waits for the run and is corrected by the next one.
+        candidates = list(
+            Course.objects.filter(municipality__region_id=agreement.region_id)
+            .filter(
+                (billable_q(as_of) & Q(priced_revision__isnull=True))
+                | (Q(priced_revision__isnull=False) & ~Q(revision=F("priced_revision")))
+            )
+            .select_for_update(of=("self",))
             .order_by("id")
         )
+        new_courses = sorted(
+            (c for c in candidates if c.priced_revision is None),
+            key=lambda c: (c.start_date, c.end_date, c.created_at, c.id),
+        )
+        changed = [c for c in candidates if c.priced_revision is not None]
         originals = {
             line.course_id: line
             for line in SettlementLine.objects.filter(
@@ -340,6 +354,7 @@ def settlement_run(
                     tariffs.price(course.treatment, days, rate),
                 )
             )
+        corrected: set[int] = set()
         for course in changed:
             original = originals[course.pk]
             rate = rates[(original.year, course.treatment, original.step)]
@@ -351,6 +366,7 @@ def settlement_run(
             difference = current - billed.get(course.pk, Decimal(0))
             if difference == 0:
                 continue
+            corrected.add(course.pk)
             lines.append(
                 _Line(
                     course,
@@ -365,6 +381,10 @@ def settlement_run(
                     original.pk,
                 )
             )
+        # Changed courses whose price did not change (e.g. a new note) are priced as they are.
+        Course.objects.filter(pk__in=[c.pk for c in changed if c.pk not in corrected]).update(
+            priced_revision=F("revision")
+        )
         if not lines:
             return None
         number = (SettlementRun.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -410,16 +430,25 @@ def settlement_run(
             )
             for line in lines
         )
+        # Record the revision each line priced (not the current one: a change that arrived
+        # meanwhile stays unpriced and is corrected by the next run).
+        # One UPDATE per distinct revision (a handful), not per course.
+        for revision in sorted({line.course.revision for line in lines}):
+            Course.objects.filter(lines__run=run, lines__course_revision=revision).update(
+                priced_revision=revision
+            )
     return run
 
 
 def statement_finalise(*, statement: Statement, user=None) -> Statement:
     """Number and freeze a statement (idempotent: a finalised statement is returned as it is)."""
+    agreement_id = SettlementRun.objects.values_list("agreement_id", flat=True).get(statements=statement)
     with transaction.atomic():
+        # The same lock order as settlement_run: the agreement first, then its rows.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
         statement = Statement.objects.select_for_update().get(pk=statement.pk)
         if statement.is_final:
             return statement
-        agreement = Agreement.objects.select_for_update().get(pk=statement.run.agreement_id)
         agreement.statement_counter += 1
         agreement.save(update_fields=["statement_counter"])
         statement.status = Statement.Status.FINAL
@@ -432,7 +461,30 @@ def statement_finalise(*, statement: Statement, user=None) -> Statement:
         from .tasks import render_statement_pdf
 
         enqueue_on_commit(render_statement_pdf, statement.pk)
+        _notify_clerks_of_statement(statement)
     return statement
+
+
+def _notify_clerks_of_statement(statement: Statement) -> None:
+    """Tell the municipality's clerks that their statement is final (one notice per clerk)."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+    from accounts.models import Role
+
+    url = reverse("agreements:statement_detail", args=[statement.pk])
+    clerks = Role.objects.filter(
+        kind=Role.Kind.CLERK, municipality_id=statement.municipality_id, user__is_active=True
+    ).select_related("user", "municipality")
+    for role in clerks:
+        queue_notice(
+            key=f"iv-statement-{statement.pk}-{role.user_id}",
+            to_email=role.user.email,
+            template="agreements/mail/statement_final",
+            context={"statement": statement, "municipality": role.municipality, "url": url},
+            user=role.user,
+            url=url,
+        )
 
 
 # How long before the extension deadline the region and the secretariat are reminded.

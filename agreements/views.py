@@ -1,6 +1,5 @@
 """Pages of the IV agreement: thin views over access.py, services.py and monitoring.py."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,13 +9,14 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from kkr_portal.celery import enqueue_on_commit
-from kkr_portal.charts import column_chart
+from kkr_portal.charts import Bar, bar_chart, column_chart
 from kkr_portal.xlsx import Sheet, xlsx_response
 
 from . import monitoring as reports
@@ -357,19 +357,17 @@ def staircase_view(request):
     agreement = _agreement(request)
     today = timezone.localdate()
     stairs = reports.staircase(agreement, today)
-    month_names = [datetime.date(2000, m, 1).strftime("%m") for m in range(1, 13)]
+    month_names = [str(MONTHS_3[m]) for m in range(1, 13)]
     chart = column_chart(
         _("Courses started per month in %(year)s") % {"year": stairs.year},
         month_names,
         [(_("Courses"), stairs.months)],
     )
-    steps = [
-        {"step": 1, "first": 1, "last": tariffs.STEP_LIMITS[0][1]},
-        {"step": 2, "first": tariffs.STEP_LIMITS[0][1] + 1, "last": tariffs.STEP_LIMITS[1][1]},
-        {"step": 3, "first": tariffs.STEP_LIMITS[1][1] + 1, "last": None},
-    ]
-    for step in steps:
-        step["reached_on"] = stairs.projection.get(step["step"]) if step["step"] > 1 else None
+    steps = stairs.steps()
+    step_chart = bar_chart(
+        _("Courses of %(year)s on each step") % {"year": stairs.year},
+        [Bar(_("Step %(n)s") % {"n": step["step"]}, step["count"]) for step in steps],
+    )
     return render(
         request,
         "agreements/staircase.html",
@@ -377,6 +375,7 @@ def staircase_view(request):
             "agreement": agreement,
             "stairs": stairs,
             "chart": chart,
+            "step_chart": step_chart,
             "steps": steps,
             "months": list(zip(month_names, stairs.months, strict=True)),
         },
@@ -417,7 +416,11 @@ def monitoring_xlsx(request):
     header = reports.monitoring_header()
     quarter_header = [_("Quarter"), *header[1:]]
     sheets = [
-        Sheet(f"K{data.quarter} {data.year}", header, [a.row() for a in [*data.rows, data.total]]),
+        Sheet(
+            f"{_('Q%(n)s') % {'n': data.quarter}} {data.year}",
+            header,
+            [a.row() for a in [*data.rows, data.total]],
+        ),
         Sheet(str(data.year), quarter_header, [a.row() for a in data.quarters]),
     ]
     return xlsx_response(f"iv-monitorering-{data.year}-K{data.quarter}.xlsx", sheets)

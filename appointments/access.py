@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 
 from .models import Appointment, Council, Seat, StandIn
 
@@ -17,26 +17,40 @@ class PoliticianRoles:
 
 
 def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRoles:
-    """The roles a politician has through the register on a given day."""
+    """The roles a politician has through the register on a given day (two queries: every
+    request of a politician computes them)."""
+    # A substitute who steps in for a long absence (Bilag 1 1.5-1.6) is a member for the period.
+    standing_in = StandIn.objects.filter(
+        council_id=OuterRef("council_id"),
+        seat_number=OuterRef("number"),
+        stand_in_id=politician_id,
+        starts_on__lte=today,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     seats = list(
         Seat.objects.current(today)
         .filter(Q(holder_id=politician_id) | Q(substitute_id=politician_id))
-        .values_list("council_id", "holder_id")
+        .annotate(standing_in=Exists(standing_in))
+        .values_list("council_id", "holder_id", "standing_in")
     )
-    # A substitute who steps in for a long absence (Bilag 1 1.5-1.6) is a member for the period.
-    standing_in = frozenset(
-        StandIn.objects.filter(stand_in_id=politician_id, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values_list("council_id", flat=True)
-    )
-    members = frozenset(c for c, holder in seats if holder == politician_id) | standing_in
-    substitutes = frozenset(c for c, holder in seats if holder != politician_id) - standing_in
-    chairs = frozenset(
+    members = frozenset(c for c, holder, standing in seats if holder == politician_id or standing)
+    substitutes = frozenset(c for c, holder, standing in seats if holder != politician_id and not standing)
+    chaired = (
         Council.objects.current(today)
         .filter(Q(chair_id=politician_id) | Q(vice_chair_id=politician_id))
-        .values_list("id", flat=True)
+        .annotate(tag=Value("chair"))
+        .values_list("id", "tag")
+        .order_by()
     )
-    appointee = Appointment.objects.current(today).filter(politician_id=politician_id).exists()
+    appointed = (
+        Appointment.objects.current(today)
+        .filter(politician_id=politician_id)
+        .annotate(tag=Value("appointee"))
+        .values_list("post_id", "tag")
+        .order_by()
+    )
+    tagged = list(chaired.union(appointed, all=True))
+    chairs = frozenset(pk for pk, tag in tagged if tag == "chair")
+    appointee = any(tag == "appointee" for _pk, tag in tagged)
     return PoliticianRoles(members, substitutes, chairs, appointee=appointee)
 
 

@@ -42,7 +42,7 @@ def panels(request, roles) -> list[dict]:
             for c in Council.objects.filter(
                 region_id__in=roles.secretariat_regions, constituent_meeting_at__isnull=True
             ).select_related("region")
-            if rules.constituent_reminder_due(c.election_year, today, constituted=False)
+            if rules.constituent_reminder_due(c.election_year, today, constituted=c.is_constituted(today))
         ]
         if ending or unconstituted:
             result.append(

@@ -108,10 +108,13 @@ CANDIDATE_ROWS = 4
 class MajorityRoundForm(forms.Form):
     present = forms.IntegerField(label=_("Members present"), min_value=1)
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, runoff=(), **kwargs):
         super().__init__(*args, **kwargs)
         people = region_politicians(region)
-        for i in range(1, CANDIDATE_ROWS + 1):
+        if runoff:  # the run-off is between the two candidates named by round 2
+            people = people.filter(pk__in=[int(pk) for pk in runoff])
+        self.rows = 2 if runoff else CANDIDATE_ROWS
+        for i in range(1, self.rows + 1):
             self.fields[f"candidate_{i}"] = PoliticianChoice(
                 queryset=people, required=i == 1, label=_("Candidate %(n)s") % {"n": i}
             )
@@ -122,7 +125,7 @@ class MajorityRoundForm(forms.Form):
     def clean(self):
         data = super().clean()
         ballots = {}
-        for i in range(1, CANDIDATE_ROWS + 1):
+        for i in range(1, self.rows + 1):
             person, votes = data.get(f"candidate_{i}"), data.get(f"votes_{i}")
             if person is None:
                 continue
@@ -134,6 +137,9 @@ class MajorityRoundForm(forms.Form):
                 ballots[person] = votes
         data["ballots"] = ballots
         return data
+
+    def candidate_rows(self):
+        return [(self[f"candidate_{i}"], self[f"votes_{i}"]) for i in range(1, self.rows + 1)]
 
 
 class ProportionalForm(forms.Form):
@@ -188,3 +194,10 @@ class ChairReplaceForm(forms.Form):
         self.fields["politician"].queryset = Politician.objects.filter(
             pk__in=[p.pk for p in candidates]
         ).select_related("party", "municipality")
+
+
+class CooperationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the list cooperation"), max_length=100)
+    parties = forms.ModelMultipleChoiceField(
+        queryset=Party.objects.all(), label=_("Lists"), widget=forms.CheckboxSelectMultiple
+    )

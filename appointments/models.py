@@ -72,6 +72,10 @@ class Council(models.Model):
         end = self.term_end.year if self.term_end else self.election_year + 4
         return f"KKR {self.region.short_name} {self.term_start.year}-{end}"
 
+    def is_constituted(self, today: datetime.date) -> bool:
+        """The KKR takes office at its constituent meeting (Bilag 1 1.2)."""
+        return self.constituent_meeting_at is not None or self.term_start <= today
+
     def leaders(self) -> list[Politician]:
         """The chair and vice-chair, in that order (the meeting leader is the first present)."""
         return [p for p in (self.chair, self.vice_chair) if p is not None]

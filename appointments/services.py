@@ -97,6 +97,25 @@ def council_composition(council: Council) -> Composition | None:
     return compose(results, municipalities, cooperation_map(council), seed=council.pk)
 
 
+@transaction.atomic
+def cooperation_declare(*, council: Council, name: str, parties: list[Party]) -> ListCooperation:
+    """Lists forming a list cooperation (listesamarbejde) count as one list (Bilag 1 1.0)."""
+    council = _lock_council(council)
+    name = name.strip()
+    if not name:
+        _refuse(_("Give the list cooperation a name."))
+    if len(parties) < 2:
+        _refuse(_("A list cooperation joins at least two lists."))
+    taken = set(cooperation_map(council)) & {p.letter for p in parties}
+    if taken:
+        _refuse(_("List %(l)s is already in a list cooperation.") % {"l": sorted(taken)[0]})
+    if ListCooperation.objects.filter(council=council, name=name).exists():
+        _refuse(_("A list cooperation with this name exists."))
+    cooperation = ListCooperation.objects.create(council=council, name=name)
+    cooperation.parties.set(parties)
+    return cooperation
+
+
 def named_members(council: Council) -> dict[str, int]:
     """Party-elected members each list (or list cooperation) has named so far (current seats)."""
     coops = cooperation_map(council)
@@ -840,7 +859,9 @@ def constituent_reminders_queue(*, today: datetime.date) -> int:
 
     queued = 0
     for council in Council.objects.filter(constituent_meeting_at__isnull=True).select_related("region"):
-        if not rules.constituent_reminder_due(council.election_year, today, constituted=False):
+        if not rules.constituent_reminder_due(
+            council.election_year, today, constituted=council.is_constituted(today)
+        ):
             continue
         chosen = rules.convener(region_mayors(council))
         recipients = list(_secretariat_users(council.region_id))

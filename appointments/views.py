@@ -41,6 +41,11 @@ def _attempt(form, call):
         return None
 
 
+def _form_page(request, template: str, context: dict):
+    """Render a page with forms; reached on POST only when a form was refused (400)."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
 def _seats(council, on=None):
     return list(
         Seat.objects.current(on)
@@ -76,16 +81,34 @@ def council_detail(request, pk):
 
 
 @require_roles(*COUNCIL_READERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def council_composition(request, pk):
-    council = get_council_for_user(request, pk)
+    """The computation of the council's size and seats; the secretariat records list cooperations."""
+    council = get_council_for_user(request, pk, write=request.method == "POST")
+    can_manage = council.region_id in roles_of(request).secretariat_regions
+    form = forms.CooperationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = _attempt(
+            form,
+            lambda: services.cooperation_declare(council=council, name=d["name"], parties=list(d["parties"])),
+        )
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("appointments:council_composition", council.pk)
     composition = services.council_composition(council)
     named = services.named_members(council)
     rows = [(row, named.get(row.name, 0)) for row in composition.rows] if composition else []
-    return render(
+    return _form_page(
         request,
         "appointments/composition.html",
-        {"council": council, "composition": composition, "rows": rows},
+        {
+            "council": council,
+            "composition": composition,
+            "rows": rows,
+            "form": form,
+            "can_manage": can_manage,
+        },
     )
 
 
@@ -112,11 +135,10 @@ def seat_add(request, pk):
         if seat is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", council.pk)
-    return render(
+    return _form_page(
         request,
         "appointments/seat_add.html",
         {"council": council, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -181,8 +203,7 @@ def seat_edit(request, pk, number):
         if done is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", seat.council_id)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return _form_page(
         request,
         "appointments/seat_edit.html",
         {
@@ -192,7 +213,6 @@ def seat_edit(request, pk, number):
             "replace_form": replace_form,
             "stand_in_form": stand_in_form,
         },
-        status=status,
     )
 
 
@@ -268,7 +288,7 @@ def constituent(request, pk):
     mayors = services.region_mayors(council)
     alliances = list(ElectoralAlliance.objects.filter(council=council).prefetch_related("parties"))
     today = timezone.localdate()
-    return render(
+    return _form_page(
         request,
         "appointments/constituent.html",
         {
@@ -277,7 +297,7 @@ def constituent(request, pk):
             "convener": rules.convener(mayors),
             "deadline": rules.constituent_deadline(council.election_year),
             "notices_from": rules.constituent_notices_from(council.election_year),
-            "overdue": council.constituent_meeting_at is None
+            "overdue": not council.is_constituted(today)
             and today > rules.constituent_deadline(council.election_year),
             "alliances": alliances,
             "election": election,
@@ -286,7 +306,6 @@ def constituent(request, pk):
             "name_form": name_form,
             "replace_form": replace_form,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -356,11 +375,10 @@ def body_list(request):
             ),
         )
     )
-    return render(
+    return _form_page(
         request,
         "appointments/body_list.html",
         {"bodies": bodies, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -386,11 +404,10 @@ def body_detail(request, pk):
             )
         )
     )
-    return render(
+    return _form_page(
         request,
         "appointments/body_detail.html",
         {"body": body, "posts": posts, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -409,8 +426,17 @@ def post_detail(request, pk):
         else None
     )
     open_groups = records.open_groups(latest, today) if latest else []
+    pending = (
+        Election.objects.filter(post=post, kind=Election.Kind.MAJORITY, elected_name="")
+        .order_by("-held_at")
+        .first()
+        if post.is_majority
+        else None
+    )
+    pending_rounds = list(pending.rounds.order_by("number")) if pending else []
+    runoff = pending_rounds[-1].result.get("runoff", []) if pending_rounds else []
     majority_form = forms.MajorityRoundForm(
-        request.POST if action == "round" else None, region=region, prefix="r"
+        request.POST if action == "round" else None, region=region, runoff=runoff, prefix="r"
     )
     proportional_form = forms.ProportionalForm(request.POST if action == "proportional" else None, prefix="p")
     appointee_form = forms.AppointeeForm(
@@ -466,8 +492,7 @@ def post_detail(request, pk):
         .select_related("politician__party", "politician__municipality")
     )
     elections = list(Election.objects.filter(post=post).order_by("-held_at"))
-    pending = next((e for e in elections if e.kind == Election.Kind.MAJORITY and not e.elected_name), None)
-    return render(
+    return _form_page(
         request,
         "appointments/post_detail.html",
         {
@@ -476,7 +501,8 @@ def post_detail(request, pk):
             "current": current,
             "elections": elections,
             "pending": pending,
-            "pending_rounds": list(pending.rounds.order_by("number")) if pending else [],
+            "pending_rounds": pending_rounds,
+            "round_view": records.election_view(pending, pending_rounds) if pending else {},
             "latest": latest,
             "open_groups": open_groups,
             "majority_form": majority_form,
@@ -484,7 +510,6 @@ def post_detail(request, pk):
             "appointee_form": appointee_form,
             "end_form": end_form,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -328,7 +328,11 @@ def machine() -> dict:
 
         version = connection.cursor().connection.info.server_version
         pg = f"{version // 10000}.{version % 100}"
+    load = None
+    with contextlib.suppress(OSError):
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     return {
+        "load_average": load,
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
         "memory_gb": mem_gb,

@@ -128,10 +128,6 @@ def calendar_feed(request, token):
     for a login (calendar programs cannot log in), so the feed shows no closed item."""
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
     roles = compute_roles(owner.user)
-    meetings = list(
-        meetings_for_user(roles)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("council__region")
-        .order_by("starts_at")
-    )
+    # Cancelled meetings stay in the feed (STATUS:CANCELLED) so calendar programs remove them.
+    meetings = list(meetings_for_user(roles).select_related("council__region").order_by("starts_at"))
     return _ics(str(owner.user), meetings, lambda m: reverse("meetings:detail", args=[m.pk]))

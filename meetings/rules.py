@@ -163,12 +163,19 @@ def vote_passes(yes: int, no: int, leader_vote: Choice | str | None) -> bool:
     return leader_vote == Choice.YES
 
 
-def vote_problem(yes: int, no: int, abstain: int, present_seats: int) -> str | None:
-    """Why a count cannot be right, or None: more votes than seats present."""
+def vote_problem(
+    yes: int, no: int, abstain: int, present_seats: int, leader_vote: Choice | str | None = None
+) -> str | None:
+    """Why a count cannot be right, or None: negative counts, no votes at all, more votes than
+    seats present, or a meeting leader's vote that the counts do not include."""
     if min(yes, no, abstain) < 0:
         return "negative"
+    if yes + no + abstain == 0:
+        return "empty"
     if yes + no + abstain > present_seats:
         return "too_many"
+    if leader_vote and {Choice.YES: yes, Choice.NO: no, Choice.ABSTAIN: abstain}[Choice(leader_vote)] == 0:
+        return "leader_not_counted"
     return None
 
 

@@ -4,4 +4,6 @@ BEAT: dict[str, dict] = {
     # Hourly: the notices are keyed, so each is queued once however often this runs; running
     # often means a day's notice goes out early that day even after a restart.
     "meetings-deadline-notices": {"task": "meetings.tasks.queue_deadline_notices", "schedule": 3600.0},
+    # Documents requested while the broker was down are rendered when it is back.
+    "meetings-retry-pending-documents": {"task": "meetings.tasks.retry_pending_documents", "schedule": 600.0},
 }

@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,23 @@ from .models import (
 )
 from .queries import meeting_seats, members_and_called_in_users, quorum_state, secretariat_and_chair_users
 
+
+def _notify(users, *, key: str, template: str, url: str, **context) -> int:
+    """Queue one notice per user under `key:<user id>`; queuing again adds nothing."""
+    count = 0
+    for user in users:
+        queue_notice(
+            key=f"{key}:{user.pk}",
+            user=user,
+            to_email=user.email,
+            template=template,
+            context={**context, "url": url},
+            url=url,
+        )
+        count += 1
+    return count
+
+
 # --- Meeting plan -----------------------------------------------------------------------------
 
 
@@ -52,6 +69,37 @@ def meeting_call_extraordinary(*, council, starts_at: datetime.datetime, locatio
         council=council, starts_at=starts_at, location=location, kind=Meeting.Kind.EXTRAORDINARY
     )
     ExtraordinaryRequest.objects.filter(council=council, meeting__isnull=True).update(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, location: str = "") -> Meeting:
+    """Change the time or place of a coming meeting; the calendar feeds follow (same UID)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _editable(meeting)
+    meeting.starts_at, meeting.location = starts_at, location
+    meeting.save(update_fields=["starts_at", "location"])
+    _agenda_changed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    """Cancel a meeting that has not been held; members who had its agenda are told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
+        raise ValidationError(_("Only a coming meeting can be cancelled."))
+    was_published = meeting.status == Meeting.Status.PUBLISHED
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    if was_published:
+        _notify(
+            members_and_called_in_users(meeting),
+            key=f"meetings:cancelled:{meeting.pk}",
+            template="meetings/mail/meeting_cancelled",
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            meeting=meeting,
+        )
     return meeting
 
 
@@ -100,6 +148,25 @@ def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     item.save(update_fields=list(fields))
     _agenda_changed(item.meeting)
     return item
+
+
+@transaction.atomic
+def item_remove(*, item: AgendaItem) -> None:
+    """Take an item off a coming meeting's agenda; the items after it move up one place. An item
+    placed from a proposal sends the proposal back to awaiting a decision."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _editable(meeting)
+    order = item.order
+    ItemProposal.objects.filter(item=item).update(status=ItemProposal.Status.PENDING, item=None)
+    item.delete()
+    # One by one in ascending order, so the unique (meeting, order) holds at every step.
+    for pk in (
+        AgendaItem.objects.filter(meeting=meeting, order__gt=order)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    ):
+        AgendaItem.objects.filter(pk=pk).update(order=F("order") - 1)
+    _agenda_changed(meeting)
 
 
 @transaction.atomic
@@ -188,16 +255,13 @@ def agenda_publish(
         reason.strip() if rules.is_late(today, meeting.date, extraordinary=meeting.is_extraordinary) else ""
     )
     meeting.save(update_fields=["status", "agenda_published_at", "late_reason"])
-    url = reverse("meetings:detail", args=[meeting.pk])
-    for user in members_and_called_in_users(meeting):
-        queue_notice(
-            key=f"meetings:agenda-published:{meeting.pk}:{user.pk}",
-            user=user,
-            to_email=user.email,
-            template="meetings/mail/agenda_published",
-            context={"meeting": meeting, "url": url},
-            url=url,
-        )
+    _notify(
+        members_and_called_in_users(meeting),
+        key=f"meetings:agenda-published:{meeting.pk}",
+        template="meetings/mail/agenda_published",
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+    )
     documents_request(meeting=meeting, kinds=[Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC])
     return meeting
 
@@ -246,22 +310,33 @@ def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = ""
         )
         proposal.status = ItemProposal.Status.PLACED
     elif action == ProposalAction.ACCEPT:
+        # Accepted for a later meeting: the proposal moves to the council's next meeting, where
+        # the chair or secretariat places it.
+        later = (
+            Meeting.objects.filter(
+                council_id=proposal.meeting.council_id,
+                status=Meeting.Status.PLANNED,
+                starts_at__gt=proposal.meeting.starts_at,
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if later is None:
+            raise ValidationError(_("Plan the next meeting first: an accepted proposal moves to it."))
+        proposal.meeting = later
         proposal.status = ItemProposal.Status.ACCEPTED
     else:
         proposal.status = ItemProposal.Status.DECLINED
     proposal.reason = reason.strip()
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["item", "status", "reason", "decided_by", "decided_at"])
-    user = proposal.submitted_by
-    url = reverse("meetings:detail", args=[proposal.meeting_id])
-    queue_notice(
+    proposal.save(update_fields=["meeting", "item", "status", "reason", "decided_by", "decided_at"])
+    _notify(
+        [proposal.submitted_by],
         key=f"meetings:proposal:{proposal.pk}:{proposal.status}",
-        user=user,
-        to_email=user.email,
         template="meetings/mail/proposal_decided",
-        context={"proposal": proposal, "url": url},
-        url=url,
+        url=reverse("meetings:detail", args=[proposal.meeting_id]),
+        proposal=proposal,
     )
     return proposal
 
@@ -282,14 +357,13 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
     )
     substitute_user = getattr(seat.substitute, "user", None) if seat.substitute_id else None
     if substitute_user is not None and substitute_user.is_active:
-        url = reverse("meetings:detail", args=[meeting.pk])
-        queue_notice(
-            key=f"meetings:called-in:{meeting.pk}:{seat.pk}:{substitute_user.pk}",
-            user=substitute_user,
-            to_email=substitute_user.email,
+        _notify(
+            [substitute_user],
+            key=f"meetings:called-in:{meeting.pk}:{seat.pk}",
             template="meetings/mail/substitute_called_in",
-            context={"meeting": meeting, "member": seat.holder, "url": url},
-            url=url,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            meeting=meeting,
+            member=seat.holder,
         )
     return report
 
@@ -378,11 +452,16 @@ def vote_record(
         yes, no, abstain = (choices.count(c) for c in rules.Choice)
         leader_seat = next((s for s, who in present.items() if who == meeting.leader_id), None)
         leader_vote = ballots.get(leader_seat, "") if leader_seat else ""
-    problem = rules.vote_problem(yes, no, abstain, state.present)
+    problem = rules.vote_problem(yes, no, abstain, state.present, leader_vote or None)
     if problem:
         raise ValidationError(
-            _("%(votes)s votes cannot be cast by %(present)s seats present.")
-            % {"votes": yes + no + abstain, "present": state.present}
+            {
+                "negative": _("Vote counts cannot be negative."),
+                "empty": _("Enter the votes: no votes were cast."),
+                "too_many": _("%(votes)s votes cannot be cast by %(present)s seats present.")
+                % {"votes": yes + no + abstain, "present": state.present},
+                "leader_not_counted": _("The meeting leader's vote is not in the counts."),
+            }[problem]
         )
     Vote.objects.filter(item=item).delete()
     vote = Vote.objects.create(
@@ -508,16 +587,15 @@ def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRe
     seats = Seat.objects.current().filter(council=council).count()
     if rules.extraordinary_reached(seats, open_requests.count()):
         first = open_requests.order_by("created_at", "id").first()
-        url = reverse("meetings:plan", args=[council.pk])
-        for user in secretariat_and_chair_users(council):
-            queue_notice(
-                key=f"meetings:extraordinary:{council.pk}:{first.pk}:{user.pk}",
-                user=user,
-                to_email=user.email,
-                template="meetings/mail/extraordinary_reached",
-                context={"council": council, "count": open_requests.count(), "seats": seats, "url": url},
-                url=url,
-            )
+        _notify(
+            secretariat_and_chair_users(council),
+            key=f"meetings:extraordinary:{council.pk}:{first.pk}",
+            template="meetings/mail/extraordinary_reached",
+            url=reverse("meetings:plan", args=[council.pk]),
+            council=council,
+            count=open_requests.count(),
+            seats=seats,
+        )
     return request
 
 
@@ -540,22 +618,15 @@ def deadline_notices_queue(*, today: datetime.date | None = None) -> int:
         due = rules.due_deadline_notice(today, meeting.date, published=False)
         if due is None:
             continue
-        url = reverse("meetings:detail", args=[meeting.pk])
         with transaction.atomic():
-            for user in secretariat_and_chair_users(meeting.council):
-                queue_notice(
-                    key=f"meetings:{due}:{meeting.pk}:{user.pk}",
-                    user=user,
-                    to_email=user.email,
-                    template=f"meetings/mail/deadline_{due.value.replace('-', '_')}",
-                    context={
-                        "meeting": meeting,
-                        "deadline": rules.agenda_deadline(meeting.date),
-                        "url": url,
-                    },
-                    url=url,
-                )
-                queued += 1
+            queued += _notify(
+                secretariat_and_chair_users(meeting.council),
+                key=f"meetings:{due}:{meeting.pk}",
+                template=f"meetings/mail/deadline_{due.value.replace('-', '_')}",
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                meeting=meeting,
+                deadline=rules.agenda_deadline(meeting.date),
+            )
     return queued
 
 
@@ -578,6 +649,36 @@ def documents_request(*, meeting: Meeting, kinds: list[str]) -> None:
         enqueue_on_commit(render_agenda_pdf, meeting.pk)
     if Document.Kind.MINUTES in kinds:
         enqueue_on_commit(render_minutes_pdf, meeting.pk)
+
+
+AGENDA_KINDS = (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC)
+MINUTES_KINDS = (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC)
+
+
+def documents_render_again(*, meeting: Meeting) -> list[str]:
+    """Render the meeting's published documents again (after a failure); returns the kinds."""
+    kinds = []
+    if meeting.is_published:
+        kinds += AGENDA_KINDS
+    if Minutes.objects.filter(meeting=meeting, published_version__isnull=False).exists():
+        kinds += MINUTES_KINDS
+    if kinds:
+        documents_request(meeting=meeting, kinds=list(kinds))
+    return kinds
+
+
+def documents_pending_retry(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
+    """Enqueue again the documents still pending after `older_than`: the broker may have been
+    down when they were requested (the Document row is the record, not the queue)."""
+    from .tasks import render_agenda_pdf, render_minutes_pdf
+
+    stale = Document.objects.filter(
+        status=Document.Status.PENDING, requested_at__lt=timezone.now() - older_than
+    ).values_list("meeting_id", "kind")
+    jobs = {(meeting_id, kind in MINUTES_KINDS) for meeting_id, kind in stale}
+    for meeting_id, minutes in sorted(jobs):
+        (render_minutes_pdf if minutes else render_agenda_pdf).apply_async(args=[meeting_id], retry=False)
+    return len(jobs)
 
 
 def document_render(*, meeting_id: int, kind: str) -> Document:

@@ -8,18 +8,17 @@ import datetime
 from celery import shared_task
 
 from . import services
-from .models import Document
 
 
 @shared_task(name="meetings.tasks.render_agenda_pdf")
 def render_agenda_pdf(meeting_id: int) -> None:
-    for kind in (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC):
+    for kind in services.AGENDA_KINDS:
         services.document_render(meeting_id=meeting_id, kind=kind)
 
 
 @shared_task(name="meetings.tasks.render_minutes_pdf")
 def render_minutes_pdf(meeting_id: int) -> None:
-    for kind in (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC):
+    for kind in services.MINUTES_KINDS:
         services.document_render(meeting_id=meeting_id, kind=kind)
 
 
@@ -27,3 +26,8 @@ def render_minutes_pdf(meeting_id: int) -> None:
 def queue_deadline_notices(today: str | None = None) -> int:
     """`today` (ISO date) lets a test or an operator replay a given day."""
     return services.deadline_notices_queue(today=datetime.date.fromisoformat(today) if today else None)
+
+
+@shared_task(name="meetings.tasks.retry_pending_documents")
+def retry_pending_documents() -> int:
+    return services.documents_pending_retry()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
-from appointments.models import Council
+from appointments.models import Council, Seat
 
 from . import rules, services
 from .access import (
@@ -125,7 +125,7 @@ def plan(request, pk):
             "politician"
         )
     )
-    seats = meeting_seats(Meeting(council=council, starts_at=timezone.now())).count()
+    seats = Seat.objects.current().filter(council=council).count()
     context = {
         "council": council,
         "year": year,
@@ -189,6 +189,35 @@ def extraordinary_call(request, pk):
     return form_page(
         request, form, title=_("Call an extraordinary meeting"), submit=_("Call meeting"), back=back
     )
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_move(meeting=meeting, **form.cleaned_data)
+            messages.success(request, _("The meeting is changed."))
+            return redirect("meetings:detail", meeting.pk)
+        except ValidationError as error:
+            form_errors(form, error)
+    back = reverse("meetings:detail", args=[meeting.pk])
+    return form_page(request, form, title=_("Change time or place"), submit=_("Save meeting"), back=back)
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    try:
+        services.meeting_cancel(meeting=meeting)
+        messages.success(request, _("The meeting is cancelled."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", meeting.pk)
 
 
 # --- The meeting and its agenda --------------------------------------------------------------
@@ -272,6 +301,19 @@ def item_move(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("meetings:detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+
+
+@require_roles(*LEADERS)
+@require_POST
+def item_remove(request, pk):
+    item = get_item_for_user(request, pk)
+    _need(item.meeting.perms.lead)
+    try:
+        services.item_remove(item=item)
+        messages.success(request, _("The item is taken off the agenda."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", item.meeting_id)
 
 
 @require_roles(*LEADERS)
@@ -419,7 +461,7 @@ def attendance(request, pk):
             meeting.refresh_from_db(fields=["leader"])
             row = next(r for r in attendance_rows(meeting) if r["seat"].pk == seat.pk)
             context = {"row": row, "meeting": meeting, "quorum": quorum_state(meeting), "oob": True}
-            return render(request, "meetings/_partials/attendance_row.html", context)
+            return render(request, "meetings/_partials/attendance_status.html", context)
         return redirect("meetings:attendance", meeting.pk)
     context = {
         "meeting": meeting,
@@ -585,13 +627,25 @@ def serve_document(doc, meeting):
     return response
 
 
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def documents_render(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if services.documents_render_again(meeting=meeting):
+        messages.success(request, _("The PDFs are being made again."))
+    else:
+        messages.error(request, _("Nothing is published yet, so there is no PDF to make."))
+    return redirect("meetings:detail", meeting.pk)
+
+
 @require_roles(*READERS)
 @require_GET
 def documents_status(request, pk):
     """The rendering status of the meeting's PDFs (polled by htmx while rendering)."""
     meeting = get_meeting_for_user(request, pk)
     docs = {d.kind: d for d in Document.objects.filter(meeting=meeting)}
-    return render(request, "meetings/_partials/documents.html", {"meeting": meeting, "documents": docs})
+    context = {"meeting": meeting, "documents": docs, "perms": meeting.perms}
+    return render(request, "meetings/_partials/documents.html", context)
 
 
 # --- Calendar ------------------------------------------------------------------------------------

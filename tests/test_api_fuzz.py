@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.urls import Resolver404, resolve
@@ -42,15 +42,15 @@ def load_schema():
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Django closes the database connection when a request finishes; the test client switches
-    that off (at request start and end) for its requests, but schemathesis calls the WSGI application directly. On
-    PostgreSQL the close would end the test's transaction, so keep the connection open here."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
+def _keep_test_connection():
+    """Requests go to the WSGI application directly, whose request_finished signal would close the
+    database connection the test's transaction lives on; Django's test client detaches it the same
+    way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -98,3 +98,34 @@ def test_schema_lists_the_course_endpoints(client, db):
     response = client.get("/api/schema/")
     assert response.status_code == 200 and b"/api/iv/courses/" in response.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_put_replaces_and_delete_withdraws_own_course_only(personas, kbh, frb):
+    mine, _ = course_register(item=course_input(kbh, "A"))
+    theirs, _ = course_register(item=course_input(frb, "B"))
+    client = api_client(personas["clerk_a"])
+    body = {**PAYLOAD, "external_id": "ignored", "municipality_code": "147", "setting": "clinic"}
+    response = client.put(f"/api/iv/courses/{mine.pk}/", body, format="json")
+    assert response.status_code == 200, response.content
+    mine.refresh_from_db()
+    assert (mine.external_id, mine.municipality_id, mine.setting, mine.revision) == ("A", kbh.pk, "clinic", 2)
+    assert client.put(f"/api/iv/courses/{theirs.pk}/", body, format="json").status_code == 404
+    assert client.delete(f"/api/iv/courses/{theirs.pk}/").status_code == 404
+    assert client.delete(f"/api/iv/courses/{mine.pk}/").json()["withdrawn"] is True
+    theirs.refresh_from_db()
+    assert theirs.revision == 1 and not theirs.withdrawn
+    officer = api_client(personas["officer"])
+    assert officer.delete(f"/api/iv/courses/{theirs.pk}/").status_code == 404
+    assert client.patch(f"/api/iv/courses/{mine.pk}/", {}, format="json").status_code == 405
+
+
+def test_settled_flag(personas, kbh, tariff_years):
+    import datetime
+
+    from agreements.services import settlement_run
+
+    course, _ = course_register(item=course_input(kbh, "A"))
+    client = api_client(personas["clerk_a"])
+    assert client.get(f"/api/iv/courses/{course.pk}/").json()["settled"] is False
+    settlement_run(as_of=datetime.date(2030, 1, 1))
+    assert client.get(f"/api/iv/courses/{course.pk}/").json()["settled"] is True

@@ -36,3 +36,22 @@ def test_beat_entry_is_registered(settings):
         settings.CELERY_BEAT_SCHEDULE["iv-key-date-notices"]["task"]
         == "agreements.tasks.queue_key_date_notices"
     )
+
+
+def test_clerks_hear_when_their_statement_is_final(personas, tariff_years, kbh):
+    import datetime
+
+    from agreements.services import course_register, settlement_run, statement_finalise
+
+    from .conftest import course_input
+
+    course_register(item=course_input(kbh, "N-1"))
+    run = settlement_run(as_of=datetime.date(2030, 1, 1))
+    statement = run.statements.get()
+    statement_finalise(statement=statement)
+    statement_finalise(statement=statement)
+    notices = list(Notice.objects.filter(key__startswith="iv-statement-"))
+    assert [n.user for n in notices] == [personas["clerk_a"]]
+    assert "statement no. 1" in notices[0].subject and notices[0].url.endswith(
+        f"/iv/opgoerelse/{statement.pk}/"
+    )

@@ -110,3 +110,17 @@ def test_course_problems():
         f for f, _ in rules.course_problems(**{**ok, "referred_on": day + datetime.timedelta(days=1)})
     ] == ["start_date"]
     assert rules.course_problems(**{**ok, "decision": "declined", "start_date": None, "end_date": None}) == []
+
+
+def test_staircase_steps_split_the_count():
+    from agreements.monitoring import Staircase
+
+    stairs = Staircase(
+        2024, datetime.date(2024, 6, 30), 3100, 0, {2: datetime.date(2024, 3, 1), 3: None}, [0] * 12
+    )
+    assert [(s["first"], s["last"], s["count"]) for s in stairs.steps()] == [
+        (1, 1500, 1500),
+        (1501, 3000, 1500),
+        (3001, None, 100),
+    ]
+    assert Staircase(2024, datetime.date(2024, 1, 1), 0, 0, {}, [0] * 12).steps()[0]["count"] == 0

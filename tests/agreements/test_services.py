@@ -264,6 +264,7 @@ def test_corrections_at_original_step_on_the_next_statement(kbh, tariff_years, m
     assert corrections["c2"].ordinal == 2 and corrections["c2"].original.run_id == run1.pk
     statement1.refresh_from_db()
     assert statement1.lines.count() == 2 and statement1.is_final  # never edited
+    assert settlement_run(as_of=AS_OF) is None  # the corrections are priced: nothing left
     new_line = run2.lines.get(kind="course")
     assert (new_line.ordinal, new_line.step) == (3, 3)
 

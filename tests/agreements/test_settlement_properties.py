@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements import tariffs
+from agreements.importing import courses_import
 from agreements.models import Course, SettlementLine
 from agreements.services import course_register, course_withdraw, settlement_run, tariff_rates
 
@@ -27,9 +28,24 @@ register = st.tuples(
     st.one_of(st.none(), st.integers(1, 12)),  # days, None = ongoing
     st.sampled_from(["accepted", "declined"]),
 )
+upload = st.tuples(
+    st.just("import"),
+    st.lists(
+        st.tuples(
+            st.integers(0, 7),
+            st.sampled_from(tariffs.TREATMENTS),
+            st.dates(datetime.date(2024, 12, 20), datetime.date(2025, 1, 10)),
+            st.integers(1, 12),
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda row: row[0],
+    ),
+)
 withdraw = st.tuples(st.just("withdraw"), st.integers(0, 7))
 run = st.tuples(st.just("run"))
-operations = st.lists(st.one_of(register, register, withdraw, run), min_size=1, max_size=25)
+operations = st.lists(st.one_of(register, register, upload, withdraw, run), min_size=1, max_size=25)
+HEADER = "external_id,municipality_code,treatment,referred_on,decision,start_date,end_date,setting,visits_per_day,minutes_per_visit"
 
 
 class Rollback(Exception):
@@ -65,6 +81,13 @@ def _play(ops, kbh, frb):
                     referred_on=start,
                 )
             )
+        elif op[0] == "import":
+            lines = [HEADER]
+            for n, treatment, start, days in op[1]:
+                end = start + datetime.timedelta(days=days - 1)
+                code = "101" if n % 2 else "147"
+                lines.append(f"P-{n},{code},{treatment},{start},accepted,{start},{end},home,1,30")
+            courses_import(name="p.csv", data="\n".join(lines).encode())
         elif op[0] == "withdraw":
             course = Course.objects.filter(external_id=f"P-{op[1]}").first()
             if course:

@@ -352,3 +352,29 @@ def test_form_warns_about_a_possible_duplicate(client, personas, kbh):
     }
     response = client.post("/iv/forloeb/ny/", data, follow=True)
     assert b"Possible duplicate: D-2" in response.content and Course.objects.count() == 2
+
+
+def test_detail_and_tariff_pages_queries_are_pinned(client, personas, settled, django_assert_max_num_queries):
+    course = Course.objects.get(external_id="KBH-1")
+    log_in(client, personas["officer"])
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/iv/forloeb/{course.pk}/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/iv/takster/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/iv/afregning/").status_code == 200
+
+
+def test_admin_shows_agreement_and_tariffs(client, tariff_years, agreement):
+    from accounts.models import User
+
+    from ..conftest import log_in as log_in_admin
+
+    admin = User.objects.create_superuser(email="admin@example.dk", password="pw-for-tests-123")
+    admin.is_staff = True
+    admin.save()
+    log_in_admin(client, admin)
+    assert client.get(f"/admin/agreements/agreement/{agreement.pk}/change/").status_code == 200
+    table = tariff_years[2024]
+    assert client.get(f"/admin/agreements/tarifftable/{table.pk}/change/").status_code == 200
+    assert client.get("/admin/agreements/tarifftable/add/").status_code == 403

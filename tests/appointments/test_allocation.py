@@ -198,3 +198,35 @@ def test_runoff_most_votes_elects_and_tie_by_lot():
 def test_majority_bad_input(args, kwargs, message):
     with pytest.raises(AllocationError, match=message):
         majority_round(*args, **kwargs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(names, st.integers(min_value=0, max_value=30), min_size=1, max_size=5),
+    st.integers(min_value=1, max_value=60),
+    seed_st,
+)
+def test_majority_round_one_elects_exactly_on_a_majority(ballots, extra, seed):
+    present = sum(ballots.values()) + extra - 1 if sum(ballots.values()) else extra
+    present = max(present, sum(ballots.values()), 1)
+    result = majority_round(1, ballots, present, seed=seed)
+    top = max(ballots.values())
+    assert (result.elected is not None) == (2 * top > present)
+    if result.elected:
+        assert 2 * ballots[result.elected] > present
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(names, st.integers(min_value=0, max_value=30), min_size=2, max_size=6).filter(
+        lambda b: sum(1 for v in b.values() if v) >= 2
+    ),
+    seed_st,
+)
+def test_majority_round_two_runoff_takes_the_two_with_most_votes(ballots, seed):
+    present = sum(ballots.values()) * 2  # nobody can have a majority
+    result = majority_round(2, ballots, present, seed=seed)
+    assert result.elected is None and len(result.runoff) == 2
+    ranked = sorted(ballots.values(), reverse=True)
+    assert sorted((ballots[n] for n in result.runoff), reverse=True) == ranked[:2]
+    assert majority_round(2, ballots, present, seed=seed).runoff == result.runoff

@@ -389,3 +389,18 @@ def test_chair_is_replaced_from_the_group_that_elected_them(council, results, co
 
 def test_named_members_per_list(council):
     assert services.named_members(council) == {"A": 1, "C": 1}
+
+
+def test_politician_roles_cost_two_queries(council, body, councillors, django_assert_num_queries):
+    from appointments.access import politician_roles
+
+    services.appointment_create(post=body.posts.get(name="Medlem"), politician=councillors["A"], on=TODAY)
+    services.stand_in_create(seat=seat(council, 3), starts_on=TODAY, ends_on=None, decided_on=TODAY)
+    substitute = seat(council, 3).substitute_id
+    with django_assert_num_queries(2):
+        roles = politician_roles(substitute, TODAY)
+    assert roles.member_councils == {council.pk} and not roles.substitute_councils
+    with django_assert_num_queries(2):
+        assert politician_roles(councillors["A"].pk, TODAY).appointee
+    chair = politician_roles(seat(council, 1).holder_id, TODAY)
+    assert chair.chair_councils == {council.pk} and not chair.appointee

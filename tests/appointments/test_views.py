@@ -45,7 +45,7 @@ def test_council_pages_refuse_other_personas(login, client, personas, council, w
         assert client.get(url(name, council.pk)).status_code in {403, 404}, name
 
 
-@pytest.mark.parametrize("name", ["council_detail", "council_composition", "council_history"])
+@pytest.mark.parametrize("name", ["council_detail", "council_history"])
 def test_council_pages_are_get_only(login, client, personas, council, name):
     login(personas["secretariat"])
     assert client.post(url(name, council.pk)).status_code == 405
@@ -519,3 +519,77 @@ def test_composition_compares_named_members(login, client, personas, council, re
     login(personas["secretariat"])
     page = client.get(url("council_composition", council.pk)).content.decode()
     assert "Named so far" in page
+
+
+def test_list_cooperation_counts_as_one_on_the_composition_page(login, client, personas, council, results):
+    login(personas["secretariat"])
+    target = url("council_composition", council.pk)
+    response = client.post(target, {"name": "A+F", "parties": [party("A").pk, party("F").pk]})
+    assert response.status_code == 302
+    assert b"A+F (A, F)" in client.get(target).content
+    response = client.post(target, {"name": "A+V", "parties": [party("A").pk, party("V").pk]})
+    assert response.status_code == 400 and b"already in a list cooperation" in response.content
+    assert client.put(target).status_code == 405
+    login(personas["member"])
+    assert client.post(target, {"name": "X", "parties": [party("C").pk, party("V").pk]}).status_code == 404
+
+
+def test_composition_query_count(
+    login, client, personas, council, results, many_seats, django_assert_max_num_queries
+):
+    login(personas["member"])
+    with django_assert_max_num_queries(20):
+        assert client.get(url("council_composition", council.pk)).status_code == 200
+
+
+def test_deadline_warning_only_for_a_council_not_yet_constituted(login, client, personas, council):
+    login(personas["secretariat"])
+    assert b"The deadline has passed" not in client.get(url("constituent", council.pk)).content
+    late = Council.objects.create(
+        region=council.region, term_start=TODAY + datetime.timedelta(days=30), election_year=TODAY.year - 2
+    )
+    assert b"The deadline has passed" in client.get(url("constituent", late.pk)).content
+
+
+def test_runoff_round_offers_only_the_two_candidates(login, client, personas, council, body, councillors):
+    post = body.posts.get(name="Formand")
+    a, c, v = councillors["A"], councillors["C"], councillors["V"]
+    services.majority_round_record(post=post, present=10, ballots={a: 4, c: 3, v: 3})
+    services.majority_round_record(post=post, present=10, ballots={a: 4, c: 4, v: 2})
+    login(personas["secretariat"])
+    target = url("post_detail", post.pk)
+    page = client.get(target).content.decode()
+    assert "Run-off between" in page and "Round 2: 10 members present" in page
+    assert f'value="{v.pk}"' not in page and f'value="{a.pk}"' in page
+    response = client.post(
+        target, {"action": "round", "r-present": 10, "r-candidate_1": v.pk, "r-votes_1": 6}
+    )
+    assert response.status_code == 400
+    response = client.post(
+        target,
+        {
+            "action": "round",
+            "r-present": 10,
+            "r-candidate_1": a.pk,
+            "r-votes_1": 6,
+            "r-candidate_2": c.pk,
+            "r-votes_2": 4,
+        },
+    )
+    assert response.status_code == 302 and Appointment.objects.get(post=post).politician == a
+
+
+def test_council_list_happy_wrong_method_wrong_persona(login, client, personas, council, other_council):
+    login(personas["member"])
+    page = client.get(url("council_list")).content.decode()
+    assert council.name in page and other_council.name not in page
+    assert client.post(url("council_list")).status_code == 405
+    login(personas["clerk_a"])
+    assert client.get(url("council_list")).status_code == 403
+
+
+def test_election_pages_wrong_methods(login, client, personas, council, results):
+    election = services.chair_election_run(council=council)
+    login(personas["secretariat"])
+    assert client.post(url("election_detail", election.pk)).status_code == 405
+    assert client.put(url("election_pdf", election.pk)).status_code == 405

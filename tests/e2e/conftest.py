@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
 TEST_PASSWORD = "pw-for-tests-123"  # noqa: S105 - the fixtures' password
+MAX_SHOT_HEIGHT = 8000
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -67,7 +68,16 @@ def check_a11y(page, where: str) -> None:
 
 def shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # Chromium cannot capture a page taller than its texture limit (~16,000 px): clip long pages.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    path = str(SCREENSHOTS / f"{name}.png")
+    if height <= MAX_SHOT_HEIGHT:
+        page.screenshot(path=path, full_page=True)
+    else:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(
+            path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": MAX_SHOT_HEIGHT}
+        )
 
 
 def visit(page, url: str, shot: str | None = None):

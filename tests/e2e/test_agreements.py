@@ -10,12 +10,18 @@ from accounts.models import Role
 from agreements.models import Course, Statement
 from agreements.services import course_register, tariff_year_create
 from register.models import Municipality, Region
-from tests.agreements.conftest import course_input
+from tests.agreements.conftest import course_input, ensure_reference_data
 from tests.conftest import make_user
 
 from .conftest import check_a11y, log_in, shoot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    ensure_reference_data()
+
 
 HEADER = "external_id;municipality_code;treatment;referred_on;decision;start_date;end_date;setting;visits_per_day;minutes_per_visit"
 
@@ -98,3 +104,48 @@ def test_region_officer_runs_a_settlement_and_downloads_a_statement(page, live_s
     visit(page, "/iv/monitorering/?year=2026&quarter=1", shot="iv-monitoring")
     visit(page, "/iv/fordeling/?amount=250000", shot="iv-cost-sharing")
     visit(page, "/iv/takster/", shot="iv-tariffs")
+
+
+def _tab_to(page, element_id: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} cannot be reached with the keyboard")
+
+
+def test_clerk_registers_a_course_with_the_keyboard_only(page, live_server):
+    kbh = Municipality.objects.get(code="101")
+    clerk = make_user("klerk@example.dk", role=Role.Kind.CLERK, municipality=kbh)
+    log_in(page, clerk)
+    visit(page, "/iv/forloeb/ny/", shot="iv-course-form")
+    _tab_to(page, "id_external_id")
+    page.keyboard.type("KBH-KEY-1")
+    # Day and month alike: the date field's segment order follows the browser's own locale.
+    _tab_to(page, "id_referred_on")
+    page.keyboard.type("10102026")
+    _tab_to(page, "id_start_date")
+    page.keyboard.type("10102026")
+    _tab_to(page, "id_visits_per_day")
+    page.keyboard.type("5")  # more than 4 a day: refused with the reason
+    _tab_to(page, "id_minutes_per_visit")
+    page.keyboard.type("30")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_a11y(page, "course form with an error")
+    shoot(page, "iv-course-form-error")
+    assert not Course.objects.exists()
+    assert page.locator("#id_visits_per_day").get_attribute("aria-invalid") == "true"
+    _tab_to(page, "id_visits_per_day")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("4")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_a11y(page, "the registered course")
+    course = Course.objects.get()
+    assert (course.external_id, course.visits_per_day, course.start_date) == (
+        "KBH-KEY-1",
+        4,
+        datetime.date(2026, 10, 10),
+    )
+    assert course.end_date is None

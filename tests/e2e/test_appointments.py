@@ -6,10 +6,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from register.models import ElectionResult, Municipality, Party
+from tests.appointments.conftest import reference_data  # noqa: F401 - a fixture
 
 from .conftest import TEST_PASSWORD, log_in, visit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_secretariat_runs_chair_election_and_sees_quotient_table(page, secretari
     table = page.locator("table.quotients").first
     assert "÷ 2" in table.inner_text()
     assert table.locator("strong").count() >= 2  # the two winning quotients are marked
-    page.get_by_role("link", name="The groups now name the chair and the vice-chair").click()
+    page.locator(f"a[href='/kkr/{council.pk}/konstituering/']").first.click()
     page.wait_for_load_state()
     page.locator("#id_n-chair").select_option(index=1)
     page.locator("#id_n-vice_chair").select_option(index=1)
@@ -82,3 +83,65 @@ def test_secretariat_appoints_to_a_body_by_proportional_election(page, secretari
     visit(page, page.url, shot="appointments-proportional-election")
     assert "Rød blok" in page.locator("table.quotients").first.inner_text()
     visit(page, "/kkr/udpegninger/?by=municipality", shot="appointments-overview")
+
+
+def test_appointee_sees_their_appointments_from_the_start_page(page, council, hovedstaden):
+    import datetime
+
+    from appointments import services
+    from tests.conftest import make_politician
+
+    person = make_politician(
+        Municipality.objects.get(code="101"), Party.objects.get(letter="B"), "Asta Appointee"
+    )
+    user = User.objects.create_user(
+        email="asta@example.dk", password=TEST_PASSWORD, name="Asta", politician=person
+    )
+    body = services.body_create(
+        region=hovedstaden,
+        name="Praksisplanudvalget",
+        term_start=datetime.date.today() - datetime.timedelta(days=30),
+        term_end=None,
+        posts=[("Kommunale repræsentanter", 2)],
+    )
+    services.appointment_create(post=body.posts.get(), politician=person, on=datetime.date.today())
+    log_in(page, user)
+    visit(page, "/", shot="appointments-appointee-start")
+    page.locator("a[href='/kkr/mine-udpegninger/']").first.click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-my-appointments")
+    assert "Praksisplanudvalget" in page.locator("table").inner_text()
+
+
+def test_secretariat_pages_for_seats_and_majority_elections_are_accessible(
+    page, secretariat, council, hovedstaden
+):
+    import datetime
+
+    from appointments import services
+
+    body = services.body_create(
+        region=hovedstaden,
+        name="Vandrådet",
+        term_start=datetime.date.today() - datetime.timedelta(days=10),
+        term_end=None,
+        posts=[("Medlem", 1)],
+    )
+    post = body.posts.get()
+    log_in(page, secretariat)
+    visit(page, f"/kkr/{council.pk}/pladser/3/", shot="appointments-seat-edit")
+    visit(page, f"/kkr/{council.pk}/pladser/ny/", shot="appointments-seat-add")
+    visit(page, f"/kkr/{council.pk}/historik/", shot="appointments-history")
+    visit(page, f"/kkr/poster/{post.pk}/", shot="appointments-majority-post")
+    page.locator("#id_r-present").fill("9")
+    page.locator("#id_r-candidate_1").select_option(label="Mona Member (A, København)")
+    page.locator("#id_r-votes_1").fill("4")
+    page.locator("#id_r-candidate_2").select_option(label="Carl Member (C, Frederiksberg)")
+    page.locator("#id_r-votes_2").fill("4")
+    page.locator("form:has(input[name=action][value=round]) button[type=submit]").click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-majority-round-2")
+    page.locator("a[href^='/kkr/valg/']").first.click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="appointments-majority-election")
+    assert "Mona Member" in page.locator("table").first.inner_text()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from appointments.models import Seat
 from meetings import services
 from meetings.models import Attendance, Meeting
+from tests.accounts.test_celery_worker import real_worker  # noqa: F401 - the shared real-worker fixture
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:

@@ -93,6 +93,14 @@ def test_one_more_yes_never_turns_a_pass_into_a_fail(yes, no, leader):
 def test_vote_problem_counts_against_present_seats():
     assert rules.vote_problem(2, 1, 0, 3) is None
     assert rules.vote_problem(2, 1, 1, 3) == "too_many"
+    assert rules.vote_problem(0, 0, 0, 3) == "empty"
+    assert rules.vote_problem(-1, 1, 0, 3) == "negative"
+
+
+def test_vote_problem_leader_vote_must_be_counted():
+    assert rules.vote_problem(0, 2, 1, 3, Choice.YES) == "leader_not_counted"
+    assert rules.vote_problem(1, 2, 0, 3, Choice.ABSTAIN) == "leader_not_counted"
+    assert rules.vote_problem(1, 1, 0, 3, Choice.YES) is None
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.models import Notice
 from meetings import services
@@ -336,3 +338,58 @@ def test_user_without_politician_gets_no_absence_notice(meeting, council, person
     make_user("other@example.dk")
     services.absence_report(meeting=meeting, seat=seat(council, 4), by=personas["secretariat"])
     assert not Notice.objects.filter(key__startswith="meetings:called-in").exists()
+
+
+def test_accepted_proposal_moves_to_the_next_meeting(meeting, personas, council):
+    member = personas["member"]
+    p = services.proposal_submit(
+        meeting=meeting, politician=member.politician, user=member, title="T", description="D"
+    )
+    with pytest.raises(ValidationError, match="Plan the next meeting"):
+        services.proposal_decide(proposal=p, action="accept", by=personas["secretariat"])
+    later = services.meeting_plan(council=council, starts_at=at(meeting.date + datetime.timedelta(days=60)))
+    p = services.proposal_decide(proposal=p, action="accept", by=personas["secretariat"])
+    assert p.status == ItemProposal.Status.ACCEPTED and p.meeting_id == later.pk
+    p = services.proposal_decide(proposal=p, action="place", by=personas["chair"])
+    assert p.item.meeting_id == later.pk
+
+
+def test_vote_with_leader_vote_not_in_counts_is_refused(held, personas):
+    with pytest.raises(ValidationError, match="not in the counts"):
+        services.vote_record(
+            item=held.items.first(), by=personas["secretariat"], yes=0, no=2, leader_vote="yes"
+        )
+
+
+def test_removing_an_item_closes_the_gap_and_reopens_its_proposal(meeting, personas):
+    member = personas["member"]
+    p = services.proposal_submit(
+        meeting=meeting, politician=member.politician, user=member, title="T", description="D"
+    )
+    p = services.proposal_decide(proposal=p, action="place", by=personas["chair"])
+    first = meeting.items.get(order=1)
+    services.item_remove(item=first)
+    assert list(meeting.items.order_by("order").values_list("order", flat=True)) == [1, 2]
+    services.item_remove(item=p.item)
+    p.refresh_from_db()
+    assert p.status == ItemProposal.Status.PENDING and p.item is None
+
+
+def test_meeting_moves_until_it_is_held(meeting):
+    new_time = at(meeting.date + datetime.timedelta(days=1), 9)
+    assert (
+        services.meeting_move(meeting=meeting, starts_at=new_time, location="Roskilde").starts_at == new_time
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.HELD, agenda_published_at=timezone.now()
+    )
+    with pytest.raises(ValidationError):
+        services.meeting_move(meeting=meeting, starts_at=new_time)
+
+
+@given(
+    st.sampled_from(["a.pdf", "a.docx", "a.xlsx", "a.odt", "a.doc", "a.exe", "a"]), st.binary(max_size=2000)
+)
+def test_sniff_never_fails_on_any_bytes(name, data):
+    verdict = sniff(name, data)
+    assert (verdict.content_type is None) != (verdict.problem is None)

@@ -3,14 +3,12 @@ import io
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Notice
-from kkr_portal.celery import app
 from meetings import services, tasks
 from meetings.models import Document, Meeting
 from meetings.schedule import BEAT
@@ -123,26 +121,6 @@ def test_deadline_task_twice_queues_each_notice_once(council, personas):
 # --- With the real worker, through Redis ------------------------------------------------------
 
 
-@pytest.fixture
-def real_worker(settings):
-    import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task start_worker waits for
-
-    app.conf.task_always_eager = False
-    app.conf.broker_url = settings.REDIS_URL
-    try:
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=10,
-            queues=["celery"],
-        ):
-            yield
-    finally:
-        app.conf.task_always_eager = True
-
-
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council, personas):
@@ -163,3 +141,35 @@ def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council,
     assert Notice.objects.filter(key__startswith="meetings:").count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["chair@example.dk", "secretariat@example.dk"]
     assert seat(council, 1).holder_id == council.chair_id
+
+
+@pytest.mark.django_db
+def test_failed_render_is_shown(
+    client, login, personas, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    import kkr_portal.pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(kkr_portal.pdf, "render_pdf", broken)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(meeting=meeting, by=personas["secretariat"])
+    assert Document.objects.get(meeting=meeting, kind=Document.Kind.AGENDA).status == Document.Status.FAILED
+    login(personas["secretariat"])
+    assert b"could not be made" in client.get(reverse("meetings:detail", args=[meeting.pk])).content
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:documents_render", args=[meeting.pk]))
+    assert response.status_code == 302
+    assert Document.objects.get(meeting=meeting, kind=Document.Kind.AGENDA).status == Document.Status.READY
+
+
+@pytest.mark.django_db
+def test_documents_left_pending_are_rendered_by_the_periodic_retry(meeting, personas):
+    services.agenda_publish(meeting=meeting, by=personas["secretariat"])  # on_commit never ran: broker "down"
+    assert tasks.retry_pending_documents() == 0  # too fresh
+    Document.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=6))
+    assert tasks.retry_pending_documents() == 1
+    assert set(Document.objects.values_list("status", flat=True)) == {Document.Status.READY}
+    assert BEAT["meetings-retry-pending-documents"]["task"] == tasks.retry_pending_documents.name

@@ -51,9 +51,16 @@ VIEWS = [
     ("minutes_publish", lambda m: [m.pk], "post", "secretariat", "chair"),
     ("minutes_revise", lambda m: [m.pk], "post", "secretariat", "member"),
     ("documents_status", lambda m: [m.pk], "get", "member", "clerk_a"),
+    ("documents_render", lambda m: [m.pk], "post", "secretariat", "chair"),
+    ("cancel", lambda m: [m.pk], "post", "secretariat", "member"),
+    ("edit", lambda m: [m.pk], "post", "secretariat", "chair"),
+    ("item_remove", lambda m: [m.items.first().pk], "post", "chair", "member"),
     ("calendar", lambda m: [], "post", "member", "clerk_a"),
 ]
 POST_ONLY = {
+    "item_remove",
+    "documents_render",
+    "cancel",
     "extraordinary_request",
     "item_move",
     "attachment_upload",
@@ -378,3 +385,94 @@ def test_dashboard_panels(client, login, personas, meeting, council):
     assert "Your item proposals" in page and "Agenda deadlines" not in page
     login(personas["clerk_a"])
     assert "Upcoming meetings" not in client.get(reverse("home")).content.decode()
+
+
+PUBLIC = [
+    ("public_index", lambda m: []),
+    ("public_council", lambda m: [m.council.region.slug]),
+    ("public_meeting", lambda m: [m.pk]),
+    ("public_document", lambda m: [m.pk, "agenda"]),
+    ("public_calendar", lambda m: [m.council.region.slug]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PUBLIC, ids=[p[0] for p in PUBLIC])
+def test_public_views_refuse_changes(client, published, name, args):
+    assert client.post(url(name, *args(published))).status_code == 405
+
+
+def test_calendar_feed_refuses_post(client, login, personas):
+    token = services.calendar_token_reset(user=personas["member"]).token
+    assert client.post(url("calendar_feed", token)).status_code == 405
+
+
+def test_plan_page_queries_are_bounded(client, login, personas, council, django_assert_max_num_queries):
+    for month in range(1, 13):
+        m = services.meeting_plan(council=council, starts_at=at(datetime.date(2027, month, 10)))
+        services.minutes_start(meeting=m, by=personas["secretariat"])
+    services.extraordinary_request(council=council, politician=seat(council, 3).holder, topic="x")
+    login(personas["secretariat"])
+    with django_assert_max_num_queries(12):
+        response = client.get(url("plan", council.pk) + "?year=2027")
+    assert response.content.count(b"<tr><td><a") == 12
+
+
+def test_member_sees_decline_reason_on_dashboard(client, login, personas, meeting):
+    p = services.proposal_submit(
+        meeting=meeting,
+        politician=personas["member"].politician,
+        user=personas["member"],
+        title="Havne",
+        description="D",
+    )
+    services.proposal_decide(proposal=p, action="decline", by=personas["chair"], reason="Ikke regionalt")
+    login(personas["member"])
+    assert "Ikke regionalt" in client.get(reverse("home")).content.decode()
+
+
+def test_secretariat_cancels_a_published_meeting(client, login, personas, published):
+    login(personas["chair"])
+    assert client.post(url("cancel", published.pk)).status_code == 403
+    login(personas["secretariat"])
+    assert client.get(url("cancel", published.pk)).status_code == 405
+    assert client.post(url("cancel", published.pk)).status_code == 302
+    assert Meeting.objects.get(pk=published.pk).status == Meeting.Status.CANCELLED
+    assert Notice.objects.filter(key__startswith="meetings:cancelled").count() == 2  # chair and member
+    client.logout()
+    assert client.get(url("public_meeting", published.pk)).status_code == 404
+    client.post(url("cancel", published.pk))  # anonymous: to login, nothing changes
+
+
+def test_held_meeting_cannot_be_cancelled(personas, held):
+    from django.core.exceptions import ValidationError
+
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+    held.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(meeting=held)
+
+
+def test_admin_lists_meetings_read_only(client, meeting):
+    from accounts.models import User
+
+    admin_user = User.objects.create_superuser(email="root@example.dk", password="x")
+    from tests.conftest import log_in
+
+    log_in(client, admin_user)
+    response = client.get("/admin/meetings/meeting/")
+    assert response.status_code == 200 and b"KKR Hovedstaden" in response.content
+    assert client.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").status_code == 403
+
+
+def test_secretariat_moves_a_meeting(client, login, personas, meeting):
+    login(personas["secretariat"])
+    assert b'value="' in client.get(url("edit", meeting.pk)).content
+    response = client.post(url("edit", meeting.pk), {"starts_at": "2027-05-06T13:00", "location": "Hillerød"})
+    assert response.status_code == 302 and Meeting.objects.get(pk=meeting.pk).location == "Hillerød"
+
+
+def test_chair_removes_an_item(client, login, personas, meeting):
+    login(personas["chair"])
+    first = meeting.items.get(order=1)
+    assert client.post(url("item_remove", first.pk)).status_code == 302
+    assert list(meeting.items.values_list("order", flat=True)) == [1]

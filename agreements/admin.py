@@ -1,0 +1,39 @@
+"""Django admin for the IV agreement's reference data (not the main UI: courses and settlements
+are handled through the pages and services, so they are read-only here)."""
+
+from django.contrib import admin
+
+from .models import Agreement, TariffRate, TariffTable
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "starts_on", "extension_decision_by", "ends_on"]
+    readonly_fields = ["region", "statement_counter"]
+
+
+class TariffRateInline(admin.TabularInline):
+    model = TariffRate
+    can_delete = False
+    extra = 0
+    readonly_fields = ["treatment", "step", "course_tariff", "day_tariff"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TariffTable)
+class TariffTableAdmin(admin.ModelAdmin):
+    """Tables are made by `iv_tariff_year` or the tariff page (base × index); here they are read."""
+
+    list_display = ["year", "index", "created_at"]
+    inlines = [TariffRateInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
