@@ -84,6 +84,16 @@ def survey_create(
         )
 
 
+def survey_update(*, survey: Survey, title: str, intro: str = "") -> Survey:
+    """The title and introduction the respondents see; fixed once the survey opens."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        _editable(survey)
+        survey.title, survey.intro = title, intro
+        survey.save(update_fields=["title", "intro"])
+        return survey
+
+
 def section_add(*, survey: Survey, title: str, audience: str = "", intro: str = "") -> Section:
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)

@@ -530,3 +530,17 @@ def test_answers_through_the_form_partial_and_complete_show_in_the_report(
     assert "Godt: 1" in text and "Dårligt: 1" in text
     assert 'Number of meetings? <span class="fw-normal">(n=1)</span>' in text
     assert "Good coffee" in text
+
+
+def test_title_and_intro_can_be_edited_until_opening(client, login, personas, survey):
+    login(personas["secretariat"])
+    url = reverse("evaluations:survey_update", args=[survey.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"title": "KKR evaluation 2026-2029", "intro": "Ten minutes."}).status_code == 302
+    survey.refresh_from_db()
+    assert (survey.title, survey.intro) == ("KKR evaluation 2026-2029", "Ten minutes.")
+    response = client.post(url, {"title": ""})
+    assert response.status_code == 400 and "This field is required." in response.text
+    client.logout()
+    login(personas["member"])
+    assert client.post(url, {"title": "x"}).status_code == 403
