@@ -425,3 +425,30 @@ def test_majority_round_refuses_impossible_ballots(council, body, councillors, b
         services.majority_round_record(
             post=post, present=10, ballots={councillors[k]: v for k, v in ballots.items()}
         )
+
+
+def test_vacancy_in_a_post_goes_back_to_the_group_that_held_it(council, body, councillors):
+    post = body.posts.get(name="Medlem")
+    election = services.proportional_election_run(
+        post=post, present=13, groups=[("Rød", 7, ""), ("Blå", 6, "")]
+    )
+    assert election.result["seats"] == {"Rød": 2, "Blå": 1}
+    services.appointment_create(
+        post=post, politician=councillors["A"], on=TODAY, election=election, group="Rød"
+    )
+    services.appointment_create(
+        post=post, politician=councillors["F"], on=TODAY, election=election, group="Rød"
+    )
+    blue = services.appointment_create(
+        post=post, politician=councillors["C"], on=TODAY, election=election, group="Blå"
+    )
+    services.appointment_end(appointment=blue, on=TODAY - datetime.timedelta(days=0), reason="resigned")
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    with pytest.raises(ServiceError, match="Group Rød has named all its 2"):
+        services.appointment_create(
+            post=post, politician=councillors["V"], on=tomorrow, election=election, group="Rød"
+        )
+    again = services.appointment_create(
+        post=post, politician=councillors["V"], on=tomorrow, election=election, group="Blå"
+    )
+    assert again.group == "Blå"
