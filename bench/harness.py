@@ -97,13 +97,17 @@ def migrate_and_collect() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    from django.contrib.staticfiles.finders import get_finders
+
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    sources = [
-        p
-        for d in (ROOT / "static", ROOT / "package-lock.json")
-        for p in ([d] if d.is_file() else d.rglob("*"))
-    ]
-    newest = max((p.stat().st_mtime for p in sources if p.is_file()), default=0)
+    newest = max(
+        (
+            os.path.getmtime(storage.path(path))
+            for finder in get_finders()
+            for path, storage in finder.list([])
+        ),
+        default=0,
+    )
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         call_command("collectstatic", verbosity=0, interactive=False)
 
