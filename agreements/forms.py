@@ -18,7 +18,7 @@ class CourseForm(forms.Form):
     )
     treatment = forms.ChoiceField(label=_("Treatment"), choices=Treatment.choices)
     referred_on = forms.DateField(label=_("Referred on"), widget=DATE_WIDGET)
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    decision = forms.ChoiceField(label=_("Assessment"), choices=Decision.choices)
     start_date = forms.DateField(label=_("First municipal treatment"), required=False, widget=DATE_WIDGET)
     end_date = forms.DateField(
         label=_("End date"),
@@ -73,7 +73,7 @@ class UploadForm(forms.Form):
 STATUS_CHOICES = [
     ("", _("All")),
     ("open", _("Ongoing")),
-    ("completed", _("Completed")),
+    ("completed", _("Ended")),
     ("declined", _("Declined")),
     ("withdrawn", _("Withdrawn")),
 ]

@@ -87,7 +87,7 @@ class Course(models.Model):
     )
     treatment = models.CharField(_("treatment"), max_length=12, choices=Treatment.choices)
     referred_on = models.DateField(_("referred on"))
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(_("assessment"), max_length=10, choices=Decision.choices)
     start_date = models.DateField(_("first municipal treatment"), null=True, blank=True)
     end_date = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("Leave empty while the course is ongoing.")
@@ -145,6 +145,7 @@ class Course(models.Model):
         ]
         indexes = [
             models.Index(fields=["municipality", "-referred_on"]),
+            models.Index(fields=["-referred_on", "-id"], name="course_newest_first"),
             models.Index(fields=["start_date"]),
         ]
 
@@ -171,7 +172,7 @@ class Course(models.Model):
 
     @property
     def is_billable(self) -> bool:
-        return self.decision == Decision.ACCEPTED and not self.withdrawn and self.end_date is not None
+        return rules.is_billable(decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date)
 
 
 class TariffTable(models.Model):

@@ -2,10 +2,10 @@
 
 import csv
 import io
-from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from kkr_portal.pdf import render_pdf
@@ -32,27 +32,24 @@ SETTLEMENT_CSV_COLUMNS = {
 SETTLEMENT_CSV_HEADER = tuple(SETTLEMENT_CSV_COLUMNS)
 
 
-def statement_lines(statement: Statement) -> list[SettlementLine]:
+def statement_lines(statement: Statement):
+    """The statement's lines in the order they are shown (a queryset: pages take a slice)."""
+    return statement.lines.select_related("course", "original__run").order_by("kind", "year", "ordinal", "id")
+
+
+def step_totals(statement: Statement) -> list[dict]:
+    """Lines and amount per step, summed by the database."""
     return list(
-        statement.lines.select_related("course", "original__run").order_by("kind", "year", "ordinal", "id")
+        statement.lines.values("step").annotate(count=Count("id"), amount=Sum("amount")).order_by("step")
     )
 
 
-def step_totals(lines: Iterable[SettlementLine]) -> list[dict]:
-    totals: dict[int, dict] = {}
-    for line in lines:
-        entry = totals.setdefault(line.step, {"step": line.step, "count": 0, "amount": 0})
-        entry["count"] += 1
-        entry["amount"] += line.amount
-    return [totals[k] for k in sorted(totals)]
-
-
 def statement_context(statement: Statement) -> dict:
-    lines = statement_lines(statement)
+    """Everything the PDF shows: all lines, the steps and totals."""
     return {
         "statement": statement,
-        "lines": lines,
-        "steps": step_totals(lines),
+        "lines": list(statement_lines(statement)),
+        "steps": step_totals(statement),
         "agreement": statement.run.agreement,
     }
 
@@ -130,7 +127,7 @@ def quarter_report_store(report_id: int) -> bool:
 
 
 def statement_sheets(statement: Statement) -> list[Sheet]:
-    lines = statement_lines(statement)
+    lines = list(statement_lines(statement))
     header = [
         _("Case reference"),
         _("Treatment"),
@@ -162,7 +159,7 @@ def statement_sheets(statement: Statement) -> list[Sheet]:
         ]
         for line in lines
     ]
-    steps = [[s["step"], s["count"], s["amount"]] for s in step_totals(lines)]
+    steps = [[s["step"], s["count"], s["amount"]] for s in step_totals(statement)]
     steps.append([_("Total"), len(lines), statement.total])
     return [
         Sheet(_("Lines"), header, rows),

@@ -136,6 +136,11 @@ def largest_remainder(total: Decimal, weights: dict, unit: Decimal = Decimal("0.
     return {key: Decimal(n) * unit for key, n in floors.items()}
 
 
+def is_billable(*, decision: str, withdrawn: bool, end_date: datetime.date | None) -> bool:
+    """Only completed, accepted courses are billed (SPEC 4.1); a withdrawn course never is."""
+    return decision == "accepted" and not withdrawn and end_date is not None
+
+
 def course_problems(
     *,
     decision: str,

@@ -264,9 +264,41 @@ def tariff_rates() -> dict[tuple[int, str, int], tariffs.Rate]:
     }
 
 
+@dataclass(slots=True)
+class _Candidate:
+    """The fields of a course a settlement run needs (plain values: a year of courses is read)."""
+
+    FIELDS = (
+        "id",
+        "municipality_id",
+        "treatment",
+        "decision",
+        "start_date",
+        "end_date",
+        "created_at",
+        "withdrawn",
+        "revision",
+        "priced_revision",
+    )
+    id: int
+    municipality_id: int
+    treatment: str
+    decision: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    created_at: datetime.datetime
+    withdrawn: bool
+    revision: int
+    priced_revision: int | None
+
+    @property
+    def is_billable(self) -> bool:
+        return rules.is_billable(decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date)
+
+
 @dataclass
 class _Line:
-    course: Course
+    course: _Candidate
     kind: str
     year: int
     ordinal: int
@@ -295,28 +327,29 @@ def settlement_run(
         # The candidates, new and changed, are locked in one statement in id order (as
         # courses_register locks its rows), so runs and uploads at the same time cannot deadlock, and
         # a change arriving meanwhile waits for the run and is corrected by the next one.
-        candidates = list(
-            Course.objects.filter(municipality__region_id=agreement.region_id)
-            .filter(
-                (billable_q(as_of) & Q(priced_revision__isnull=True))
-                | (Q(priced_revision__isnull=False) & ~Q(revision=F("priced_revision")))
+        region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
+        changed_q = Q(priced_revision__isnull=False) & ~Q(revision=F("priced_revision"))
+        candidates = [
+            _Candidate(*values)
+            for values in region_courses.filter(
+                (billable_q(as_of) & Q(priced_revision__isnull=True)) | changed_q
             )
             .select_for_update(of=("self",))
             .order_by("id")
-        )
+            .values_list(*_Candidate.FIELDS)
+        ]
         new_courses = sorted(
             (c for c in candidates if c.priced_revision is None),
             key=lambda c: (c.start_date, c.end_date, c.created_at, c.id),
         )
         changed = [c for c in candidates if c.priced_revision is not None]
+        changed_ids = region_courses.filter(changed_q).values("pk")
         originals = {
             line.course_id: line
-            for line in SettlementLine.objects.filter(
-                course__in=[c.pk for c in changed], kind=SettlementLine.Kind.COURSE
-            )
+            for line in SettlementLine.objects.filter(course__in=changed_ids, kind=SettlementLine.Kind.COURSE)
         }
         billed = dict(
-            SettlementLine.objects.filter(course__in=[c.pk for c in changed])
+            SettlementLine.objects.filter(course__in=changed_ids)
             .values("course")
             .annotate(total=Sum("amount"))
             .values_list("course", "total")
@@ -356,17 +389,17 @@ def settlement_run(
             )
         corrected: set[int] = set()
         for course in changed:
-            original = originals[course.pk]
+            original = originals[course.id]
             rate = rates[(original.year, course.treatment, original.step)]
             if course.is_billable:
                 days = tariffs.course_days(course.start_date, course.end_date)
                 current = tariffs.price(course.treatment, days, rate)
             else:  # withdrawn or no longer completed: credit everything billed
                 days, current = 0, Decimal("0.00")
-            difference = current - billed.get(course.pk, Decimal(0))
+            difference = current - billed.get(course.id, Decimal(0))
             if difference == 0:
                 continue
-            corrected.add(course.pk)
+            corrected.add(course.id)
             lines.append(
                 _Line(
                     course,
@@ -382,7 +415,7 @@ def settlement_run(
                 )
             )
         # Changed courses whose price did not change (e.g. a new note) are priced as they are.
-        Course.objects.filter(pk__in=[c.pk for c in changed if c.pk not in corrected]).update(
+        Course.objects.filter(pk__in=[c.id for c in changed if c.id not in corrected]).update(
             priced_revision=F("revision")
         )
         if not lines:
@@ -409,12 +442,12 @@ def settlement_run(
             )
             for municipality_id, group in sorted(per_municipality.items())
         )
-        statement_of = {s.municipality_id: s for s in statements}
+        statement_of = {s.municipality_id: s.pk for s in statements}
         SettlementLine.objects.bulk_create(
             SettlementLine(
-                run=run,
-                statement=statement_of[line.course.municipality_id],
-                course=line.course,
+                run_id=run.pk,
+                statement_id=statement_of[line.course.municipality_id],
+                course_id=line.course.id,
                 kind=line.kind,
                 original_id=line.original_id,
                 year=line.year,

@@ -51,6 +51,7 @@ from .services import (
 from .tasks import render_quarter_report, render_statement_pdf
 
 PAGE_SIZE = 50
+LINES_PER_PAGE = 200
 
 
 def render(request, template, context, status=200):
@@ -285,8 +286,13 @@ def run_xlsx(request, pk):
 @require_GET
 def statement_detail(request, pk):
     statement = get_statement_for_user(request, pk)
-    context = outputs.statement_context(statement)
-    context["can_finalise"] = statement.run.agreement.region_id in roles_of(request).officer_regions
+    page = Paginator(outputs.statement_lines(statement), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "statement": statement,
+        "page": page,
+        "steps": outputs.step_totals(statement),
+        "can_finalise": statement.run.agreement.region_id in roles_of(request).officer_regions,
+    }
     return render(request, "agreements/statement_detail.html", context)
 
 

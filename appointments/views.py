@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -559,7 +558,3 @@ def my_appointments(request):
     return render(
         request, "appointments/my_appointments.html", {"appointments": appointments, "today": today}
     )
-
-
-def election_url(election) -> str:
-    return reverse("appointments:election_detail", args=[election.pk])

@@ -57,3 +57,36 @@ def answer_sheet(survey: Survey) -> Sheet:
             ]
         )
     return Sheet(_("Responses"), header, rows)
+
+
+def summary_sheet(report) -> Sheet:
+    """The report's numbers, one row per answer option: what the charts show, for further use."""
+    rows = []
+    for section in report.sections:
+        for item in section.questions:
+            if item.stats is None:
+                continue
+            for option in item.stats.options:
+                rows.append(
+                    [
+                        section.title,
+                        item.number,
+                        item.question.text,
+                        item.n,
+                        option.label,
+                        option.count,
+                        round(option.percent, 1),
+                        round(item.stats.mean, 2) if item.stats.mean is not None else None,
+                    ]
+                )
+    header = [
+        _("Section"),
+        _("No."),
+        _("Question"),
+        "n",
+        _("Answer"),
+        _("Count"),
+        _("Share (%)"),
+        _("Average"),
+    ]
+    return Sheet(_("Summary"), header, rows)

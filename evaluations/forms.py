@@ -34,6 +34,16 @@ class SurveyCreateForm(forms.Form):
         return data
 
 
+class SurveyTextForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    intro = forms.CharField(
+        label=_("Introduction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Shown to the respondents above the questions."),
+    )
+
+
 class SectionForm(forms.Form):
     title = forms.CharField(label=_("Section title"), max_length=200)
     audience = forms.ChoiceField(

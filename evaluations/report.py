@@ -179,7 +179,7 @@ def build_report(
     shown_groups = [a for a in Affiliation.values if by_group.get(a) and a not in hidden]
     # While a survey runs only the count is shown: watching results move as people complete
     # would tell who answered what.
-    results_shown = status == "closed"
+    results_shown = survey.closed  # set by survey_close, once the drafts are collected
     report = Report(
         survey=survey,
         status=status,

@@ -115,7 +115,8 @@ def clean_answers(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -
     cleaned: dict[int, Given] = {}
     for spec in specs:
         given = answers.get(spec.id)
-        if given is None or not shown(spec, answers):
+        # Judged on the cleaned answers so far (a parent comes before its follow-ups).
+        if given is None or not shown(spec, cleaned):
             continue
         if spec.kind == "text":
             result = Given(text=given.text.strip())

@@ -84,6 +84,16 @@ def survey_create(
         )
 
 
+def survey_update(*, survey: Survey, title: str, intro: str = "") -> Survey:
+    """The title and introduction the respondents see; fixed once the survey opens."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        _editable(survey)
+        survey.title, survey.intro = title, intro
+        survey.save(update_fields=["title", "intro"])
+        return survey
+
+
 def section_add(*, survey: Survey, title: str, audience: str = "", intro: str = "") -> Section:
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -530,8 +540,11 @@ def survey_close(*, survey: Survey) -> int:
 
 
 def surveys_close_due(*, today: datetime.date) -> int:
-    due = Survey.objects.filter(opened=True, closed=False, closes_on__lt=today)
-    return sum(1 for survey in due if survey_close(survey=survey) >= 0)
+    """Close every survey whose closing date has passed; return how many were closed."""
+    due = list(Survey.objects.filter(opened=True, closed=False, closes_on__lt=today))
+    for survey in due:
+        survey_close(survey=survey)
+    return len(due)
 
 
 # --- answering -------------------------------------------------------------------------------------

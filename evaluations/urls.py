@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("ny/", views.survey_create, name="survey_create"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("<int:pk>/ret/", views.survey_update, name="survey_update"),
     path("<int:pk>/afsnit/", views.section_add, name="section_add"),
     path("afsnit/<int:pk>/slet/", views.section_delete, name="section_delete"),
     path("<int:pk>/spoergsmaal/", views.question_add, name="question_add"),

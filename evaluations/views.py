@@ -26,7 +26,7 @@ from .access import (
     surveys_for_user,
     with_counts,
 )
-from .export import answer_sheet
+from .export import answer_sheet, summary_sheet
 from .forms import (
     DatesForm,
     InviteForm,
@@ -35,6 +35,7 @@ from .forms import (
     QuestionForm,
     SectionForm,
     SurveyCreateForm,
+    SurveyTextForm,
     answers_from_post,
     follow_up_options,
 )
@@ -123,6 +124,8 @@ def _builder_context(request, survey, **forms):
         "writable": writable,
         "editable": writable and not survey.frozen,
         "section_form": forms.get("section_form") or SectionForm(),
+        "text_form": forms.get("text_form")
+        or SurveyTextForm(initial={"title": survey.title, "intro": survey.intro}),
         "question_form": forms.get("question_form")
         or QuestionForm(sections=sections, choice_options=choice_options),
         "dates_form": forms.get("dates_form") or DatesForm(initial=initial),
@@ -153,6 +156,21 @@ def _invalid(request, survey, **forms):
 def _refuse(request, survey, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
+    return redirect("evaluations:survey_detail", survey.pk)
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def survey_update(request, pk):
+    survey = get_survey_for_user(request, pk, write=True)
+    form = SurveyTextForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, survey, text_form=form)
+    try:
+        services.survey_update(survey=survey, **form.cleaned_data)
+    except ValidationError as error:
+        return _refuse(request, survey, error)
+    messages.success(request, _("The survey was saved."))
     return redirect("evaluations:survey_detail", survey.pk)
 
 
@@ -342,9 +360,10 @@ def report(request, pk):
 @require_GET
 def report_xlsx(request, pk):
     survey = get_survey_for_user(request, pk)
-    if survey.status(timezone.localdate()) != "closed":
+    if not survey.closed:
         raise Http404
-    return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey)])
+    summary = summary_sheet(build_report(survey, today=timezone.localdate(), compare=False, breakdown=False))
+    return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey), summary])
 
 
 @require_roles(SECRETARIAT)
@@ -354,7 +373,7 @@ def report_pdf(request, pk):
     from .tasks import render_survey_report
 
     survey = get_survey_for_user(request, pk)
-    if survey.status(timezone.localdate()) != "closed":
+    if not survey.closed:
         raise Http404
     if request.method == "POST":
         enqueue_on_commit(render_survey_report, survey.pk)

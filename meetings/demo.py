@@ -11,6 +11,7 @@ from appointments.models import Council, Seat
 
 from . import services
 from .models import AgendaItem, Attendance, Meeting
+from .queries import meeting_seat_of
 
 K = AgendaItem.Kind
 # (title, kind, indstilling, case text, closed)
@@ -152,7 +153,7 @@ def seed() -> list[str]:
     _add_items(soon, [0, 1, 4, 5, 8])
     services.agenda_publish(meeting=soon, by=secretariat, now=timezone.now() - datetime.timedelta(days=1))
     if member and member.politician_id:
-        seat = services.meeting_seat_of(soon, member.politician_id)
+        seat = meeting_seat_of(soon, member.politician_id)
         if seat:
             services.absence_report(meeting=soon, seat=seat, by=member, note="Byrådsmøde samme dag")
 

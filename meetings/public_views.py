@@ -15,9 +15,10 @@ from register.models import Region
 
 from .access import get_public_attachment, meetings_for_user, public_meetings
 from .ical import calendar
+from .minutes_views import serve_document
 from .models import AgendaItem, CalendarToken, Document, Meeting, Minutes
 from .queries import agenda_items, attendance_summary, decisions_of
-from .views import serve_attachment, serve_document
+from .views import serve_attachment
 
 
 @public

@@ -112,3 +112,7 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
         substitutes=[r for r in rows if status(r) == Attendance.Status.SUBSTITUTE],
         absent=[r for r in rows if status(r) != Attendance.Status.PRESENT],
     )
+
+
+def meeting_seat_of(meeting: Meeting, politician_id: int) -> Seat | None:
+    return meeting_seats(meeting).filter(holder_id=politician_id).select_related("substitute__user").first()

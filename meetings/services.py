@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.messaging import queue_notice
 from appointments.models import Seat
 
 from . import rules
 from .attachments import MAX_ATTACHMENT_BYTES, sniff
+from .documents import AGENDA_KINDS, MINUTES_KINDS, documents_request
 from .models import (
     AbsenceReport,
     AgendaItem,
@@ -25,7 +25,6 @@ from .models import (
     Attendance,
     Ballot,
     Decision,
-    Document,
     ExtraordinaryRequest,
     ItemProposal,
     Meeting,
@@ -33,24 +32,8 @@ from .models import (
     MinutesVersion,
     Vote,
 )
-from .queries import meeting_seats, members_and_called_in_users, quorum_state, secretariat_and_chair_users
-
-
-def _notify(users, *, key: str, template: str, url: str, **context) -> int:
-    """Queue one notice per user under `key:<user id>`; queuing again adds nothing."""
-    count = 0
-    for user in users:
-        queue_notice(
-            key=f"{key}:{user.pk}",
-            user=user,
-            to_email=user.email,
-            template=template,
-            context={**context, "url": url},
-            url=url,
-        )
-        count += 1
-    return count
-
+from .notices import notify
+from .queries import members_and_called_in_users, quorum_state, secretariat_and_chair_users
 
 # --- Meeting plan -----------------------------------------------------------------------------
 
@@ -93,7 +76,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
     if was_published:
-        _notify(
+        notify(
             members_and_called_in_users(meeting),
             key=f"meetings:cancelled:{meeting.pk}",
             template="meetings/mail/meeting_cancelled",
@@ -255,21 +238,21 @@ def agenda_publish(
         reason.strip() if rules.is_late(today, meeting.date, extraordinary=meeting.is_extraordinary) else ""
     )
     meeting.save(update_fields=["status", "agenda_published_at", "late_reason"])
-    _notify(
+    notify(
         members_and_called_in_users(meeting),
         key=f"meetings:agenda-published:{meeting.pk}",
         template="meetings/mail/agenda_published",
         url=reverse("meetings:detail", args=[meeting.pk]),
         meeting=meeting,
     )
-    documents_request(meeting=meeting, kinds=[Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC])
+    documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
     return meeting
 
 
 def _agenda_changed(meeting: Meeting) -> None:
     """A change to a published agenda renders its PDFs again."""
     if meeting.status == Meeting.Status.PUBLISHED:
-        documents_request(meeting=meeting, kinds=[Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC])
+        documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
 
 
 # --- Proposals (FO 3.2) ------------------------------------------------------------------------
@@ -331,7 +314,7 @@ def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = ""
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["meeting", "item", "status", "reason", "decided_by", "decided_at"])
-    _notify(
+    notify(
         [proposal.submitted_by],
         key=f"meetings:proposal:{proposal.pk}:{proposal.status}",
         template="meetings/mail/proposal_decided",
@@ -357,7 +340,7 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
     )
     substitute_user = getattr(seat.substitute, "user", None) if seat.substitute_id else None
     if substitute_user is not None and substitute_user.is_active:
-        _notify(
+        notify(
             [substitute_user],
             key=f"meetings:called-in:{meeting.pk}:{seat.pk}",
             template="meetings/mail/substitute_called_in",
@@ -547,7 +530,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     )
     minutes.save(update_fields=["status", "published_version", "published_at"])
     Meeting.objects.filter(pk=minutes.meeting_id).update(status=Meeting.Status.HELD)
-    documents_request(meeting=minutes.meeting, kinds=[Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC])
+    documents_request(meeting=minutes.meeting, kinds=list(MINUTES_KINDS))
     return minutes
 
 
@@ -587,7 +570,7 @@ def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRe
     seats = Seat.objects.current().filter(council=council).count()
     if rules.extraordinary_reached(seats, open_requests.count()):
         first = open_requests.order_by("created_at", "id").first()
-        _notify(
+        notify(
             secretariat_and_chair_users(council),
             key=f"meetings:extraordinary:{council.pk}:{first.pk}",
             template="meetings/mail/extraordinary_reached",
@@ -597,114 +580,6 @@ def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRe
             seats=seats,
         )
     return request
-
-
-# --- Deadline notices (FO 3.3), run by beat ---------------------------------------------------
-
-
-def deadline_notices_queue(*, today: datetime.date | None = None) -> int:
-    """Queue the due deadline notices for unpublished agendas. Each notice has a unique key, so
-    running this twice (beat firing twice, a worker dying mid-run) queues each notice once."""
-    today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=rules.AGENDA_NOTICE_DAYS + 14)
-    meetings = Meeting.objects.filter(
-        status=Meeting.Status.PLANNED,
-        kind=Meeting.Kind.ORDINARY,
-        starts_at__date__gt=today,
-        starts_at__date__lte=horizon,
-    ).select_related("council__region")
-    queued = 0
-    for meeting in meetings:
-        due = rules.due_deadline_notice(today, meeting.date, published=False)
-        if due is None:
-            continue
-        with transaction.atomic():
-            queued += _notify(
-                secretariat_and_chair_users(meeting.council),
-                key=f"meetings:{due}:{meeting.pk}",
-                template=f"meetings/mail/deadline_{due.value.replace('-', '_')}",
-                url=reverse("meetings:detail", args=[meeting.pk]),
-                meeting=meeting,
-                deadline=rules.agenda_deadline(meeting.date),
-            )
-    return queued
-
-
-# --- Documents --------------------------------------------------------------------------------
-
-
-def documents_request(*, meeting: Meeting, kinds: list[str]) -> None:
-    """Mark documents as rendering and enqueue the render task after commit."""
-    from kkr_portal.celery import enqueue_on_commit
-
-    from .tasks import render_agenda_pdf, render_minutes_pdf
-
-    for kind in kinds:
-        Document.objects.update_or_create(
-            meeting=meeting,
-            kind=kind,
-            defaults={"status": Document.Status.PENDING, "requested_at": timezone.now()},
-        )
-    if Document.Kind.AGENDA in kinds:
-        enqueue_on_commit(render_agenda_pdf, meeting.pk)
-    if Document.Kind.MINUTES in kinds:
-        enqueue_on_commit(render_minutes_pdf, meeting.pk)
-
-
-AGENDA_KINDS = (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC)
-MINUTES_KINDS = (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC)
-
-
-def documents_render_again(*, meeting: Meeting) -> list[str]:
-    """Render the meeting's published documents again (after a failure); returns the kinds."""
-    kinds = []
-    if meeting.is_published:
-        kinds += AGENDA_KINDS
-    if Minutes.objects.filter(meeting=meeting, published_version__isnull=False).exists():
-        kinds += MINUTES_KINDS
-    if kinds:
-        documents_request(meeting=meeting, kinds=list(kinds))
-    return kinds
-
-
-def documents_pending_retry(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
-    """Enqueue again the documents still pending after `older_than`: the broker may have been
-    down when they were requested (the Document row is the record, not the queue)."""
-    from .tasks import render_agenda_pdf, render_minutes_pdf
-
-    stale = Document.objects.filter(
-        status=Document.Status.PENDING, requested_at__lt=timezone.now() - older_than
-    ).values_list("meeting_id", "kind")
-    jobs = {(meeting_id, kind in MINUTES_KINDS) for meeting_id, kind in stale}
-    for meeting_id, minutes in sorted(jobs):
-        (render_minutes_pdf if minutes else render_agenda_pdf).apply_async(args=[meeting_id], retry=False)
-    return len(jobs)
-
-
-def document_render(*, meeting_id: int, kind: str) -> Document:
-    """Render one document from the current rows; safe to run twice (the second run finds the
-    document ready for the same source and does nothing)."""
-    from kkr_portal.pdf import render_pdf
-
-    from .pdf import pdf_context, pdf_source
-
-    meeting = Meeting.objects.select_related("council__region", "leader").get(pk=meeting_id)
-    document, _created = Document.objects.get_or_create(meeting=meeting, kind=kind)
-    source = pdf_source(meeting, kind)
-    if document.status == Document.Status.READY and document.source == source and document.file:
-        return document
-    try:
-        data = render_pdf("meetings/pdf/document.html", pdf_context(meeting, kind))
-    except Exception:
-        Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED)
-        raise
-    old = document.file.name if document.file else None
-    document.file.save(f"{meeting.pk}-{kind}.pdf", ContentFile(data), save=False)
-    document.status, document.source, document.rendered_at = Document.Status.READY, source, timezone.now()
-    document.save(update_fields=["file", "status", "source", "rendered_at"])
-    if old and old != document.file.name:
-        document.file.storage.delete(old)
-    return document
 
 
 @transaction.atomic
@@ -717,7 +592,3 @@ def calendar_token_reset(*, user):
         token.created_at = timezone.now()
         token.save(update_fields=["token", "created_at"])
     return token
-
-
-def meeting_seat_of(meeting: Meeting, politician_id: int) -> Seat | None:
-    return meeting_seats(meeting).filter(holder_id=politician_id).select_related("substitute__user").first()

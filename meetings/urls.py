@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, views
+from . import minutes_views, public_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -17,20 +17,20 @@ urlpatterns = [
     path("punkter/<int:pk>/flyt/", views.item_move, name="item_move"),
     path("punkter/<int:pk>/fjern/", views.item_remove, name="item_remove"),
     path("punkter/<int:pk>/bilag/", views.attachment_upload, name="attachment_upload"),
-    path("punkter/<int:pk>/afstemning/", views.vote, name="vote"),
+    path("punkter/<int:pk>/afstemning/", minutes_views.vote, name="vote"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/offentliggoer/", views.agenda_publish, name="agenda_publish"),
     path("<int:pk>/forslag/", views.proposal_create, name="proposal_create"),
     path("forslag/<int:pk>/", views.proposal_decide, name="proposal_decide"),
     path("<int:pk>/afbud/", views.absence_report, name="absence_report"),
-    path("<int:pk>/fremmoede/", views.attendance, name="attendance"),
-    path("<int:pk>/referat/", views.minutes, name="minutes"),
-    path("<int:pk>/referat/godkend/", views.minutes_approve, name="minutes_approve"),
-    path("<int:pk>/referat/offentliggoer/", views.minutes_publish, name="minutes_publish"),
-    path("<int:pk>/referat/ny-version/", views.minutes_revise, name="minutes_revise"),
-    path("<int:pk>/pdf/<str:kind>/", views.document, name="document"),
-    path("<int:pk>/pdf-status/", views.documents_status, name="documents_status"),
-    path("<int:pk>/pdf-forny/", views.documents_render, name="documents_render"),
+    path("<int:pk>/fremmoede/", minutes_views.attendance, name="attendance"),
+    path("<int:pk>/referat/", minutes_views.minutes, name="minutes"),
+    path("<int:pk>/referat/godkend/", minutes_views.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/referat/offentliggoer/", minutes_views.minutes_publish, name="minutes_publish"),
+    path("<int:pk>/referat/ny-version/", minutes_views.minutes_revise, name="minutes_revise"),
+    path("<int:pk>/pdf/<str:kind>/", minutes_views.document, name="document"),
+    path("<int:pk>/pdf-status/", minutes_views.documents_status, name="documents_status"),
+    path("<int:pk>/pdf-forny/", minutes_views.documents_render, name="documents_render"),
     path("kalender/", views.calendar, name="calendar"),
     path("kalender/<str:token>.ics", public_views.calendar_feed, name="calendar_feed"),
     path("offentlig/", public_views.public_index, name="public_index"),

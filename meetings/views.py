@@ -28,32 +28,22 @@ from .access import (
 from .forms import (
     AbsenceForm,
     AttachmentForm,
-    AttendanceForm,
     ExtraordinaryRequestForm,
     ItemForm,
     MeetingForm,
-    MinutesForm,
     ProposalDecisionForm,
     ProposalForm,
     PublishForm,
-    ReasonForm,
-    VoteForm,
 )
 from .models import (
     AbsenceReport,
-    Attendance,
     Document,
     ExtraordinaryRequest,
     Meeting,
-    Minutes,
-    MinutesVersion,
 )
 from .queries import (
     agenda_items,
-    attendance_rows,
-    attendance_summary,
-    decisions_of,
-    meeting_seats,
+    meeting_seat_of,
     quorum_state,
 )
 
@@ -86,7 +76,7 @@ def form_page(request, form, *, title, submit, back, intro="", status=200, multi
     )
 
 
-def _need(flag: bool) -> None:
+def need(flag: bool) -> None:
     if not flag:
         raise PermissionDenied
 
@@ -115,6 +105,8 @@ def plan(request, pk):
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
+    if not 1970 <= year <= 2200:
+        raise Http404
     meetings = list(
         Meeting.objects.filter(council=council, starts_at__year=year)
         .select_related("minutes")
@@ -146,7 +138,7 @@ def plan(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_create(request, pk):
     council = get_council_for_meetings(request, pk)
-    _need(council.region_id in roles_of(request).secretariat_regions)
+    need(council.region_id in roles_of(request).secretariat_regions)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_plan(council=council, **form.cleaned_data)
@@ -160,7 +152,7 @@ def plan_create(request, pk):
 @require_POST
 def extraordinary_request(request, pk):
     council = get_council_for_meetings(request, pk)
-    _need(council.pk in roles_of(request).member_councils)
+    need(council.pk in roles_of(request).member_councils)
     form = ExtraordinaryRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +171,7 @@ def extraordinary_request(request, pk):
 @require_http_methods(["GET", "POST"])
 def extraordinary_call(request, pk):
     council = get_council_for_meetings(request, pk)
-    _need(council.pk in roles_of(request).chair_councils)
+    need(council.pk in roles_of(request).chair_councils)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_call_extraordinary(council=council, **form.cleaned_data)
@@ -229,7 +221,7 @@ def detail(request, pk):
     meeting = get_meeting_for_user(request, pk)
     perms = meeting.perms
     items = [] if meeting.agenda_hidden else list(agenda_items(meeting, include_closed=perms.sees_closed))
-    my_seat = services.meeting_seat_of(meeting, request.user.politician_id) if perms.member else None
+    my_seat = meeting_seat_of(meeting, request.user.politician_id) if perms.member else None
     context = {
         "meeting": meeting,
         "perms": perms,
@@ -255,7 +247,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def item_create(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    _need(meeting.perms.lead)
+    need(meeting.perms.lead)
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,7 +264,7 @@ def item_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
     item = get_item_for_user(request, pk)
-    _need(item.meeting.perms.lead)
+    need(item.meeting.perms.lead)
     form = ItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,7 +287,7 @@ def item_edit(request, pk):
 @require_POST
 def item_move(request, pk):
     item = get_item_for_user(request, pk)
-    _need(item.meeting.perms.lead)
+    need(item.meeting.perms.lead)
     try:
         services.item_move(item=item, step=-1 if request.POST.get("direction") == "up" else 1)
     except ValidationError as error:
@@ -307,7 +299,7 @@ def item_move(request, pk):
 @require_POST
 def item_remove(request, pk):
     item = get_item_for_user(request, pk)
-    _need(item.meeting.perms.lead)
+    need(item.meeting.perms.lead)
     try:
         services.item_remove(item=item)
         messages.success(request, _("The item is taken off the agenda."))
@@ -320,7 +312,7 @@ def item_remove(request, pk):
 @require_POST
 def attachment_upload(request, pk):
     item = get_item_for_user(request, pk)
-    _need(item.meeting.perms.lead)
+    need(item.meeting.perms.lead)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -382,7 +374,7 @@ def agenda_publish(request, pk):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    _need(meeting.perms.member)
+    need(meeting.perms.member)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -417,8 +409,8 @@ def proposal_decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def absence_report(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    seat = services.meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.member else None
-    _need(seat is not None)
+    seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.member else None
+    need(seat is not None)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -439,215 +431,6 @@ def absence_report(request, pk):
     )
 
 
-# --- At the meeting: attendance and votes --------------------------------------------------------
-
-
-@require_roles(RoleKind.SECRETARIAT)
-@require_http_methods(["GET", "POST"])
-def attendance(request, pk):
-    meeting = get_meeting_for_user(request, pk, write=True)
-    if request.method == "POST":
-        form = AttendanceForm(request.POST)
-        seat = (
-            meeting_seats(meeting).filter(pk=form.data.get("seat") or 0).first() if form.is_valid() else None
-        )
-        if seat is None:
-            raise Http404
-        try:
-            services.attendance_record(meeting=meeting, seat=seat, status=form.cleaned_data["status"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if request.headers.get("HX-Request"):
-            meeting.refresh_from_db(fields=["leader"])
-            row = next(r for r in attendance_rows(meeting) if r["seat"].pk == seat.pk)
-            context = {"row": row, "meeting": meeting, "quorum": quorum_state(meeting), "oob": True}
-            return render(request, "meetings/_partials/attendance_status.html", context)
-        return redirect("meetings:attendance", meeting.pk)
-    context = {
-        "meeting": meeting,
-        "rows": attendance_rows(meeting),
-        "quorum": quorum_state(meeting),
-        "statuses": Attendance.Status.choices,
-    }
-    return render(request, "meetings/attendance.html", context)
-
-
-@require_roles(RoleKind.SECRETARIAT)
-@require_http_methods(["GET", "POST"])
-def vote(request, pk):
-    item = get_item_for_user(request, pk, write=True)
-    meeting = item.meeting
-    present = list(
-        Attendance.objects.filter(meeting=meeting)
-        .exclude(status=Attendance.Status.ABSENT)
-        .select_related("attendee")
-        .order_by("seat__number")
-    )
-    form = VoteForm(request.POST or None, present=present)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.vote_record(
-                item=item,
-                by=request.user,
-                yes=data["yes"] or 0,
-                no=data["no"] or 0,
-                abstain=data["abstain"] or 0,
-                leader_vote=data["leader_vote"],
-                ballots=form.ballots(),
-            )
-            messages.success(request, _("The vote is recorded."))
-            return redirect(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}")
-        except ValidationError as error:
-            form_errors(form, error)
-    context = {"form": form, "item": item, "meeting": meeting, "quorum": quorum_state(meeting)}
-    return render(request, "meetings/vote.html", context, status=400 if form.errors else 200)
-
-
-# --- Minutes ---------------------------------------------------------------------------------
-
-
-@require_roles(*READERS)
-@require_http_methods(["GET", "POST"])
-def minutes(request, pk):
-    meeting = get_meeting_for_user(request, pk)
-    perms = meeting.perms
-    record = Minutes.objects.filter(meeting=meeting).first()
-    if not perms.sees_drafts and (record is None or record.published_version is None):
-        raise Http404
-    if request.method == "POST" and not perms.edit:
-        raise PermissionDenied
-    version = (
-        record.version if record and perms.sees_drafts else (record.published_version if record else None)
-    )
-    decisions = decisions_of(record, version) if record else {}
-    items = list(agenda_items(meeting, include_closed=perms.sees_closed))
-    form = None
-    if perms.edit and not (record and record.frozen):
-        form = MinutesForm(request.POST or None, items=items, decisions=decisions)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.minutes_save(meeting=meeting, by=request.user, texts=form.texts())
-                messages.success(request, _("The minutes are saved."))
-                return redirect("meetings:minutes", meeting.pk)
-            except ValidationError as error:
-                form_errors(form, error)
-    elif request.method == "POST":
-        raise PermissionDenied
-    for item in items:
-        item.decision_text = decisions.get(item.pk, "")
-        item.field = form[f"decision_{item.pk}"] if form else None
-    context = {
-        "meeting": meeting,
-        "perms": perms,
-        "record": record,
-        "version": version,
-        "items": items,
-        "form": form,
-        "attendance": attendance_summary(meeting),
-        "quorum": quorum_state(meeting),
-        "versions": list(MinutesVersion.objects.filter(minutes=record).select_related("created_by"))
-        if record
-        else [],
-        "reason_form": ReasonForm(),
-        "document": Document.objects.filter(meeting=meeting, kind=Document.Kind.MINUTES).first(),
-    }
-    return render(request, "meetings/minutes.html", context, status=400 if form and form.errors else 200)
-
-
-def _minutes_action(request, pk, action, done):
-    meeting = get_meeting_for_user(request, pk)
-    record = Minutes.objects.filter(meeting=meeting).first()
-    if record is None:
-        raise Http404
-    try:
-        action(meeting, record)
-        messages.success(request, done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("meetings:minutes", meeting.pk)
-
-
-@require_roles(RoleKind.CHAIR)
-@require_POST
-def minutes_approve(request, pk):
-    def approve(meeting, record):
-        _need(meeting.perms.approve)
-        services.minutes_approve(minutes=record, by=request.user)
-
-    return _minutes_action(request, pk, approve, _("The minutes are approved."))
-
-
-@require_roles(RoleKind.SECRETARIAT)
-@require_POST
-def minutes_publish(request, pk):
-    def publish(meeting, record):
-        _need(meeting.perms.edit)
-        services.minutes_publish(minutes=record, by=request.user)
-
-    return _minutes_action(request, pk, publish, _("The minutes are published."))
-
-
-@require_roles(*LEADERS)
-@require_POST
-def minutes_revise(request, pk):
-    form = ReasonForm(request.POST)
-
-    def revise(meeting, record):
-        _need(meeting.perms.lead)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.minutes_revise(minutes=record, by=request.user, reason=reason)
-
-    return _minutes_action(request, pk, revise, _("A new version of the minutes is open for changes."))
-
-
-# --- Documents -----------------------------------------------------------------------------------
-
-
-@require_roles(*READERS)
-@require_GET
-def document(request, pk, kind):
-    """The meeting's PDF: the members' version to those who see closed items, else the public one."""
-    meeting = get_meeting_for_user(request, pk)
-    if kind not in {Document.Kind.AGENDA, Document.Kind.MINUTES} or meeting.agenda_hidden:
-        raise Http404
-    if not meeting.perms.sees_closed:
-        kind = f"{kind}_public"
-    doc = Document.objects.filter(meeting=meeting, kind=kind, status=Document.Status.READY).first()
-    if doc is None or not doc.file:
-        raise Http404
-    return serve_document(doc, meeting)
-
-
-def serve_document(doc, meeting):
-    label = "dagsorden" if doc.kind.startswith("agenda") else "referat"
-    name = f"{label}-{meeting.council.region.slug}-{meeting.date:%Y-%m-%d}.pdf"
-    response = FileResponse(doc.file.open("rb"), filename=name, content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_roles(RoleKind.SECRETARIAT)
-@require_POST
-def documents_render(request, pk):
-    meeting = get_meeting_for_user(request, pk, write=True)
-    if services.documents_render_again(meeting=meeting):
-        messages.success(request, _("The PDFs are being made again."))
-    else:
-        messages.error(request, _("Nothing is published yet, so there is no PDF to make."))
-    return redirect("meetings:detail", meeting.pk)
-
-
-@require_roles(*READERS)
-@require_GET
-def documents_status(request, pk):
-    """The rendering status of the meeting's PDFs (polled by htmx while rendering)."""
-    meeting = get_meeting_for_user(request, pk)
-    docs = {d.kind: d for d in Document.objects.filter(meeting=meeting)}
-    context = {"meeting": meeting, "documents": docs, "perms": meeting.perms}
-    return render(request, "meetings/_partials/documents.html", context)
-
-
 # --- Calendar ------------------------------------------------------------------------------------
 
 
@@ -660,8 +443,6 @@ def calendar(request):
         services.calendar_token_reset(user=request.user)
         messages.success(request, _("Your calendar link is new; the old link no longer works."))
         return redirect("meetings:calendar")
-    token = CalendarToken.objects.filter(user=request.user).first() or services.calendar_token_reset(
-        user=request.user
-    )
-    url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token.token]))
+    token = CalendarToken.objects.filter(user=request.user).first()
+    url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token.token])) if token else ""
     return render(request, "meetings/calendar.html", {"feed_url": url})

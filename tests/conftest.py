@@ -175,3 +175,22 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(
             "transactional tests must use serialized_rollback=True: " + ", ".join(sorted(offenders))
         )
+
+
+def ensure_reference_data() -> None:
+    """Load the data migrations' reference data (regions, municipalities, parties, the IV
+    agreement) and the content types again when a flush has removed them. Serialized rollback
+    normally restores them; the browser journeys' live-server sessions have been seen without it."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from agreements.models import Agreement
+
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+    if not Region.objects.exists():
+        importlib.import_module("register.migrations.0002_reference_data").load(apps, None)
+    if not Agreement.objects.exists():
+        importlib.import_module("agreements.migrations.0002_hovedstaden_agreement").create(apps, None)

@@ -19,8 +19,15 @@ def real_worker(settings):
     app.conf.task_always_eager = False
     app.conf.broker_url = settings.REDIS_URL
     try:
+        # Both queues, as `make worker` runs it. Naming them matters: a worker started with other
+        # queues narrows the app's queue selection for every later worker in the process.
         with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=10,
+            queues=["celery", "pdf"],
         ):
             yield
     finally:

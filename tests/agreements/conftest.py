@@ -8,22 +8,6 @@ from agreements.services import CourseInput, tariff_year_create
 from register.models import Municipality
 
 
-def ensure_reference_data() -> None:
-    """Transactional tests restore the reference data by serialized rollback; should a test before
-    them have flushed without it, load the reference data and the Hovedstaden agreement again."""
-    import importlib
-
-    from django.apps import apps
-
-    if Agreement.objects.exists():
-        return
-    for module, function in (
-        ("register.migrations.0002_reference_data", "load"),
-        ("agreements.migrations.0002_hovedstaden_agreement", "create"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 @pytest.fixture
 def agreement(db):
     return Agreement.objects.get(region__code="1084")

@@ -8,8 +8,9 @@ from django.db import connection
 
 from agreements.models import SettlementLine
 from agreements.services import settlement_run
+from tests.conftest import ensure_reference_data
 
-from .conftest import ensure_reference_data, make_courses
+from .conftest import make_courses
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

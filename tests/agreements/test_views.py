@@ -230,7 +230,7 @@ def test_clerk_reads_own_statement_only_and_cannot_finalise(client, personas, se
 def test_run_and_statement_queries_do_not_grow(
     client, personas, kbh, frb, tariff_years, django_assert_max_num_queries
 ):
-    make_courses(kbh, 150)
+    make_courses(kbh, 250)
     make_courses(frb, 150, prefix="F")
     run = settlement_run(as_of=AS_OF)
     statement = run.statements.get(municipality=kbh)
@@ -238,7 +238,11 @@ def test_run_and_statement_queries_do_not_grow(
     with django_assert_max_num_queries(12):
         assert client.get(f"/iv/afregning/{run.pk}/").status_code == 200
     with django_assert_max_num_queries(12):
-        assert client.get(f"/iv/opgoerelse/{statement.pk}/").status_code == 200
+        response = client.get(f"/iv/opgoerelse/{statement.pk}/")
+    assert response.status_code == 200 and len(response.context["page"]) == 200
+    assert [s["count"] for s in response.context["steps"]] == [250]
+    response = client.get(f"/iv/opgoerelse/{statement.pk}/?page=2")
+    assert len(response.context["page"]) == 50
 
 
 def test_tariff_page(client, personas):

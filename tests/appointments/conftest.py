@@ -68,13 +68,3 @@ def body(hovedstaden):
 
 def seat(council, number):
     return Seat.objects.current().get(council=council, number=number)
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test ends with a flush, which removes the migrations' regions and parties."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("register.migrations.0002_reference_data").load(apps, None)

@@ -33,10 +33,7 @@ def pdf_worker(settings):
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("reference_data")
-def test_election_record_is_rendered_by_the_worker_and_twice_is_harmless(
-    reference_data, council, results, pdf_worker
-):
+def test_election_record_is_rendered_by_the_worker_and_twice_is_harmless(council, results, pdf_worker):
     election = services.chair_election_run(council=council)
     render_election_record.delay(election.pk)
     render_election_record.delay(election.pk)  # a second delivery renders the same record again

@@ -404,3 +404,51 @@ def test_politician_roles_cost_two_queries(council, body, councillors, django_as
         assert politician_roles(councillors["A"].pk, TODAY).appointee
     chair = politician_roles(seat(council, 1).holder_id, TODAY)
     assert chair.chair_councils == {council.pk} and not chair.appointee
+
+
+def test_chair_election_without_results_is_refused_in_plain_words(council):
+    with unchanged(Election), pytest.raises(ServiceError, match="No election results"):
+        services.chair_election_run(council=council)
+
+
+def test_alliance_named_like_a_group_is_refused():
+    with pytest.raises(ServiceError, match="same name as a group"):
+        services.parse_groups("Rød;3;Blå\nBlå;2")
+
+
+@pytest.mark.parametrize(
+    ("ballots", "message"), [({"A": 6, "C": 5}, "11 votes were cast but only 10"), ({"A": 0}, "No votes")]
+)
+def test_majority_round_refuses_impossible_ballots(council, body, councillors, ballots, message):
+    post = body.posts.get(name="Formand")
+    with unchanged(Election), pytest.raises(ServiceError, match=message):
+        services.majority_round_record(
+            post=post, present=10, ballots={councillors[k]: v for k, v in ballots.items()}
+        )
+
+
+def test_vacancy_in_a_post_goes_back_to_the_group_that_held_it(council, body, councillors):
+    post = body.posts.get(name="Medlem")
+    election = services.proportional_election_run(
+        post=post, present=13, groups=[("Rød", 7, ""), ("Blå", 6, "")]
+    )
+    assert election.result["seats"] == {"Rød": 2, "Blå": 1}
+    services.appointment_create(
+        post=post, politician=councillors["A"], on=TODAY, election=election, group="Rød"
+    )
+    services.appointment_create(
+        post=post, politician=councillors["F"], on=TODAY, election=election, group="Rød"
+    )
+    blue = services.appointment_create(
+        post=post, politician=councillors["C"], on=TODAY, election=election, group="Blå"
+    )
+    services.appointment_end(appointment=blue, on=TODAY - datetime.timedelta(days=0), reason="resigned")
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    with pytest.raises(ServiceError, match="Group Rød has named all its 2"):
+        services.appointment_create(
+            post=post, politician=councillors["V"], on=tomorrow, election=election, group="Rød"
+        )
+    again = services.appointment_create(
+        post=post, politician=councillors["V"], on=tomorrow, election=election, group="Blå"
+    )
+    assert again.group == "Blå"

@@ -12,11 +12,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import ensure_reference_data
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
 TEST_PASSWORD = "pw-for-tests-123"  # noqa: S105 - the fixtures' password
 MAX_SHOT_HEIGHT = 8000
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)

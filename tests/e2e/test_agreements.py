@@ -10,17 +10,12 @@ from accounts.models import Role
 from agreements.models import Course, Statement
 from agreements.services import course_register, tariff_year_create
 from register.models import Municipality, Region
-from tests.agreements.conftest import course_input, ensure_reference_data
+from tests.agreements.conftest import course_input
 from tests.conftest import make_user
 
 from .conftest import check_a11y, log_in, shoot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    ensure_reference_data()
 
 
 HEADER = "external_id;municipality_code;treatment;referred_on;decision;start_date;end_date;setting;visits_per_day;minutes_per_visit"

@@ -6,14 +6,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from register.models import ElectionResult, Municipality, Party
-from tests.appointments.conftest import reference_data  # noqa: F401 - a fixture
 
 from .conftest import TEST_PASSWORD, log_in, visit
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("reference_data"),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

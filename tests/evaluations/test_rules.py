@@ -131,3 +131,39 @@ def test_clean_drops_hidden_follow_ups_unknown_options_and_stray_text():
     assert cleaned == {1: Given([10]), 2: Given([20]), 3: Given([31])}
     kept = rules.clean_answers(SPECS, {2: Given([22], "other"), 3: Given([30]), 4: Given(text=" why ")})
     assert kept == {2: Given([22], "other"), 3: Given([30]), 4: Given(text="why")}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=6, max_size=6))
+def test_shares_of_a_single_choice_add_up_to_100(counts):
+    by_label = {label: c for (label, _dk), c in zip(QUALITY, counts, strict=True)}
+    stats = rules.question_stats(QUALITY, by_label, sum(counts), scored=True)
+    if sum(counts):
+        assert sum(o.percent for o in stats.options) == pytest.approx(100.0)
+    assert [o.count for o in stats.options] == counts  # "Ved ikke" is already last in the scale
+
+
+answers_strategy = st.dictionaries(
+    st.sampled_from([1, 2, 3, 4, 99]),
+    st.builds(
+        Given, st.lists(st.sampled_from([10, 11, 20, 21, 22, 30, 31, 77]), max_size=4), st.text(max_size=5)
+    ),
+)
+
+
+def test_follow_up_dropped_when_its_answer_is_cleaned_away():
+    cleaned = rules.clean_answers(SPECS, {3: Given([31, 30]), 4: Given(text="why")})
+    assert cleaned == {3: Given([31])}
+
+
+@given(answers_strategy)
+def test_cleaning_is_idempotent_and_keeps_only_known_answers(answers):
+    cleaned = rules.clean_answers(SPECS, answers)
+    assert rules.clean_answers(SPECS, cleaned) == cleaned
+    known = {spec.id: spec for spec in SPECS}
+    for qid, answer in cleaned.items():
+        spec = known[qid]
+        assert set(answer.options) <= spec.options
+        if spec.kind == "single":
+            assert len(answer.options) <= 1
+        if spec.shown_for is not None:
+            assert spec.shown_for in cleaned.get(spec.parent, Given()).options

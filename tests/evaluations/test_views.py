@@ -41,6 +41,8 @@ def test_survey_pages_refuse_other_roles(client, login, personas, survey, person
         reverse("evaluations:survey_detail", args=[survey.pk]),
         reverse("evaluations:report", args=[survey.pk]),
         reverse("evaluations:report_xlsx", args=[survey.pk]),
+        reverse("evaluations:report_pdf", args=[survey.pk]),
+        reverse("evaluations:invitation_list", args=[survey.pk]),
     ]:
         assert client.get(url).status_code == 403, url
 
@@ -53,20 +55,29 @@ def test_secretariat_of_another_region_cannot_see_the_survey(client, login, pers
     assert response.status_code == 404
 
 
-def test_wrong_methods(client, login, personas, survey, questions):
-    login(personas["secretariat"])
-    q = questions["overall"]
-    for url in [
+def write_urls(survey, question) -> list[str]:
+    """Every view that changes something (POST only)."""
+    return [
         reverse("evaluations:survey_create"),
+        reverse("evaluations:survey_update", args=[survey.pk]),
         reverse("evaluations:section_add", args=[survey.pk]),
+        reverse("evaluations:section_delete", args=[question.section_id]),
         reverse("evaluations:question_add", args=[survey.pk]),
-        reverse("evaluations:question_delete", args=[q.pk]),
-        reverse("evaluations:question_move", args=[q.pk]),
+        reverse("evaluations:question_update", args=[question.pk]),
+        reverse("evaluations:question_delete", args=[question.pk]),
+        reverse("evaluations:question_move", args=[question.pk]),
         reverse("evaluations:survey_dates", args=[survey.pk]),
         reverse("evaluations:invitations_create", args=[survey.pk]),
         reverse("evaluations:survey_open", args=[survey.pk]),
-    ]:
-        assert client.get(url).status_code == 405, url
+        reverse("evaluations:report_pdf", args=[survey.pk]),
+    ]
+
+
+def test_wrong_methods(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    for url in write_urls(survey, questions["overall"]):
+        if "rapport.pdf" not in url:  # GET there downloads
+            assert client.get(url).status_code == 405, url
     for url in [
         reverse("evaluations:survey_list"),
         reverse("evaluations:survey_detail", args=[survey.pk]),
@@ -356,6 +367,11 @@ def test_report_xlsx_has_one_row_per_response_and_no_identities(
     assert not any(name in flat for name in names)
     assert "Godt" in flat and "Network; Knowledge" in flat
     assert {row[1] for row in rows[1:]} == {"—"}  # a group under 5 keeps its affiliation to itself
+    summary = load_workbook(io.BytesIO(response.content))["Summary"]
+    godt = [
+        r for r in summary.iter_rows(values_only=True) if r[2] == "Overall impression?" and r[4] == "Godt"
+    ]
+    assert godt == [("Part 1", "1", "Overall impression?", 3, "Godt", 3, 100.0, 4.0)]
 
 
 def test_report_pdf_is_made_and_downloaded(
@@ -391,18 +407,7 @@ def test_dashboard_panel_and_nav_for_secretariat(client, login, personas, open_s
 def test_changes_refuse_other_roles(client, login, personas, survey, questions, persona):
     login(personas[persona])
     q = questions["comment"]
-    for url in [
-        reverse("evaluations:survey_create"),
-        reverse("evaluations:section_add", args=[survey.pk]),
-        reverse("evaluations:section_delete", args=[q.section_id]),
-        reverse("evaluations:question_add", args=[survey.pk]),
-        reverse("evaluations:question_delete", args=[q.pk]),
-        reverse("evaluations:question_move", args=[q.pk]),
-        reverse("evaluations:survey_dates", args=[survey.pk]),
-        reverse("evaluations:invitations_create", args=[survey.pk]),
-        reverse("evaluations:survey_open", args=[survey.pk]),
-        reverse("evaluations:report_pdf", args=[survey.pk]),
-    ]:
+    for url in write_urls(survey, q):
         assert client.post(url).status_code == 403, url
     assert Question.objects.filter(pk=q.pk).exists()
 
@@ -489,3 +494,51 @@ def test_politician_sees_their_waiting_survey_until_answered(
         today=TODAY,
     )
     assert "Surveys waiting for your answer" not in client.get("/").text
+
+
+def test_answers_through_the_form_partial_and_complete_show_in_the_report(
+    client, login, personas, open_survey, questions
+):
+    """The acceptance journey with the real form: one member saves half-way and never
+    submits, another completes; after closing the report counts both where they answered."""
+    q = questions
+    members = list(Invitation.objects.filter(survey=open_survey, affiliation="member").order_by("pk"))
+    half = reverse("evaluations:respond", args=[token_of(members[0])])
+    assert (
+        client.post(half, {f"q{q['overall'].pk}": opt(q["overall"], "Dårligt"), "save": "1"}).status_code
+        == 302
+    )
+    full = reverse("evaluations:respond", args=[token_of(members[1])])
+    done = client.post(
+        full,
+        {
+            f"q{q['overall'].pk}": opt(q["overall"], "Godt"),
+            f"q{q['gains'].pk}": [opt(q["gains"], "Network"), opt(q["gains"], "Andet - uddyb")],
+            f"q{q['gains'].pk}-text": "Good coffee",
+            f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"),
+            "submit": "1",
+        },
+    )
+    assert done.status_code == 200
+    close(open_survey)
+    login(personas["secretariat"])
+    text = client.get(reverse("evaluations:report", args=[open_survey.pk])).text
+    assert "2 responses" in text and "1 complete" in text
+    assert 'Overall impression? <span class="fw-normal">(n=2)</span>' in text
+    assert "Godt: 1" in text and "Dårligt: 1" in text
+    assert 'Number of meetings? <span class="fw-normal">(n=1)</span>' in text
+    assert "Good coffee" in text
+
+
+def test_title_and_intro_can_be_edited_until_opening(client, login, personas, survey):
+    login(personas["secretariat"])
+    url = reverse("evaluations:survey_update", args=[survey.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"title": "KKR evaluation 2026-2029", "intro": "Ten minutes."}).status_code == 302
+    survey.refresh_from_db()
+    assert (survey.title, survey.intro) == ("KKR evaluation 2026-2029", "Ten minutes.")
+    response = client.post(url, {"title": ""})
+    assert response.status_code == 400 and "This field is required." in response.text
+    client.logout()
+    login(personas["member"])
+    assert client.post(url, {"title": "x"}).status_code == 403

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Notice
-from meetings import services
+from meetings import notices, rules, services
 from meetings.attachments import MAX_ATTACHMENT_BYTES, sniff
 from meetings.models import (
     AgendaItem,
@@ -263,21 +263,21 @@ def test_extraordinary_requests_tell_chair_and_secretariat_at_a_third(council, p
 def test_deadline_notices_are_queued_once(council, personas):
     day = timezone.localdate() + datetime.timedelta(days=30)
     m = services.meeting_plan(council=council, starts_at=at(day))
-    reminder = services.rules.reminder_day(day)
-    assert services.deadline_notices_queue(today=reminder - datetime.timedelta(days=1)) == 0
-    services.deadline_notices_queue(today=reminder)
-    services.deadline_notices_queue(today=reminder)
+    reminder = rules.reminder_day(day)
+    assert notices.deadline_notices_queue(today=reminder - datetime.timedelta(days=1)) == 0
+    notices.deadline_notices_queue(today=reminder)
+    notices.deadline_notices_queue(today=reminder)
     keys = sorted(Notice.objects.values_list("key", flat=True))
     assert keys == sorted(
         f"meetings:reminder:{m.pk}:{u.pk}" for u in (personas["secretariat"], personas["chair"])
     )
-    services.deadline_notices_queue(today=services.rules.agenda_deadline(day))
+    notices.deadline_notices_queue(today=rules.agenda_deadline(day))
     assert Notice.objects.filter(key__startswith="meetings:deadline-day").count() == 2
 
 
 def test_no_deadline_notice_once_published(meeting, personas):
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
-    assert services.deadline_notices_queue(today=services.rules.agenda_deadline(meeting.date)) == 0
+    assert notices.deadline_notices_queue(today=rules.agenda_deadline(meeting.date)) == 0
 
 
 # --- Attachments -----------------------------------------------------------------------------

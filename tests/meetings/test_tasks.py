@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Notice
-from meetings import services, tasks
+from meetings import rules, services, tasks
 from meetings.models import Document, Meeting
 from meetings.schedule import BEAT
 
@@ -112,7 +112,7 @@ def test_render_tasks_go_to_the_pdf_queue():
 def test_deadline_task_twice_queues_each_notice_once(council, personas):
     day = timezone.localdate() + datetime.timedelta(days=30)
     services.meeting_plan(council=council, starts_at=at(day))
-    today = services.rules.reminder_day(day).isoformat()
+    today = rules.reminder_day(day).isoformat()
     tasks.queue_deadline_notices(today)
     tasks.queue_deadline_notices(today)
     assert Notice.objects.filter(key__startswith="meetings:reminder").count() == 2
@@ -126,7 +126,7 @@ def test_deadline_task_twice_queues_each_notice_once(council, personas):
 def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council, personas):
     day = timezone.localdate() + datetime.timedelta(days=30)
     m = services.meeting_plan(council=council, starts_at=at(day))
-    today = services.rules.agenda_deadline(day).isoformat()
+    today = rules.agenda_deadline(day).isoformat()
     # Beat fires twice; each run queues notices and enqueues the sender.
     tasks.queue_deadline_notices.delay(today)
     tasks.queue_deadline_notices.delay(today)

@@ -330,11 +330,13 @@ def test_public_calendar_has_no_closed_items(client, published, council):
 
 
 def test_personal_calendar_feed_uses_secret_token(client, login, personas, published):
-    login(personas["member"])
-    page = client.get(url("calendar")).content.decode()
-    token = personas["member"].__class__.objects.get(pk=personas["member"].pk)
     from meetings.models import CalendarToken
 
+    login(personas["member"])
+    client.get(url("calendar"))
+    assert not CalendarToken.objects.exists()  # a GET changes nothing
+    client.post(url("calendar"))
+    page = client.get(url("calendar")).content.decode()
     token = CalendarToken.objects.get(user=personas["member"]).token
     assert token in page
     client.logout()
@@ -476,3 +478,9 @@ def test_chair_removes_an_item(client, login, personas, meeting):
     first = meeting.items.get(order=1)
     assert client.post(url("item_remove", first.pk)).status_code == 302
     assert list(meeting.items.values_list("order", flat=True)) == [1]
+
+
+def test_plan_refuses_absurd_years(client, login, personas, council):
+    login(personas["member"])
+    assert client.get(url("plan", council.pk) + "?year=99999").status_code == 404
+    assert client.get(url("plan", council.pk) + "?year=abc").status_code == 200

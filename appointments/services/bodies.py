@@ -1,0 +1,267 @@
+"""Regional bodies, their posts, elections to them and appointments (FO 2.2, 3.8; SPEC 3)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import Politician
+
+from .. import rules
+from ..allocation import AllocationError, allocate_with_alliances, majority_round
+from ..models import Appointment, Body, Council, Election, ElectionRound, Post
+from .base import _refuse
+
+
+@transaction.atomic
+def body_create(
+    *,
+    region,
+    name: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None,
+    description: str = "",
+    posts: Iterable[tuple[str, int]] = (),
+) -> Body:
+    if term_end is not None and term_end <= term_start:
+        _refuse(_("The term must end after it starts."))
+    if Body.objects.filter(region=region, name=name, term_start=term_start).exists():
+        _refuse(_("This body exists for that term."))
+    body = Body.objects.create(
+        region=region, name=name, description=description, term_start=term_start, term_end=term_end
+    )
+    for post_name, seats in posts:
+        post_create(body=body, name=post_name, seats=seats)
+    return body
+
+
+def post_create(*, body: Body, name: str, seats: int, term_end: datetime.date | None = None) -> Post:
+    if seats < 1:
+        _refuse(_("A post has at least one seat."))
+    if Post.objects.filter(body=body, name=name).exists():
+        _refuse(_("The body already has a post with this name."))
+    return Post.objects.create(body=body, name=name, seats=seats, term_end=term_end)
+
+
+def check_appointable(post: Post, politician: Politician, on: datetime.date) -> None:
+    try:
+        rules.check_appointable(
+            municipality_region_id=politician.municipality.region_id,
+            region_id=post.body.region_id,
+            is_council_member=politician.is_council_member_on(on),
+            name=politician.name,
+        )
+    except rules.RuleError as exc:
+        _refuse(str(exc))
+
+
+def _council_for(post: Post, on: datetime.date) -> Council:
+    council = Council.objects.current(on).filter(region_id=post.body.region_id).first()
+    if council is None:
+        _refuse(_("The region has no sitting KKR to hold the election."))
+    return council
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    post: Post,
+    politician: Politician,
+    on: datetime.date,
+    election: Election | None = None,
+    group: str = "",
+) -> Appointment:
+    """Appoint a politician to a post; FO 3.8 eligibility; never more appointees than seats."""
+    post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
+    check_appointable(post, politician, on)
+    current = Appointment.objects.current(on).filter(post=post)
+    if current.filter(politician=politician).exists():
+        _refuse(_("%(name)s is already appointed to this post.") % {"name": politician.name})
+    if current.count() >= post.seats:
+        _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
+    if election is not None and election.kind == Election.Kind.PROPORTIONAL:
+        won = election.result.get("seats", {}).get(group)
+        if won is None:
+            _refuse(_("%(g)s is not a group of this election.") % {"g": group})
+        if current.filter(election=election, group=group).count() >= won:
+            _refuse(_("Group %(g)s has named all its %(n)s appointees.") % {"g": group, "n": won})
+    return Appointment.objects.create(
+        post=post, politician=politician, election=election, group=group, valid_from=on
+    )
+
+
+@transaction.atomic
+def appointment_end(*, appointment: Appointment, on: datetime.date, reason: str) -> Appointment:
+    """End an appointment; the seat goes back to the group that held it (SPEC 3)."""
+    if on < appointment.valid_from:
+        _refuse(_("The appointment cannot end before it began."))
+    if appointment.valid_to is not None:
+        _refuse(_("The appointment has already ended."))
+    appointment.valid_to = on
+    appointment.end_reason = reason
+    appointment.save(update_fields=["valid_to", "end_reason"])
+    return appointment
+
+
+@transaction.atomic
+def majority_round_record(
+    *,
+    post: Post,
+    present: int,
+    ballots: Mapping[Politician, int],
+    user=None,
+    seed: int | None = None,
+    on: datetime.date | None = None,
+) -> Election:
+    """Record one round of a majority election to a one-seat post; appoint when decided."""
+    on = on or timezone.localdate()
+    post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
+    if not post.is_majority:
+        _refuse(_("A post with several seats is filled by proportional election."))
+    council = _council_for(post, on)
+    election = (
+        Election.objects.select_for_update()
+        .filter(post=post, kind=Election.Kind.MAJORITY, elected_name="")
+        .order_by("-held_at")
+        .first()
+    )
+    if election is None:
+        if Appointment.objects.current(on).filter(post=post).exists():
+            _refuse(_("The post is filled; end the appointment before electing a new representative."))
+        election = Election.objects.create(
+            council=council,
+            post=post,
+            kind=Election.Kind.MAJORITY,
+            seats=1,
+            held_at=timezone.now(),
+            created_by=user,
+        )
+    previous = list(election.rounds.order_by("number"))
+    number = len(previous) + 1
+    for politician in ballots:
+        check_appointable(post, politician, on)
+    names = {str(p.pk): p for p in ballots}
+    cast = sum(ballots.values())
+    if cast > present:
+        _refuse(
+            _("%(cast)s votes were cast but only %(present)s members are present.")
+            % {"cast": cast, "present": present}
+        )
+    if not cast:
+        _refuse(_("No votes were cast."))
+    runoff = tuple(previous[-1].result.get("runoff", ())) if previous else ()
+    if runoff:
+        stray = [p for key, p in names.items() if key not in runoff and ballots[p]]
+        if stray:
+            _refuse(
+                _("Only the two candidates of the run-off can receive votes, not %(name)s.")
+                % {"name": stray[0].name}
+            )
+    try:
+        outcome = majority_round(
+            number, {str(p.pk): v for p, v in ballots.items()}, present, runoff=runoff, seed=seed
+        )
+    except AllocationError as exc:
+        message = str(exc)
+        for key, p in names.items():
+            message = message.replace(f"candidate {key}:", f"{p.name}:")
+        _refuse(message)
+    ElectionRound.objects.create(
+        election=election,
+        number=number,
+        present=present,
+        ballots={str(p.pk): v for p, v in ballots.items()},
+        result=outcome.as_dict() | {"names": {k: p.name for k, p in names.items()}},
+    )
+    election.present = present
+    if outcome.seed is not None:
+        election.seed = outcome.seed
+    if outcome.elected:
+        winner = names[outcome.elected]
+        election.elected_name = winner.name
+        election.result = {"elected": outcome.elected, "name": winner.name, "rounds": number}
+        election.save(update_fields=["present", "seed", "elected_name", "result"])
+        appointment_create(post=post, politician=winner, on=on, election=election)
+    else:
+        election.save(update_fields=["present", "seed"])
+    return election
+
+
+def parse_groups(text: str) -> list[tuple[str, int, str]]:
+    """Lines ``group;members present[;alliance]``; raises ServiceError naming the bad line."""
+    groups: list[tuple[str, int, str]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace(",", ";").split(";")]
+        if len(parts) not in (2, 3) or not parts[0]:
+            _refuse(_("Line %(n)s: write group;members present[;alliance].") % {"n": number})
+        if parts[0] in seen:
+            _refuse(_("Line %(n)s: group %(g)s appears twice.") % {"n": number, "g": parts[0]})
+        try:
+            size = int(parts[1])
+        except ValueError:
+            _refuse(_("Line %(n)s: the number of members must be a whole number.") % {"n": number})
+        if size < 1:
+            _refuse(_("Line %(n)s: a group has at least one member present.") % {"n": number})
+        seen.add(parts[0])
+        groups.append((parts[0], size, parts[2] if len(parts) == 3 else ""))
+    if not groups:
+        _refuse(_("Declare at least one group."))
+    for name, _size, alliance in groups:
+        if alliance and alliance != name and alliance in seen:
+            _refuse(_("Alliance %(a)s has the same name as a group.") % {"a": alliance})
+    return groups
+
+
+@transaction.atomic
+def proportional_election_run(
+    *,
+    post: Post,
+    present: int,
+    groups: list[tuple[str, int, str]],
+    user=None,
+    seed: int | None = None,
+    on: datetime.date | None = None,
+) -> Election:
+    """SPEC 3 (**Decision**): d'Hondt over the declared groups' sizes among the members present,
+    alliances split again by d'Hondt; lots with a recorded seed. Groups then name appointees."""
+    on = on or timezone.localdate()
+    post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
+    if post.is_majority:
+        _refuse(_("A post with one seat is filled by majority election."))
+    council = _council_for(post, on)
+    if present < 1:
+        _refuse(_("At least one member must be present."))
+    total = sum(size for _n, size, _a in groups)
+    if total > present:
+        _refuse(
+            _("The groups have %(t)s members but only %(p)s members are present.")
+            % {"t": total, "p": present}
+        )
+    filled = Appointment.objects.current(on).filter(post=post).count()
+    seats = post.seats - filled
+    if seats < 1:
+        _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
+    try:
+        outcome = allocate_with_alliances(
+            {name: size for name, size, _a in groups}, seats, {name: a for name, _s, a in groups}, seed=seed
+        )
+    except AllocationError as exc:
+        _refuse(str(exc))
+    return Election.objects.create(
+        council=council,
+        post=post,
+        kind=Election.Kind.PROPORTIONAL,
+        seats=seats,
+        present=present,
+        seed=outcome.seed,
+        result=outcome.as_dict(),
+        held_at=timezone.now(),
+        created_by=user,
+    )

@@ -1,0 +1,350 @@
+"""Composition of a council, its seats, substitutes and stand-ins (Bilag 1 1.0-1.8)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from register.models import ElectionResult, Party, Politician
+
+from .. import rules
+from ..composition import Composition, ListResult, compose
+from ..models import Council, ListCooperation, Seat, StandIn
+from .base import _lock_council, _refuse
+
+
+def cooperation_map(council: Council) -> dict[str, str]:
+    """Party letter -> name of its list cooperation in this council."""
+    return {
+        letter: name
+        for name, letter in ListCooperation.objects.filter(council=council).values_list(
+            "name", "parties__letter"
+        )
+        if letter
+    }
+
+
+def regional_results(council: Council) -> list[ListResult]:
+    """The region's votes, council seats and mayors per party at the council's election."""
+    rows = (
+        ElectionResult.objects.filter(year=council.election_year, municipality__region=council.region)
+        .values("party__letter")
+        .annotate(votes=Sum("votes"), seats=Sum("seats"))
+        .order_by("-votes", "party__letter")
+    )
+    mayors: dict[str, int] = {}
+    mayor_seats = Seat.objects.filter(council=council, kind=Seat.Kind.MAYOR, valid_from=council.term_start)
+    if mayor_seats.exists():
+        letters = mayor_seats.values_list("party__letter", flat=True)
+    else:
+        letters = Politician.objects.filter(
+            municipality__region=council.region, office=Politician.Office.MAYOR, council_to__isnull=True
+        ).values_list("party__letter", flat=True)
+    for letter in letters:
+        mayors[letter] = mayors.get(letter, 0) + 1
+    results = [
+        ListResult(r["party__letter"], r["votes"], r["seats"], mayors.get(r["party__letter"], 0))
+        for r in rows
+    ]
+    known = {r.name for r in results}
+    results += [ListResult(letter, 0, 0, n) for letter, n in mayors.items() if letter and letter not in known]
+    return results
+
+
+def council_composition(council: Council) -> Composition | None:
+    results = regional_results(council)
+    if not results or not sum(r.votes for r in results):
+        return None
+    municipalities = council.region.municipalities.count()
+    return compose(results, municipalities, cooperation_map(council), seed=council.pk)
+
+
+@transaction.atomic
+def cooperation_declare(*, council: Council, name: str, parties: list[Party]) -> ListCooperation:
+    """Lists forming a list cooperation (listesamarbejde) count as one list (Bilag 1 1.0)."""
+    council = _lock_council(council)
+    name = name.strip()
+    if not name:
+        _refuse(_("Give the list cooperation a name."))
+    if len(parties) < 2:
+        _refuse(_("A list cooperation joins at least two lists."))
+    taken = set(cooperation_map(council)) & {p.letter for p in parties}
+    if taken:
+        _refuse(_("List %(l)s is already in a list cooperation.") % {"l": sorted(taken)[0]})
+    if ListCooperation.objects.filter(council=council, name=name).exists():
+        _refuse(_("A list cooperation with this name exists."))
+    cooperation = ListCooperation.objects.create(council=council, name=name)
+    cooperation.parties.set(parties)
+    return cooperation
+
+
+def named_members(council: Council) -> dict[str, int]:
+    """Party-elected members each list (or list cooperation) has named so far (current seats)."""
+    coops = cooperation_map(council)
+    named: dict[str, int] = {}
+    letters = (
+        Seat.objects.current()
+        .filter(council=council, kind=Seat.Kind.ELECTED)
+        .values_list("party__letter", flat=True)
+    )
+    for letter in letters:
+        unit = coops.get(letter, letter)
+        named[unit] = named.get(unit, 0) + 1
+    return named
+
+
+def _holdings(council: Council, on: datetime.date, people: Iterable[int]) -> dict[int, list[rules.Holding]]:
+    people = [p for p in people if p is not None]
+    holdings: dict[int, list[rules.Holding]] = {}
+    seats = (
+        Seat.objects.current(on)
+        .filter(council=council)
+        .filter(Q(holder_id__in=people) | Q(substitute_id__in=people))
+        .values_list("number", "holder_id", "substitute_id")
+    )
+    for number, holder, substitute in seats:
+        if holder in people:
+            holdings.setdefault(holder, []).append(rules.Holding(number, True))
+        if substitute in people:
+            holdings.setdefault(substitute, []).append(rules.Holding(number, False))
+    return holdings
+
+
+def _check_mayor_substitute(
+    council: Council, municipality, substitute: Politician, on: datetime.date
+) -> None:
+    deputies = dict(
+        Politician.objects.filter(
+            municipality=municipality,
+            office__in=[Politician.Office.DEPUTY_1, Politician.Office.DEPUTY_2],
+            council_to__isnull=True,
+        ).values_list("office", "id")
+    )
+    elected = set(
+        Seat.objects.current(on)
+        .filter(council=council, kind=Seat.Kind.ELECTED)
+        .values_list("holder_id", flat=True)
+    )
+    rule = rules.mayor_substitute(
+        deputies.get(Politician.Office.DEPUTY_1), deputies.get(Politician.Office.DEPUTY_2), elected
+    )
+    try:
+        rules.check_substitute_choice(
+            chosen_id=substitute.pk,
+            rule=rule,
+            same_municipality=substitute.municipality_id == municipality.pk,
+        )
+    except rules.RuleError as exc:
+        _refuse(str(exc))
+
+
+def _check_people(council, *, kind, municipality, holder, substitute, on, seat_number=None):
+    if substitute is None:
+        _refuse(_("Every seat has exactly one personal substitute (Bilag 1 1.1)."))
+    for person, what in ((holder, _("The member")), (substitute, _("The substitute"))):
+        if person.municipality.region_id != council.region_id or not person.is_council_member_on(on):
+            _refuse(
+                _("%(what)s, %(name)s, is not a council member of a municipality in the region.")
+                % {"what": what, "name": person.name}
+            )
+    if kind == Seat.Kind.MAYOR:
+        if holder.municipality_id != municipality.pk or holder.office != Politician.Office.MAYOR:
+            _refuse(_("%(name)s is not the mayor of %(m)s.") % {"name": holder.name, "m": municipality.name})
+        _check_mayor_substitute(council, municipality, substitute, on)
+    try:
+        rules.check_seat_people(
+            holder_id=holder.pk,
+            substitute_id=substitute.pk,
+            holdings=_holdings(council, on, [holder.pk, substitute.pk]),
+            seat_number=seat_number,
+        )
+    except rules.RuleError as exc:
+        _refuse(str(exc))
+
+
+@transaction.atomic
+def seat_fill(
+    *,
+    council: Council,
+    kind: str,
+    party: Party,
+    municipality,
+    holder: Politician,
+    substitute: Politician | None,
+    valid_from: datetime.date,
+    number: int | None = None,
+) -> Seat:
+    """Give a new seat (or a vacant one) to a member with their personal substitute."""
+    council = _lock_council(council)
+    if number is None:
+        number = (
+            Seat.objects.filter(council=council).order_by("-number").values_list("number", flat=True).first()
+            or 0
+        ) + 1
+    elif Seat.objects.filter(council=council, number=number, valid_to__isnull=True).exists():
+        _refuse(_("Seat %(n)s is not vacant.") % {"n": number})
+    _check_people(
+        council, kind=kind, municipality=municipality, holder=holder, substitute=substitute, on=valid_from
+    )
+    return Seat.objects.create(
+        council=council,
+        number=number,
+        kind=kind,
+        party=party,
+        municipality=municipality,
+        holder=holder,
+        substitute=substitute,
+        valid_from=valid_from,
+    )
+
+
+def _close(seat: Seat, on: datetime.date, reason: str) -> None:
+    if on < seat.valid_from:
+        _refuse(
+            _("The change cannot take effect before the seat's period began (%(d)s).")
+            % {"d": seat.valid_from}
+        )
+    seat.valid_to = on - datetime.timedelta(days=1) if on > seat.valid_from else on
+    seat.end_reason = reason
+    seat.save(update_fields=["valid_to", "end_reason"])
+
+
+@transaction.atomic
+def seat_change_substitute(*, seat: Seat, substitute: Politician, on: datetime.date) -> Seat:
+    """Name a new personal substitute from ``on``; the old row stays as history."""
+    _lock_council(seat.council)
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.valid_to is not None:
+        _refuse(_("This seat period has ended; change the current one."))
+    _check_people(
+        seat.council,
+        kind=seat.kind,
+        municipality=seat.municipality,
+        holder=seat.holder,
+        substitute=substitute,
+        on=on,
+        seat_number=seat.number,
+    )
+    _close(seat, on, _("new substitute"))
+    return Seat.objects.create(
+        council=seat.council,
+        number=seat.number,
+        kind=seat.kind,
+        party=seat.party,
+        municipality=seat.municipality,
+        holder=seat.holder,
+        substitute=substitute,
+        valid_from=on,
+    )
+
+
+def _same_list(council: Council, seat_party: Party, party: Party | None) -> bool:
+    if party is None:
+        return False
+    if party.pk == seat_party.pk:
+        return True
+    coops = cooperation_map(council)
+    return coops.get(party.letter) is not None and coops.get(party.letter) == coops.get(seat_party.letter)
+
+
+@transaction.atomic
+def seat_replace(
+    *, seat: Seat, holder: Politician, substitute: Politician, on: datetime.date, reason: str
+) -> Seat:
+    """Bilag 1 1.8: a member who leaves is replaced; the list that holds the seat fills it.
+
+    For a mayor's seat the new mayor of the municipality takes it.
+    """
+    _lock_council(seat.council)
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.valid_to is not None:
+        _refuse(_("This seat period has ended; change the current one."))
+    if not reason.strip():
+        _refuse(_("Say why the member leaves the seat."))
+    party = seat.party
+    if seat.kind == Seat.Kind.ELECTED and not _same_list(seat.council, seat.party, holder.party):
+        _refuse(
+            _("Seat %(n)s belongs to list %(list)s; only that list can fill it.")
+            % {"n": seat.number, "list": seat.party.letter}
+        )
+    if seat.kind == Seat.Kind.MAYOR:
+        party = holder.party or seat.party
+    _check_people(
+        seat.council,
+        kind=seat.kind,
+        municipality=seat.municipality,
+        holder=holder,
+        substitute=substitute,
+        on=on,
+        seat_number=seat.number,
+    )
+    _close(seat, on, reason)
+    return Seat.objects.create(
+        council=seat.council,
+        number=seat.number,
+        kind=seat.kind,
+        party=party,
+        municipality=holder.municipality if seat.kind == Seat.Kind.ELECTED else seat.municipality,
+        holder=holder,
+        substitute=substitute,
+        valid_from=on,
+    )
+
+
+@transaction.atomic
+def stand_in_create(
+    *,
+    seat: Seat,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    decided_on: datetime.date | None,
+    reason: str = "",
+) -> StandIn:
+    """Bilag 1 1.5-1.6: for an absence of at least 3 months the substitute steps in.
+
+    A mayor's deputy steps in for the period of the exemption; a party-elected member's
+    substitute only after the KKR has decided that the conditions are met.
+    """
+    _lock_council(seat.council)
+    if seat.substitute_id is None:
+        _refuse(_("The seat has no substitute to step in."))
+    try:
+        rules.check_long_absence(
+            starts_on=starts_on,
+            ends_on=ends_on,
+            decided_on=decided_on,
+            needs_decision=seat.kind == Seat.Kind.ELECTED,
+        )
+    except rules.RuleError as exc:
+        _refuse(str(exc))
+    overlapping = StandIn.objects.filter(council=seat.council, seat_number=seat.number).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        _refuse(_("Someone already steps in for this seat in that period."))
+    return StandIn.objects.create(
+        council=seat.council,
+        seat_number=seat.number,
+        member=seat.holder,
+        stand_in=seat.substitute,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        decided_on=decided_on,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def stand_in_end(*, stand_in: StandIn, on: datetime.date) -> StandIn:
+    """The member can serve again: the substitute leaves the KKR (Bilag 1 1.6)."""
+    if on < stand_in.starts_on:
+        _refuse(_("The period cannot end before it began."))
+    stand_in.ends_on = on
+    stand_in.save(update_fields=["ends_on"])
+    return stand_in

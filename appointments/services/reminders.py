@@ -1,0 +1,122 @@
+"""Work the periodic and PDF tasks call: election records, constituent-meeting reminders, term warnings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+
+from register.models import Politician
+
+from .. import rules
+from ..models import Appointment, Council, Election, Post
+from .chair import region_mayors
+
+
+def election_record_render(*, election_id: int) -> bool:
+    """Render the PDF record of an election with its quotient table; safe to run twice."""
+    from django.core.files.base import ContentFile
+
+    from kkr_portal.pdf import render_pdf
+
+    from ..records import election_view
+
+    election = Election.objects.select_related("council__region", "post__body").filter(pk=election_id).first()
+    if election is None:
+        return False
+    rounds = list(election.rounds.order_by("number"))
+    pdf = render_pdf(
+        "appointments/pdf/election_record.html",
+        {"election": election, "view": election_view(election, rounds), "rounds": rounds},
+    )
+    if election.record_pdf:
+        election.record_pdf.delete(save=False)
+    election.record_pdf.save(f"valg-{election.pk}.pdf", ContentFile(pdf), save=False)
+    Election.objects.filter(pk=election.pk).update(record_pdf=election.record_pdf.name)
+    return True
+
+
+def _secretariat_users(region_id: int):
+    from accounts.models import Role, User
+
+    return User.objects.filter(
+        is_active=True, roles__kind=Role.Kind.SECRETARIAT, roles__region_id=region_id
+    ).distinct()
+
+
+def constituent_reminders_queue(*, today: datetime.date) -> int:
+    """From 1 December of the election year until 31 January: remind the convener and the
+    secretariat of a council whose constituent meeting is not yet set. One notice per person
+    and council (the notice key makes it exactly once)."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+
+    queued = 0
+    for council in Council.objects.filter(constituent_meeting_at__isnull=True).select_related("region"):
+        if not rules.constituent_reminder_due(
+            council.election_year, today, constituted=council.is_constituted(today)
+        ):
+            continue
+        chosen = rules.convener(region_mayors(council))
+        recipients = list(_secretariat_users(council.region_id))
+        if chosen is not None:
+            convener = Politician.objects.filter(pk=chosen.politician_id).select_related("user").first()
+            user = getattr(convener, "user", None)
+            if user is not None:
+                recipients.append(user)
+            elif convener and convener.email:
+                recipients.append(convener)
+        context = {
+            "council": council,
+            "deadline": rules.constituent_deadline(council.election_year),
+            "convener": chosen.name if chosen else "",
+        }
+        url = reverse("appointments:constituent", args=[council.pk])
+        for person in recipients:
+            email = person.email
+            queue_notice(
+                key=f"appointments:constituent:{council.pk}:{email}",
+                to_email=email,
+                template="appointments/notices/constituent",
+                context=context,
+                user=person if hasattr(person, "roles") else None,
+                url=url,
+            )
+            queued += 1
+    return queued
+
+
+def term_warnings_queue(*, today: datetime.date, days: int = 60) -> int:
+    """Warn the secretariat 60 days before a post's term ends (once per post and end date)."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+
+    horizon = today + datetime.timedelta(days=days)
+    posts = (
+        Post.objects.select_related("body")
+        .filter(
+            Q(term_end__range=(today, horizon))
+            | Q(term_end__isnull=True, body__term_end__range=(today, horizon))
+        )
+        .order_by("body__region_id", "body__name")
+    )
+    queued = 0
+    for post in posts:
+        if not rules.term_warning_due(post.ends_on, today, days):
+            continue
+        appointees = list(
+            Appointment.objects.current(today).filter(post=post).values_list("politician__name", flat=True)
+        )
+        for user in _secretariat_users(post.body.region_id):
+            queue_notice(
+                key=f"appointments:term:{post.pk}:{post.ends_on.isoformat()}:{user.pk}",
+                to_email=user.email,
+                template="appointments/notices/term_ends",
+                context={"post": post, "ends_on": post.ends_on, "appointees": appointees},
+                user=user,
+                url=reverse("appointments:post_detail", args=[post.pk]),
+            )
+            queued += 1
+    return queued

@@ -1,0 +1,236 @@
+"""What is recorded at and after the meeting: the attendance register with live quorum, votes,
+the minutes and their workflow, and the meeting's PDFs. Thin views, like views.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import require_roles
+from accounts.roles import RoleKind
+
+from . import services
+from .access import get_item_for_user, get_meeting_for_user
+from .documents import documents_render_again
+from .forms import AttendanceForm, MinutesForm, ReasonForm, VoteForm
+from .models import Attendance, Document, Minutes, MinutesVersion
+from .queries import (
+    agenda_items,
+    attendance_rows,
+    attendance_summary,
+    decisions_of,
+    meeting_seats,
+    quorum_state,
+)
+from .views import LEADERS, READERS, form_errors, need
+
+# --- At the meeting: attendance and votes --------------------------------------------------------
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if request.method == "POST":
+        form = AttendanceForm(request.POST)
+        seat = (
+            meeting_seats(meeting).filter(pk=form.data.get("seat") or 0).first() if form.is_valid() else None
+        )
+        if seat is None:
+            raise Http404
+        try:
+            services.attendance_record(meeting=meeting, seat=seat, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        if request.headers.get("HX-Request"):
+            meeting.refresh_from_db(fields=["leader"])
+            row = next(r for r in attendance_rows(meeting) if r["seat"].pk == seat.pk)
+            context = {"row": row, "meeting": meeting, "quorum": quorum_state(meeting), "oob": True}
+            return render(request, "meetings/_partials/attendance_status.html", context)
+        return redirect("meetings:attendance", meeting.pk)
+    context = {
+        "meeting": meeting,
+        "rows": attendance_rows(meeting),
+        "quorum": quorum_state(meeting),
+        "statuses": Attendance.Status.choices,
+    }
+    return render(request, "meetings/attendance.html", context)
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def vote(request, pk):
+    item = get_item_for_user(request, pk, write=True)
+    meeting = item.meeting
+    present = list(
+        Attendance.objects.filter(meeting=meeting)
+        .exclude(status=Attendance.Status.ABSENT)
+        .select_related("attendee")
+        .order_by("seat__number")
+    )
+    form = VoteForm(request.POST or None, present=present)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.vote_record(
+                item=item,
+                by=request.user,
+                yes=data["yes"] or 0,
+                no=data["no"] or 0,
+                abstain=data["abstain"] or 0,
+                leader_vote=data["leader_vote"],
+                ballots=form.ballots(),
+            )
+            messages.success(request, _("The vote is recorded."))
+            return redirect(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}")
+        except ValidationError as error:
+            form_errors(form, error)
+    context = {"form": form, "item": item, "meeting": meeting, "quorum": quorum_state(meeting)}
+    return render(request, "meetings/vote.html", context, status=400 if form.errors else 200)
+
+
+# --- Minutes ---------------------------------------------------------------------------------
+
+
+@require_roles(*READERS)
+@require_http_methods(["GET", "POST"])
+def minutes(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    perms = meeting.perms
+    record = Minutes.objects.filter(meeting=meeting).first()
+    if not perms.sees_drafts and (record is None or record.published_version is None):
+        raise Http404
+    if request.method == "POST" and not perms.edit:
+        raise PermissionDenied
+    version = (
+        record.version if record and perms.sees_drafts else (record.published_version if record else None)
+    )
+    decisions = decisions_of(record, version) if record else {}
+    items = list(agenda_items(meeting, include_closed=perms.sees_closed))
+    form = None
+    if perms.edit and not (record and record.frozen):
+        form = MinutesForm(request.POST or None, items=items, decisions=decisions)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.minutes_save(meeting=meeting, by=request.user, texts=form.texts())
+                messages.success(request, _("The minutes are saved."))
+                return redirect("meetings:minutes", meeting.pk)
+            except ValidationError as error:
+                form_errors(form, error)
+    elif request.method == "POST":
+        raise PermissionDenied
+    for item in items:
+        item.decision_text = decisions.get(item.pk, "")
+        item.field = form[f"decision_{item.pk}"] if form else None
+    context = {
+        "meeting": meeting,
+        "perms": perms,
+        "record": record,
+        "version": version,
+        "items": items,
+        "form": form,
+        "attendance": attendance_summary(meeting),
+        "quorum": quorum_state(meeting),
+        "versions": list(MinutesVersion.objects.filter(minutes=record).select_related("created_by"))
+        if record
+        else [],
+        "reason_form": ReasonForm(),
+        "document": Document.objects.filter(meeting=meeting, kind=Document.Kind.MINUTES).first(),
+    }
+    return render(request, "meetings/minutes.html", context, status=400 if form and form.errors else 200)
+
+
+def _minutes_action(request, pk, action, done):
+    meeting = get_meeting_for_user(request, pk)
+    record = Minutes.objects.filter(meeting=meeting).first()
+    if record is None:
+        raise Http404
+    try:
+        action(meeting, record)
+        messages.success(request, done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:minutes", meeting.pk)
+
+
+@require_roles(RoleKind.CHAIR)
+@require_POST
+def minutes_approve(request, pk):
+    def approve(meeting, record):
+        need(meeting.perms.approve)
+        services.minutes_approve(minutes=record, by=request.user)
+
+    return _minutes_action(request, pk, approve, _("The minutes are approved."))
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def minutes_publish(request, pk):
+    def publish(meeting, record):
+        need(meeting.perms.edit)
+        services.minutes_publish(minutes=record, by=request.user)
+
+    return _minutes_action(request, pk, publish, _("The minutes are published."))
+
+
+@require_roles(*LEADERS)
+@require_POST
+def minutes_revise(request, pk):
+    form = ReasonForm(request.POST)
+
+    def revise(meeting, record):
+        need(meeting.perms.lead)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.minutes_revise(minutes=record, by=request.user, reason=reason)
+
+    return _minutes_action(request, pk, revise, _("A new version of the minutes is open for changes."))
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+@require_roles(*READERS)
+@require_GET
+def document(request, pk, kind):
+    """The meeting's PDF: the members' version to those who see closed items, else the public one."""
+    meeting = get_meeting_for_user(request, pk)
+    if kind not in {Document.Kind.AGENDA, Document.Kind.MINUTES} or meeting.agenda_hidden:
+        raise Http404
+    if not meeting.perms.sees_closed:
+        kind = f"{kind}_public"
+    doc = Document.objects.filter(meeting=meeting, kind=kind, status=Document.Status.READY).first()
+    if doc is None or not doc.file:
+        raise Http404
+    return serve_document(doc, meeting)
+
+
+def serve_document(doc, meeting):
+    label = "dagsorden" if doc.kind.startswith("agenda") else "referat"
+    name = f"{label}-{meeting.council.region.slug}-{meeting.date:%Y-%m-%d}.pdf"
+    response = FileResponse(doc.file.open("rb"), filename=name, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def documents_render(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if documents_render_again(meeting=meeting):
+        messages.success(request, _("The PDFs are being made again."))
+    else:
+        messages.error(request, _("Nothing is published yet, so there is no PDF to make."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@require_roles(*READERS)
+@require_GET
+def documents_status(request, pk):
+    """The rendering status of the meeting's PDFs (polled by htmx while rendering)."""
+    meeting = get_meeting_for_user(request, pk)
+    docs = {d.kind: d for d in Document.objects.filter(meeting=meeting)}
+    context = {"meeting": meeting, "documents": docs, "perms": meeting.perms}
+    return render(request, "meetings/_partials/documents.html", context)
