@@ -4,8 +4,10 @@ Templates: ``<name>_subject.txt``, ``<name>.txt`` and, optionally, ``<name>.html
 Messages are rendered in Danish whatever the language of the request or worker.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -43,11 +45,21 @@ def send_message(template: str, to: list[str], context: dict) -> None:
     deliver(message.subject, message.body, message.html, to)
 
 
-def deliver(subject: str, body: str, html: str, to: list[str]) -> None:
-    mail = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+def deliver(subject: str, body: str, html: str, to: list[str], *, message_id: str = "") -> None:
+    """Hand a message to the mail server. A notice passes a Message-ID made from its key: should a
+    worker die after the hand-over but before marking the notice sent, the resent copy carries the
+    same Message-ID, so mail systems can recognise it as the same message."""
+    headers = {"Message-ID": message_id} if message_id else None
+    mail = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     if html:
         mail.attach_alternative(html, "text/html")
     mail.send()
+
+
+def notice_message_id(key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.SITE_URL).hostname or "kkr-portal.local"
+    return f"<notice-{digest}@{domain}>"
 
 
 def queue_notice(

@@ -6,7 +6,7 @@ import logging
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .messaging import deliver
+from .messaging import deliver, notice_message_id
 from .models import Notice
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,13 @@ def notices_send_due(*, limit: int = 200, now: datetime.datetime | None = None) 
             continue  # another worker has it
         notice = Notice.objects.get(pk=notice_id)
         try:
-            deliver(notice.subject, notice.body, notice.html, [notice.to_email])
+            deliver(
+                notice.subject,
+                notice.body,
+                notice.html,
+                [notice.to_email],
+                message_id=notice_message_id(notice.key),
+            )
         except Exception as exc:  # the mail server is outside our control: retry later
             log.warning("notice %s failed: %s", notice_id, exc)
             failed = notice.attempts >= MAX_ATTEMPTS

@@ -63,3 +63,14 @@ def test_queue_sends_on_commit_in_eager_mode(django_capture_on_commit_callbacks)
         _queue()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Testbesked"
+
+
+@pytest.mark.django_db
+def test_a_notice_keeps_one_message_id_however_often_it_is_sent(mailoutbox):
+    from accounts.messaging import deliver, notice_message_id
+
+    for _ in range(2):
+        deliver("Emne", "Tekst", "", ["a@example.dk"], message_id=notice_message_id("meetings:x:1"))
+    ids = {m.extra_headers["Message-ID"] for m in mailoutbox}
+    assert len(ids) == 1 and next(iter(ids)).startswith("<notice-")
+    assert notice_message_id("meetings:x:1") != notice_message_id("meetings:x:2")
