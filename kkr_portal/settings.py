@@ -219,7 +219,11 @@ if REDIS_URL:
     # visibility_timeout: a task a dead worker held goes back to the queue after 15 minutes; it must
     # exceed the longest task (time limit 5 minutes) and we use no ETAs. max_retries: while Redis is
     # down, a save waits for one connection attempt, not several (the row is the record anyway).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, "socket_connect_timeout": 2, "max_retries": 1}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 900,
+        "socket_connect_timeout": 2,
+        "max_retries": 1,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
