@@ -252,6 +252,9 @@ class Statement(models.Model):
     )
     pdf = models.FileField(upload_to="iv/statements/", blank=True)
     pdf_key = models.CharField(max_length=40, blank=True)
+    # The state whose PDF was last asked for; differs from pdf_key while a render is owed (a worker
+    # that died mid-render leaves it so, and a starting worker renders it again).
+    pdf_requested_key = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["run", "municipality__code"]

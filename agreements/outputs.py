@@ -69,8 +69,8 @@ def statement_pdf_store(statement_id: int) -> bool:
         if locked.pdf and locked.pdf_key == locked.render_key:
             return False
         locked.pdf.save(f"opgoerelse-{locked.pk}-{locked.render_key}.pdf", ContentFile(pdf), save=False)
-        locked.pdf_key = locked.render_key
-        locked.save(update_fields=["pdf", "pdf_key"])
+        locked.pdf_key = locked.pdf_requested_key = locked.render_key
+        locked.save(update_fields=["pdf", "pdf_key", "pdf_requested_key"])
     return True
 
 

@@ -9,3 +9,6 @@ BEAT: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=15),
     },
 }
+
+# Sent when a worker starts: what a dead worker may have left unfinished.
+ON_WORKER_START: list[tuple[str, dict]] = [("agreements.tasks.retry_owed_statement_pdfs", {})]

@@ -489,11 +489,7 @@ def statement_finalise(*, statement: Statement, user=None) -> Statement:
         statement.finalised_at = timezone.now()
         statement.finalised_by = user
         statement.save(update_fields=["status", "number", "finalised_at", "finalised_by"])
-        from kkr_portal.celery import enqueue_on_commit
-
-        from .tasks import render_statement_pdf
-
-        enqueue_on_commit(render_statement_pdf, statement.pk)
+        statement_pdf_request(statement=statement)
         _notify_clerks_of_statement(statement)
     return statement
 
@@ -586,3 +582,32 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
                 )
                 queued += 1
     return queued
+
+
+def statement_pdf_request(*, statement: Statement) -> None:
+    """Have the pdf worker render the statement's PDF, recording that it is owed."""
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import render_statement_pdf
+
+    Statement.objects.filter(pk=statement.pk).update(pdf_requested_key=statement.render_key)
+    enqueue_on_commit(render_statement_pdf, statement.pk)
+
+
+def statement_pdfs_owed_retry() -> int:
+    """Enqueue again every statement PDF asked for but not stored (its task may have died with a
+    worker); rendering is idempotent, so a duplicate costs only time."""
+    from django.db.models import F
+
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import render_statement_pdf
+
+    owed = list(
+        Statement.objects.exclude(pdf_requested_key="")
+        .exclude(pdf_key=F("pdf_requested_key"))
+        .values_list("pk", flat=True)
+    )
+    for pk in owed:
+        enqueue_on_commit(render_statement_pdf, pk)
+    return len(owed)

@@ -11,6 +11,12 @@ def render_statement_pdf(statement_id: int) -> bool:
     return outputs.statement_pdf_store(statement_id)
 
 
+@shared_task(name="agreements.tasks.retry_owed_statement_pdfs")
+def retry_owed_statement_pdfs() -> int:
+    """When a worker starts: statement PDFs asked for but never stored are rendered again."""
+    return services.statement_pdfs_owed_retry()
+
+
 @shared_task(name="agreements.tasks.render_quarter_report")
 def render_quarter_report(report_id: int) -> bool:
     """Render the quarterly monitoring PDF when its data changed; otherwise do nothing."""

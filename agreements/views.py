@@ -46,9 +46,10 @@ from .services import (
     courses_register,
     settlement_run,
     statement_finalise,
+    statement_pdf_request,
     tariff_year_create,
 )
-from .tasks import render_quarter_report, render_statement_pdf
+from .tasks import render_quarter_report
 
 PAGE_SIZE = 50
 LINES_PER_PAGE = 200
@@ -302,7 +303,7 @@ def statement_pdf(request, pk):
     """Serve the stored PDF; when it is missing or stale, have the pdf worker render it."""
     statement = get_statement_for_user(request, pk)
     if not (statement.pdf and statement.pdf_key == statement.render_key):
-        enqueue_on_commit(render_statement_pdf, statement.pk)
+        statement_pdf_request(statement=statement)
         statement.refresh_from_db(fields=["pdf", "pdf_key"])
     if statement.pdf and statement.pdf_key == statement.render_key:
         return FileResponse(

@@ -241,8 +241,13 @@ else:
 CELERY_BEAT_SCHEDULE = {
     "send-due-notices": {"task": "accounts.tasks.send_due_notices", "schedule": 60.0},
 }
+# Tasks a starting worker sends: each app's ON_WORKER_START (name, kwargs), to finish what a dead
+# worker left (kkr_portal/celery.py).
+WORKER_START_TASKS: list[tuple[str, dict]] = []
 for _app in ("meetings", "appointments", "agreements", "evaluations"):
-    CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT)
+    _schedule = importlib.import_module(f"{_app}.schedule")
+    CELERY_BEAT_SCHEDULE.update(_schedule.BEAT)
+    WORKER_START_TASKS += getattr(_schedule, "ON_WORKER_START", [])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

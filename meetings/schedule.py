@@ -7,3 +7,9 @@ BEAT: dict[str, dict] = {
     # Documents requested while the broker was down are rendered when it is back.
     "meetings-retry-pending-documents": {"task": "meetings.tasks.retry_pending_documents", "schedule": 600.0},
 }
+
+# Sent when a worker starts: every pending document again at once (a dead worker's task waits in the
+# broker until the visibility timeout).
+ON_WORKER_START: list[tuple[str, dict]] = [
+    ("meetings.tasks.retry_pending_documents", {"older_than_seconds": 0})
+]

@@ -29,5 +29,5 @@ def queue_deadline_notices(today: str | None = None) -> int:
 
 
 @shared_task(name="meetings.tasks.retry_pending_documents")
-def retry_pending_documents() -> int:
-    return documents.documents_pending_retry()
+def retry_pending_documents(older_than_seconds: int = 300) -> int:
+    return documents.documents_pending_retry(older_than=datetime.timedelta(seconds=older_than_seconds))

@@ -379,8 +379,7 @@ def _statement_pdf_job():
         from django.db.models import Count
 
         from agreements.models import Statement
-        from agreements.tasks import render_statement_pdf
-        from kkr_portal.celery import enqueue_on_commit
+        from agreements.services import statement_pdf_request
     except ImportError:
         return None
     statement = Statement.objects.annotate(n=Count("lines")).order_by("-n", "pk").first()
@@ -390,7 +389,7 @@ def _statement_pdf_job():
     def request():
         Statement.objects.filter(pk=statement.pk).update(pdf="", pdf_key="")
         with transaction.atomic():
-            enqueue_on_commit(render_statement_pdf, statement.pk)
+            statement_pdf_request(statement=statement)
 
     def ready():
         fresh = Statement.objects.get(pk=statement.pk)

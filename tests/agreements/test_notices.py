@@ -56,3 +56,30 @@ def test_clerks_hear_when_their_statement_is_final(personas, tariff_years, kbh):
     assert "opgørelse nr. 1" in notices[0].subject and notices[0].url.endswith(
         f"/iv/opgoerelse/{statement.pk}/"
     )
+
+
+def test_statement_pdf_owed_after_a_dead_worker_is_rendered_again(
+    tariff_years, kbh, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from agreements.models import Statement
+    from agreements.services import (
+        course_register,
+        settlement_run,
+        statement_finalise,
+        statement_pdfs_owed_retry,
+    )
+
+    from .conftest import course_input
+
+    course_register(item=course_input(kbh, "W-1"))
+    statement = settlement_run(as_of=datetime.date(2030, 1, 1)).statements.get()
+    statement_finalise(statement=statement)  # its render task never ran (the worker died)
+    statement.refresh_from_db()
+    assert not statement.pdf and statement.pdf_requested_key == statement.render_key
+    with django_capture_on_commit_callbacks(execute=True):
+        assert statement_pdfs_owed_retry() == 1
+    statement = Statement.objects.get(pk=statement.pk)
+    assert statement.pdf and statement.pdf_key == statement.render_key
+    assert statement_pdfs_owed_retry() == 0

@@ -173,3 +173,23 @@ def test_documents_left_pending_are_rendered_by_the_periodic_retry(meeting, pers
     assert tasks.retry_pending_documents() == 1
     assert set(Document.objects.values_list("status", flat=True)) == {Document.Status.READY}
     assert BEAT["meetings-retry-pending-documents"]["task"] == tasks.retry_pending_documents.name
+
+
+@pytest.mark.django_db
+def test_a_starting_worker_renders_every_pending_document_at_once(meeting, personas, settings):
+    from kkr_portal.celery import app, resume_unfinished_work
+
+    services.agenda_publish(meeting=meeting, by=personas["secretariat"])  # its task died with a worker
+    assert (
+        "meetings.tasks.retry_pending_documents",
+        {"older_than_seconds": 0},
+    ) in settings.WORKER_START_TASKS
+    sent = []
+    original = app.send_task
+    app.send_task = lambda name, kwargs: sent.append(app.tasks[name].apply(kwargs=kwargs).get())
+    try:
+        resume_unfinished_work()
+    finally:
+        app.send_task = original
+    assert sent and sent[0] == 1  # rendered though requested only now, not 5 minutes ago
+    assert set(Document.objects.values_list("status", flat=True)) == {Document.Status.READY}
