@@ -54,10 +54,6 @@ class Checks:
         self.rows.append({"scenario": scenario, "check": "note", "ok": None, "detail": what})
         print(f"  NOTE  {what}", flush=True)
 
-    def skip(self, scenario: str, why: str) -> None:
-        self.rows.append({"scenario": scenario, "check": "skipped", "ok": None, "detail": why})
-        print(f"  SKIP  {why}", flush=True)
-
 
 def wait_until(predicate, timeout: float = WAIT, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
@@ -253,11 +249,7 @@ def worker_killed_notices(ctx) -> None:
 
 def worker_killed_pdf(ctx) -> None:
     name = "worker-killed-pdf"
-    jobs = [job for job in (_minutes_pdf_job(), _statement_pdf_job()) if job is not None]
-    if not jobs:
-        ctx.checks.skip(name, "no minutes and no IV statement to render (meetings/agreements demo missing)")
-        return
-    for label, request, ready in jobs:
+    for label, request, ready in (_minutes_pdf_job(), _statement_pdf_job()):
         for how in ("the pool process rendering it", "the whole worker (main process and pool)"):
             attempt = 0
             while attempt < 3:  # a small PDF may finish before the kill lands: try again
@@ -344,19 +336,17 @@ def _cpu_seconds(pid: int) -> float:
 
 def _minutes_pdf_job():
     """(label, request, ready) for the minutes PDF of the demo meeting with the most items."""
-    try:
-        from django.db import transaction
-        from django.db.models import Count
+    from django.db import transaction
+    from django.db.models import Count
 
-        from meetings.models import Document, Meeting
-        from meetings.services import documents_request
-    except ImportError:
-        return None
+    from meetings.models import Document, Meeting
+    from meetings.services import documents_request
+
     meeting = (
         Meeting.objects.filter(minutes__isnull=False).annotate(n=Count("items")).order_by("-n", "pk").first()
     )
     if meeting is None:
-        return None
+        raise RuntimeError("the demo has no meeting with minutes")
 
     def request():
         Document.objects.filter(meeting=meeting).delete()
@@ -374,17 +364,15 @@ def _minutes_pdf_job():
 
 def _statement_pdf_job():
     """(label, request, ready) for the PDF of the IV statement with the most lines."""
-    try:
-        from django.db import transaction
-        from django.db.models import Count
+    from django.db import transaction
+    from django.db.models import Count
 
-        from agreements.models import Statement
-        from agreements.services import statement_pdf_request
-    except ImportError:
-        return None
+    from agreements.models import Statement
+    from agreements.services import statement_pdf_request
+
     statement = Statement.objects.annotate(n=Count("lines")).order_by("-n", "pk").first()
     if statement is None:
-        return None
+        raise RuntimeError("the demo has no IV statement")
 
     def request():
         Statement.objects.filter(pk=statement.pk).update(pdf="", pdf_key="")
@@ -480,54 +468,49 @@ def _deliveries(sink: Path, to: str, subject: str) -> int:
 
 def _saved_changes(ctx) -> list:
     """Changes the apps save through their pages while Redis is down: (label, action -> (ok, detail))."""
-    changes = []
-    if _agreements_present():
 
-        def upload():
-            from agreements.models import Course
+    def upload():
+        from agreements.models import Course
 
-            response = _upload(ctx, CLERK, _csv("101", "REDIS", 20))
-            stored = Course.objects.filter(external_id__startswith="FAULT-REDIS-").count()
-            return (
-                response.status == 302 and stored == 20,
-                f"answer {response.status} in {response.seconds:.1f} s, {stored} of 20 courses stored",
-            )
+        response = _upload(ctx, CLERK, _csv("101", "REDIS", 20))
+        stored = Course.objects.filter(external_id__startswith="FAULT-REDIS-").count()
+        return (
+            response.status == 302 and stored == 20,
+            f"answer {response.status} in {response.seconds:.1f} s, {stored} of 20 courses stored",
+        )
 
-        changes.append(("a clerk uploads 20 courses", upload))
-    meeting = _upcoming_meeting_of(MEMBER)
-    if meeting is not None:
+    def absence():
+        from accounts.models import Notice
 
-        def absence():
-            from accounts.models import Notice
+        meeting = _upcoming_meeting_of(MEMBER)
+        if meeting is None:
+            return False, "the demo member has no upcoming meeting to report absence from"
+        client = harness.Client(ctx.server.port, ctx.cookies[MEMBER])
+        url = f"/moeder/{meeting.pk}/afbud/"
+        form = client.get(url)
+        before = set(Notice.objects.values_list("pk", flat=True))
+        response = client.post(
+            url, {"note": "Afbud under Redis-udfald", "csrfmiddlewaretoken": client.csrf_token(form.body)}
+        )
+        new = list(Notice.objects.exclude(pk__in=before))
+        ctx.notices_expected.extend((n.to_email, n.subject) for n in new)
+        detail = f"answer {response.status} in {response.seconds:.1f} s; {len(new)} notice(s) queued as rows"
+        return response.status == 302 and len(new) == 1, detail
 
-            client = harness.Client(ctx.server.port, ctx.cookies[MEMBER])
-            url = f"/moeder/{meeting.pk}/afbud/"
-            form = client.get(url)
-            before = set(Notice.objects.values_list("pk", flat=True))
-            response = client.post(
-                url, {"note": "Afbud under Redis-udfald", "csrfmiddlewaretoken": client.csrf_token(form.body)}
-            )
-            new = list(Notice.objects.exclude(pk__in=before))
-            ctx.notices_expected.extend((n.to_email, n.subject) for n in new)
-            detail = (
-                f"answer {response.status} in {response.seconds:.1f} s; {len(new)} notice(s) queued as rows"
-            )
-            return response.status == 302 and len(new) == 1, detail
-
-        changes.append(("a member reports absence (their substitute is to be told)", absence))
-    return changes
+    return [
+        ("a clerk uploads 20 courses", upload),
+        ("a member reports absence (their substitute is to be told)", absence),
+    ]
 
 
 def _upcoming_meeting_of(email: str):
-    """The next meeting the user sits in as a member, if the meetings app is there."""
-    try:
-        from django.utils import timezone
+    """The next meeting the user sits in as a member and has not reported absence from."""
+    from django.utils import timezone
 
-        from accounts.models import User
-        from meetings.models import Meeting
-        from meetings.services import meeting_seat_of
-    except ImportError:
-        return None
+    from accounts.models import User
+    from meetings.models import Meeting
+    from meetings.queries import meeting_seat_of
+
     user = User.objects.filter(email=email).first()
     if user is None or not user.politician_id:
         return None
@@ -566,14 +549,6 @@ def _log_in(port: int, email: str, password: str, totp: bool = False) -> bool:
         if response.status != 302:
             return False
     return client.get("/").status == 200
-
-
-def _agreements_present() -> bool:
-    try:
-        from agreements.models import Agreement
-    except ImportError:
-        return False
-    return Agreement.objects.filter(region__code="1084").exists()
 
 
 def _csv(code: str, tag: str, count: int, first: int = 0) -> bytes:
@@ -640,9 +615,6 @@ def uploads_during_settlement(ctx) -> None:
     from register.models import Municipality
 
     name = "uploads-during-settlement"
-    if not _agreements_present():
-        ctx.checks.skip(name, "the agreements app (and its Hovedstaden agreement) is not there")
-        return
     from agreements.models import Course, SettlementLine
 
     municipalities = list(Municipality.objects.filter(region__code="1084").order_by("code")[:CLERKS])
