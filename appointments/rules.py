@@ -3,6 +3,7 @@ the constituent meeting's deadline and notice window, and eligibility for appoin
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -142,6 +143,15 @@ def check_appointable(
 LONG_ABSENCE_MONTHS = 3
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later; a day the target month lacks becomes its last day
+    (31 January + 3 months = 30 April; 30 November + 3 months = 28 or 29 February)."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def check_long_absence(
     *,
     starts_on: datetime.date,
@@ -153,17 +163,13 @@ def check_long_absence(
     member's substitute steps in only after the KKR's decision (a mayor's deputy without one)."""
     if ends_on is not None and ends_on < starts_on:
         raise RuleError(_("The period must end after it starts."))
-    if ends_on is not None:
-        month = starts_on.month - 1 + LONG_ABSENCE_MONTHS
-        year = starts_on.year + month // 12
-        three_months = datetime.date(year, month % 12 + 1, min(starts_on.day, 28))
-        if ends_on < three_months:
-            raise RuleError(
-                _(
-                    "A stand-in is for an expected absence of at least 3 months; for a single meeting "
-                    "the substitute attends through the meeting's attendance (Bilag 1 1.7)."
-                )
+    if ends_on is not None and ends_on < add_months(starts_on, LONG_ABSENCE_MONTHS):
+        raise RuleError(
+            _(
+                "A stand-in is for an expected absence of at least 3 months; for a single meeting "
+                "the substitute attends through the meeting's attendance (Bilag 1 1.7)."
             )
+        )
     if needs_decision:
         if decided_on is None:
             raise RuleError(

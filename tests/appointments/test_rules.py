@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from appointments import rules
 from appointments.rules import MayorInfo
@@ -71,3 +73,38 @@ def test_long_absence_boundary():
         rules.check_long_absence(
             starts_on=start, ends_on=D(2026, 4, 14), decided_on=None, needs_decision=False
         )
+
+
+@pytest.mark.parametrize(
+    "start, first_accepted",
+    [
+        (D(2026, 1, 28), D(2026, 4, 28)),
+        (D(2026, 1, 29), D(2026, 4, 29)),
+        (D(2026, 1, 30), D(2026, 4, 30)),
+        (D(2026, 1, 31), D(2026, 4, 30)),  # April has 30 days
+        (D(2025, 11, 28), D(2026, 2, 28)),
+        (D(2025, 11, 29), D(2026, 2, 28)),  # 2026 is no leap year
+        (D(2025, 11, 30), D(2026, 2, 28)),
+        (D(2027, 11, 29), D(2028, 2, 29)),  # leap year
+        (D(2027, 11, 30), D(2028, 2, 29)),
+        (D(2027, 11, 28), D(2028, 2, 28)),
+        (D(2026, 10, 31), D(2027, 1, 31)),  # over the new year
+    ],
+)
+def test_long_absence_end_of_month_boundary(start, first_accepted):
+    rules.check_long_absence(starts_on=start, ends_on=first_accepted, decided_on=None, needs_decision=False)
+    with pytest.raises(rules.RuleError, match="3 months"):
+        rules.check_long_absence(
+            starts_on=start,
+            ends_on=first_accepted - datetime.timedelta(days=1),
+            decided_on=None,
+            needs_decision=False,
+        )
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)), st.integers(min_value=0, max_value=48))
+def test_add_months_properties(day, months):
+    later = rules.add_months(day, months)
+    assert (later.year - day.year) * 12 + later.month - day.month == months
+    assert later.day == day.day or (later.day < day.day and (later + datetime.timedelta(days=1)).day == 1)
+    assert later >= day
