@@ -84,14 +84,22 @@ class Council(models.Model):
 class SeatQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
         on = on or datetime.date.today()
-        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        return self.filter(valid_from__lte=on, superseded=False).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+    def in_effect(self):
+        """Every row that was ever in effect (the history without rows superseded on their first day)."""
+        return self.filter(superseded=False)
 
 
 class Seat(models.Model):
     """One seat of a council held by one politician for a period, with one personal substitute.
 
     A change of holder closes the row (valid_to) and opens a new one with the same number,
-    so the rows are the full history of who held which seat when.
+    so the rows are the full history of who held which seat when. A change dated on a row's
+    own first day supersedes it: the row is kept (``superseded``, ``valid_to = valid_from``) but
+    was never in effect, so exactly one row of a seat number is current on any day.
     """
 
     class Kind(models.TextChoices):
@@ -114,6 +122,11 @@ class Seat(models.Model):
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("until"), null=True, blank=True)
     end_reason = models.CharField(_("why the period ended"), max_length=200, blank=True)
+    superseded = models.BooleanField(
+        _("superseded on its first day"),
+        default=False,
+        help_text=_("A change took effect on the day this period began: it was never in effect."),
+    )
 
     objects = SeatQuerySet.as_manager()
 
@@ -141,6 +154,10 @@ class Seat(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="seat_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded=False) | Q(valid_to=models.F("valid_from")),
+                name="superseded_seat_row_is_closed",
             ),
         ]
 

@@ -140,6 +140,22 @@ def check_appointable(
         )
 
 
+def seat_period_close(valid_from: datetime.date, on: datetime.date) -> tuple[datetime.date, bool]:
+    """A change to a seat taking effect on ``on`` ends the current period: ``(valid_to, superseded)``.
+
+    The period ends the day before; a change on the period's own first day supersedes it (it is
+    kept as history with ``valid_to = valid_from`` but never counts as current), so exactly one
+    period of a seat is current on every day.
+    """
+    if on < valid_from:
+        raise RuleError(
+            _("The change cannot take effect before the seat's period began (%(d)s).") % {"d": valid_from}
+        )
+    if on == valid_from:
+        return valid_from, True
+    return on - datetime.timedelta(days=1), False
+
+
 LONG_ABSENCE_MONTHS = 3
 
 

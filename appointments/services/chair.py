@@ -19,7 +19,9 @@ from .council import cooperation_map
 
 
 def region_mayors(council: Council) -> list[rules.MayorInfo]:
-    seats = Seat.objects.filter(council=council, kind=Seat.Kind.MAYOR, valid_from=council.term_start)
+    seats = Seat.objects.in_effect().filter(
+        council=council, kind=Seat.Kind.MAYOR, valid_from=council.term_start
+    )
     if seats.exists():
         people = Politician.objects.filter(pk__in=seats.values("holder_id"))
     else:

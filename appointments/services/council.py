@@ -37,7 +37,9 @@ def regional_results(council: Council) -> list[ListResult]:
         .order_by("-votes", "party__letter")
     )
     mayors: dict[str, int] = {}
-    mayor_seats = Seat.objects.filter(council=council, kind=Seat.Kind.MAYOR, valid_from=council.term_start)
+    mayor_seats = Seat.objects.in_effect().filter(
+        council=council, kind=Seat.Kind.MAYOR, valid_from=council.term_start
+    )
     if mayor_seats.exists():
         letters = mayor_seats.values_list("party__letter", flat=True)
     else:
@@ -203,14 +205,14 @@ def seat_fill(
 
 
 def _close(seat: Seat, on: datetime.date, reason: str) -> None:
-    if on < seat.valid_from:
-        _refuse(
-            _("The change cannot take effect before the seat's period began (%(d)s).")
-            % {"d": seat.valid_from}
-        )
-    seat.valid_to = on - datetime.timedelta(days=1) if on > seat.valid_from else on
+    """End the row the day before ``on``; a change on the row's own first day supersedes it
+    (kept as history, never current), so exactly one row of the seat is current on ``on``."""
+    try:
+        seat.valid_to, seat.superseded = rules.seat_period_close(seat.valid_from, on)
+    except rules.RuleError as exc:
+        _refuse(str(exc))
     seat.end_reason = reason
-    seat.save(update_fields=["valid_to", "end_reason"])
+    seat.save(update_fields=["valid_to", "superseded", "end_reason"])
 
 
 @transaction.atomic
