@@ -31,12 +31,16 @@ class Row:
 
 
 def appointment_rows(appointments, today) -> list[Row]:
+    from .services import appointment_end_dates
+
     rows = []
-    for a in (
+    current = list(
         appointments.current(today)
         .select_related("post__body", "politician__party", "politician__municipality")
         .order_by("post__body__name", "post__name", "politician__name")
-    ):
+    )
+    ends = appointment_end_dates(current)
+    for a in current:
         rows.append(
             Row(
                 body=a.post.body.name,
@@ -46,7 +50,7 @@ def appointment_rows(appointments, today) -> list[Row]:
                 municipality=a.politician.municipality.name,
                 group=a.group,
                 valid_from=a.valid_from,
-                ends_on=a.valid_to or a.post.ends_on,
+                ends_on=ends[a.pk],
             )
         )
     return rows

@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Municipality, Party, Politician, Region
@@ -365,10 +365,33 @@ class ElectionRound(models.Model):
         return f"{self.election} round {self.number}"
 
 
+def _electoral_period_over(on: datetime.date):
+    """Councils of the appointment's region that end its electoral period before ``on``: one took
+    office after the appointment began, or the one in office then has left office (SPEC 1, 3).
+    The SQL twin of ``rules.electoral_period_end`` (recorded ends only)."""
+    began = OuterRef("valid_from")
+    return Council.objects.filter(region_id=OuterRef("post__body__region_id")).filter(
+        Q(term_start__gt=began, term_start__lte=on)
+        | Q(term_start__lte=began, term_end__gte=began, term_end__lt=on)
+    )
+
+
 class AppointmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
+        """Appointments in effect on ``on``: begun, not ended, and within their term (SPEC 3):
+        the post's term end, else the body's, else (the body sets none) the electoral period
+        of the council that was in office when the appointment began."""
         on = on or datetime.date.today()
-        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        no_term_end = Q(post__term_end__isnull=True, post__body__term_end__isnull=True)
+        return (
+            self.filter(valid_from__lte=on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .filter(
+                Q(post__term_end__gte=on)
+                | Q(post__term_end__isnull=True, post__body__term_end__gte=on)
+                | (no_term_end & ~Exists(_electoral_period_over(on)))
+            )
+        )
 
 
 class Appointment(models.Model):

@@ -195,6 +195,41 @@ def check_long_absence(
             raise RuleError(_("The substitute cannot step in before the KKR's decision."))
 
 
+@dataclass(frozen=True)
+class CouncilTerm:
+    term_start: datetime.date
+    term_end: datetime.date | None
+    election_year: int
+
+
+def electoral_period_end(terms: list[CouncilTerm], began: datetime.date) -> tuple[datetime.date | None, bool]:
+    """SPEC 1 and 3: an appointment runs for the electoral period of the council in office when
+    it began; that council leaves when the next one takes office. Returns ``(last day, recorded)``:
+    the earliest recorded end (the council's ``term_end``, or the day before a later council took
+    office); if none is recorded yet, the expected end — the latest day for the next constituent
+    meeting (31 January after the next election, Bilag 1 1.2) — with ``recorded`` False.
+    ``(None, False)`` when no council was in office."""
+    ends = [t.term_end for t in terms if t.term_end and t.term_start <= began <= t.term_end] + [
+        t.term_start - datetime.timedelta(days=1) for t in terms if t.term_start > began
+    ]
+    if ends:
+        return min(ends), True
+    in_office = [t for t in terms if t.term_start <= began and t.term_end is None]
+    if not in_office:
+        return None, False
+    council = max(in_office, key=lambda t: t.term_start)
+    return constituent_deadline(council.election_year + 4), False
+
+
+def appointment_ends_on(
+    valid_to: datetime.date | None, post_term_end: datetime.date | None, period_end: datetime.date | None
+) -> datetime.date | None:
+    """SPEC 3: the last day of an appointment: its own end, and the post's (or body's) term end,
+    or where the body sets none, the end of the electoral period; whichever comes first."""
+    term = post_term_end if post_term_end is not None else period_end
+    return min((d for d in (valid_to, term) if d is not None), default=None)
+
+
 def term_warning_due(term_end: datetime.date | None, today: datetime.date, days: int = 60) -> bool:
     """Warn the secretariat from ``days`` days before a term ends until it has ended."""
     return term_end is not None and today <= term_end <= today + datetime.timedelta(days=days)

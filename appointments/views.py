@@ -555,6 +555,9 @@ def my_appointments(request):
         .select_related("post__body")
         .order_by("-valid_from")
     )
+    ends = services.appointment_end_dates(appointments)
+    for a in appointments:
+        a.ends_on = ends[a.pk]
     return render(
         request, "appointments/my_appointments.html", {"appointments": appointments, "today": today}
     )

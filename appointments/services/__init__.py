@@ -9,6 +9,7 @@ from .base import ServiceError
 from .bodies import (
     appointment_create,
     appointment_end,
+    appointment_end_dates,
     body_create,
     check_appointable,
     majority_round_record,
@@ -46,6 +47,7 @@ __all__ = [
     "alliance_declare",
     "appointment_create",
     "appointment_end",
+    "appointment_end_dates",
     "body_create",
     "chair_candidates",
     "chair_election_name",

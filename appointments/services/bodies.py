@@ -59,6 +59,46 @@ def check_appointable(post: Post, politician: Politician, on: datetime.date) -> 
         _refuse(str(exc))
 
 
+def council_terms(region_ids) -> dict[int, list[rules.CouncilTerm]]:
+    """The councils' terms per region (one query)."""
+    terms: dict[int, list[rules.CouncilTerm]] = {}
+    for region_id, start, end, year in Council.objects.filter(region_id__in=set(region_ids)).values_list(
+        "region_id", "term_start", "term_end", "election_year"
+    ):
+        terms.setdefault(region_id, []).append(rules.CouncilTerm(start, end, year))
+    return terms
+
+
+def appointment_end_dates(appointments) -> dict[int, datetime.date | None]:
+    """The last day of each appointment (SPEC 3), from rows with ``post__body`` loaded; one query."""
+    appointments = list(appointments)
+    terms = council_terms(a.post.body.region_id for a in appointments)
+    return {
+        a.pk: rules.appointment_ends_on(
+            a.valid_to,
+            a.post.ends_on,
+            rules.electoral_period_end(terms.get(a.post.body.region_id, []), a.valid_from)[0],
+        )
+        for a in appointments
+    }
+
+
+def _close_lapsed(post: Post, politician: Politician, on: datetime.date) -> None:
+    """An earlier appointment of the same person to the post whose term has run out is still an
+    open row: close it on its last day so the person can be appointed again for the new term."""
+    lapsed = list(
+        Appointment.objects.filter(
+            post=post, politician=politician, valid_to__isnull=True, valid_from__lte=on
+        )
+        .exclude(pk__in=Appointment.objects.current(on).values("pk"))
+        .select_related("post__body")
+    )
+    for appointment, last in appointment_end_dates(lapsed).items():
+        Appointment.objects.filter(pk=appointment).update(
+            valid_to=last or on - datetime.timedelta(days=1), end_reason=_("the term ended")
+        )
+
+
 def _council_for(post: Post, on: datetime.date) -> Council:
     council = Council.objects.current(on).filter(region_id=post.body.region_id).first()
     if council is None:
@@ -83,6 +123,7 @@ def appointment_create(
         _refuse(_("%(name)s is already appointed to this post.") % {"name": politician.name})
     if current.count() >= post.seats:
         _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
+    _close_lapsed(post, politician, on)
     if election is not None and election.kind == Election.Kind.PROPORTIONAL:
         won = election.result.get("seats", {}).get(group)
         if won is None:

@@ -88,7 +88,24 @@ def constituent_reminders_queue(*, today: datetime.date) -> int:
 
 
 def term_warnings_queue(*, today: datetime.date, days: int = 60) -> int:
-    """Warn the secretariat 60 days before a post's term ends (once per post and end date)."""
+    """SPEC 3: warn the secretariat ``days`` days before a term ends: a post's (or its body's), a
+    single appointment's own end, and the electoral period of the council in office (for the
+    appointments whose body sets no term end). Once per thing, end date and user (notice key)."""
+    queued = _post_term_warnings(today, days)
+    queued += _appointment_end_warnings(today, days)
+    queued += _electoral_period_warnings(today, days)
+    return queued
+
+
+class _Users(dict):
+    """Secretariat users per region, each region read once."""
+
+    def __missing__(self, region_id):
+        self[region_id] = users = list(_secretariat_users(region_id))
+        return users
+
+
+def _post_term_warnings(today: datetime.date, days: int) -> int:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
@@ -103,13 +120,14 @@ def term_warnings_queue(*, today: datetime.date, days: int = 60) -> int:
         .order_by("body__region_id", "body__name")
     )
     queued = 0
+    users = _Users()
     for post in posts:
         if not rules.term_warning_due(post.ends_on, today, days):
             continue
         appointees = list(
             Appointment.objects.current(today).filter(post=post).values_list("politician__name", flat=True)
         )
-        for user in _secretariat_users(post.body.region_id):
+        for user in users[post.body.region_id]:
             queue_notice(
                 key=f"appointments:term:{post.pk}:{post.ends_on.isoformat()}:{user.pk}",
                 to_email=user.email,
@@ -117,6 +135,83 @@ def term_warnings_queue(*, today: datetime.date, days: int = 60) -> int:
                 context={"post": post, "ends_on": post.ends_on, "appointees": appointees},
                 user=user,
                 url=reverse("appointments:post_detail", args=[post.pk]),
+            )
+            queued += 1
+    return queued
+
+
+def _appointment_end_warnings(today: datetime.date, days: int) -> int:
+    """An appointment with its own end date (``valid_to``) within the window."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+
+    horizon = today + datetime.timedelta(days=days)
+    ending = (
+        Appointment.objects.filter(valid_to__range=(today, horizon), valid_from__lte=horizon)
+        .select_related("post__body", "politician")
+        .order_by("post__body__region_id", "valid_to", "pk")
+    )
+    queued = 0
+    users = _Users()
+    for appointment in ending:
+        if not rules.term_warning_due(appointment.valid_to, today, days):
+            continue
+        for user in users[appointment.post.body.region_id]:
+            queue_notice(
+                key=f"appointments:appointment:{appointment.pk}:{appointment.valid_to.isoformat()}:{user.pk}",
+                to_email=user.email,
+                template="appointments/notices/appointment_ends",
+                context={
+                    "post": appointment.post,
+                    "name": appointment.politician.name,
+                    "ends_on": appointment.valid_to,
+                },
+                user=user,
+                url=reverse("appointments:post_detail", args=[appointment.post_id]),
+            )
+            queued += 1
+    return queued
+
+
+def _electoral_period_warnings(today: datetime.date, days: int) -> int:
+    """The council in office leaves when the next one takes office (SPEC 1): until that is
+    recorded, by the latest day for the next constituent meeting. Its appointments to bodies
+    without their own term end with it."""
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+
+    from .bodies import council_terms
+
+    councils = list(Council.objects.current(today).select_related("region").order_by("region_id"))
+    terms = council_terms(c.region_id for c in councils)
+    queued = 0
+    users = _Users()
+    for council in councils:
+        ends_on, _recorded = rules.electoral_period_end(terms.get(council.region_id, []), today)
+        if not rules.term_warning_due(ends_on, today, days):
+            continue
+        appointees = list(
+            Appointment.objects.current(today)
+            .filter(
+                post__body__region_id=council.region_id,
+                post__term_end__isnull=True,
+                post__body__term_end__isnull=True,
+            )
+            .order_by("politician__name")
+            .values_list("politician__name", flat=True)
+        )
+        if not appointees:
+            continue
+        for user in users[council.region_id]:
+            queue_notice(
+                key=f"appointments:period:{council.pk}:{ends_on.isoformat()}:{user.pk}",
+                to_email=user.email,
+                template="appointments/notices/period_ends",
+                context={"council": council, "ends_on": ends_on, "appointees": appointees},
+                user=user,
+                url=reverse("appointments:appointment_overview"),
             )
             queued += 1
     return queued
