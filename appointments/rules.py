@@ -126,6 +126,27 @@ def check_seat_people(
         )
 
 
+def check_list_member(*, list_unit: str, holder_unit: str | None, name: str) -> None:
+    """Bilag 1 1.0: a party-elected seat is named by a list (or list cooperation) from its own people."""
+    if holder_unit != list_unit:
+        raise RuleError(
+            _("%(name)s does not belong to list %(list)s, which names this seat (Bilag 1 1.0).")
+            % {"name": name, "list": list_unit}
+        )
+
+
+def check_extra_members(*, list_unit: str, named: int, extra: int) -> None:
+    """Bilag 1 1.0: a list names no more party-elected members than its computed extra members."""
+    if named >= extra:
+        raise RuleError(
+            _(
+                "List %(list)s has %(extra)s party-elected members in the composition and has named "
+                "%(named)s; it cannot name another (Bilag 1 1.0)."
+            )
+            % {"list": list_unit, "extra": extra, "named": named}
+        )
+
+
 def check_appointable(
     *, municipality_region_id: int, region_id: int, is_council_member: bool, name: str
 ) -> None:

@@ -35,8 +35,13 @@ def _attempt(form, call):
     try:
         return call()
     except ServiceError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error.message)
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
         return None
 
 

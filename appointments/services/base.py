@@ -11,8 +11,9 @@ class ServiceError(ValidationError):
     pass
 
 
-def _refuse(message: str):
-    raise ServiceError(message)
+def _refuse(message: str, field: str | None = None):
+    """Refuse with a message; ``field`` names the form field the message belongs to."""
+    raise ServiceError({field: [message]} if field else message)
 
 
 def _lock_council(council: Council) -> Council:

@@ -84,12 +84,12 @@ def cooperation_declare(*, council: Council, name: str, parties: list[Party]) ->
     return cooperation
 
 
-def named_members(council: Council) -> dict[str, int]:
+def named_members(council: Council, on: datetime.date | None = None) -> dict[str, int]:
     """Party-elected members each list (or list cooperation) has named so far (current seats)."""
     coops = cooperation_map(council)
     named: dict[str, int] = {}
     letters = (
-        Seat.objects.current()
+        Seat.objects.current(on)
         .filter(council=council, kind=Seat.Kind.ELECTED)
         .values_list("party__letter", flat=True)
     )
@@ -168,6 +168,27 @@ def _check_people(council, *, kind, municipality, holder, substitute, on, seat_n
         _refuse(str(exc))
 
 
+def _check_party_seat(council: Council, party: Party, holder: Politician, on: datetime.date) -> None:
+    """Bilag 1 1.0: the holder belongs to the list (or its list cooperation), and the list has
+    party-elected seats left in the computed composition. Without election results the
+    composition is unknown and only the first check applies."""
+    coops = cooperation_map(council)
+    unit = coops.get(party.letter, party.letter)
+    holder_unit = coops.get(holder.party.letter, holder.party.letter) if holder.party else None
+    try:
+        rules.check_list_member(list_unit=unit, holder_unit=holder_unit, name=holder.name)
+    except rules.RuleError as exc:
+        _refuse(str(exc), field="holder")
+    composition = council_composition(council)
+    if composition is None:
+        return
+    extra = next((row.extra_members for row in composition.rows if row.name == unit), 0)
+    try:
+        rules.check_extra_members(list_unit=unit, named=named_members(council, on).get(unit, 0), extra=extra)
+    except rules.RuleError as exc:
+        _refuse(str(exc), field="party")
+
+
 @transaction.atomic
 def seat_fill(
     *,
@@ -189,6 +210,8 @@ def seat_fill(
         ) + 1
     elif Seat.objects.filter(council=council, number=number, valid_to__isnull=True).exists():
         _refuse(_("Seat %(n)s is not vacant.") % {"n": number})
+    if kind == Seat.Kind.ELECTED:
+        _check_party_seat(council, party, holder, valid_from)
     _check_people(
         council, kind=kind, municipality=municipality, holder=holder, substitute=substitute, on=valid_from
     )

@@ -10,7 +10,7 @@ from appointments.services import ServiceError
 from register.models import Municipality, Politician
 from tests.conftest import TODAY, make_politician
 
-from .conftest import party, seat
+from .conftest import party, seat, seat_beyond_composition
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def test_list_in_two_alliances_is_refused(council, councillors):
 
 
 def test_chair_election_first_seat_chair_second_vice(council, results, councillors):
-    fill(council, councillors["F"], councillors["V"])
+    seat_beyond_composition(council, councillors["F"], councillors["V"])
     election = services.chair_election_run(council=council)
     # C 31, A 25, F 16 (V is not represented): C chair, A vice-chair.
     assert election.result["winners"] == ["C", "A"]
@@ -246,7 +246,7 @@ def test_chair_election_first_seat_chair_second_vice(council, results, councillo
 
 
 def test_chair_election_with_alliance(council, results, councillors):
-    fill(council, councillors["F"], councillors["V"])
+    seat_beyond_composition(council, councillors["F"], councillors["V"])
     declare(council, "Rød", "AF")
     election = services.chair_election_run(council=council)
     # A+F 41 > C 31: the alliance takes the chair, C the vice-chair.
@@ -374,7 +374,7 @@ def test_roskilde_is_not_in_hovedstaden():
 
 
 def test_chair_is_replaced_from_the_group_that_elected_them(council, results, councillors):
-    fill(council, councillors["F"], councillors["V"])
+    seat_beyond_composition(council, councillors["F"], councillors["V"])
     election = services.chair_election_run(council=council)  # C chair, A vice-chair
     chair, vice = seat(council, 2).holder, seat(council, 1).holder
     services.chair_election_name(election=election, chair=chair, vice_chair=vice)

@@ -11,7 +11,7 @@ from appointments.models import Appointment, Body, Council, Election, Post, Seat
 from register.models import Municipality, Politician
 from tests.conftest import TODAY, make_politician, make_user
 
-from .conftest import party, seat
+from .conftest import party, seat, seat_beyond_composition
 
 pytestmark = pytest.mark.django_db
 
@@ -167,15 +167,7 @@ def test_seat_edit_refuses_unknown_action_wrong_method_and_personas(login, clien
 
 
 def test_chair_election_through_the_page(login, client, personas, council, results, councillors):
-    services.seat_fill(
-        council=council,
-        kind=Seat.Kind.ELECTED,
-        party=party("F"),
-        municipality=councillors["F"].municipality,
-        holder=councillors["F"],
-        substitute=councillors["V"],
-        valid_from=TODAY,
-    )
+    seat_beyond_composition(council, councillors["F"], councillors["V"])
     login(personas["secretariat"])
     target = url("constituent", council.pk)
     meeting = f"{council.election_year + 1}-01-20T10:00"
