@@ -130,6 +130,10 @@ def appointment_create(
             _refuse(_("%(g)s is not a group of this election.") % {"g": group})
         if current.filter(election=election, group=group).count() >= won:
             _refuse(_("Group %(g)s has named all its %(n)s appointees.") % {"g": group, "n": won})
+    if election is None and not post.is_majority:
+        council = Council.objects.current(on).filter(region_id=post.body.region_id).first()
+        if council is not None:
+            _check_no_vacancy_of_a_group(post, council, on)
     return Appointment.objects.create(
         post=post, politician=politician, election=election, group=group, valid_from=on
     )
@@ -260,6 +264,32 @@ def parse_groups(text: str) -> list[tuple[str, int, str]]:
     return groups
 
 
+def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date) -> None:
+    """SPEC 3: a seat that falls vacant goes back to the group that held it. While the term of
+    this council's proportional election to the post runs, its groups name the successors; a new
+    election would share the seat out afresh."""
+    if post.ends_on is not None and post.ends_on < on:
+        return
+    previous = (
+        Election.objects.filter(post=post, council=council, kind=Election.Kind.PROPORTIONAL)
+        .order_by("-held_at")
+        .first()
+    )
+    if previous is None:
+        return
+    from ..records import open_groups
+
+    groups = open_groups(previous, on)
+    if groups:
+        _refuse(
+            _(
+                "The post was filled by proportional election on %(d)s; a vacant seat goes back to the "
+                "group that held it (SPEC 3): %(groups)s names the appointee."
+            )
+            % {"d": previous.held_at.date().isoformat(), "groups": ", ".join(groups)}
+        )
+
+
 @transaction.atomic
 def proportional_election_run(
     *,
@@ -289,6 +319,7 @@ def proportional_election_run(
     seats = post.seats - filled
     if seats < 1:
         _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
+    _check_no_vacancy_of_a_group(post, council, on)
     try:
         outcome = allocate_with_alliances(
             {name: size for name, size, _a in groups}, seats, {name: a for name, _s, a in groups}, seed=seed
