@@ -80,7 +80,7 @@ def get_seat_for_user(request, council_pk: int, number: int, write: bool = False
     council = get_council_for_user(request, council_pk, write=write)
     return get_object_or_404(
         Seat.objects.current().select_related(
-            "council__region", "holder", "substitute", "party", "municipality"
+            "council__region", "holder__party", "substitute", "party", "municipality"
         ),
         council=council,
         number=number,

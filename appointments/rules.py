@@ -147,6 +147,36 @@ def check_extra_members(*, list_unit: str, named: int, extra: int) -> None:
         )
 
 
+def seat_holder_warnings(
+    *,
+    elected: bool,
+    seat_list_unit: str,
+    holder_unit: str | None,
+    holder_council_to: datetime.date | None,
+    substitute_council_to: datetime.date | None,
+    today: datetime.date,
+) -> list[str]:
+    """Bilag 1 1.8: why the register says a seat's member should be replaced (warnings only;
+    the secretariat replaces the member through ``seat_replace``)."""
+    warnings = []
+    if holder_council_to is not None and holder_council_to < today:
+        warnings.append(
+            _("The member left the municipal council on %(d)s (Bilag 1 1.8).")
+            % {"d": holder_council_to.strftime("%d.%m.%Y")}
+        )
+    if elected and holder_unit != seat_list_unit:
+        warnings.append(
+            _("The member no longer belongs to list %(list)s, which elected them (Bilag 1 1.8).")
+            % {"list": seat_list_unit}
+        )
+    if substitute_council_to is not None and substitute_council_to < today:
+        warnings.append(
+            _("The personal substitute left the municipal council on %(d)s.")
+            % {"d": substitute_council_to.strftime("%d.%m.%Y")}
+        )
+    return warnings
+
+
 def check_appointable(
     *, municipality_region_id: int, region_id: int, is_council_member: bool, name: str
 ) -> None:

@@ -54,7 +54,7 @@ def _seats(council, on=None):
     return list(
         Seat.objects.current(on)
         .filter(council=council)
-        .select_related("holder", "substitute", "party", "municipality")
+        .select_related("holder__party", "substitute", "party", "municipality")
         .order_by("kind", "municipality__name", "number")
     )
 
@@ -77,10 +77,20 @@ def council_detail(request, pk):
         .select_related("member", "stand_in")
     )
     can_manage = council.region_id in roles_of(request).secretariat_regions
+    seats = _seats(council)
+    warnings = services.seat_warnings(council, seats, today) if can_manage else {}
+    for seat in seats:
+        seat.warnings = warnings.get(seat.pk, [])
     return render(
         request,
         "appointments/council_detail.html",
-        {"council": council, "seats": _seats(council), "stand_ins": stand_ins, "can_manage": can_manage},
+        {
+            "council": council,
+            "seats": seats,
+            "stand_ins": stand_ins,
+            "can_manage": can_manage,
+            "flagged": len(warnings),
+        },
     )
 
 
@@ -207,10 +217,12 @@ def seat_edit(request, pk, number):
         if done is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", seat.council_id)
+    warnings = services.seat_warnings(seat.council, [seat], timezone.localdate()).get(seat.pk, [])
     return _form_page(
         request,
         "appointments/seat_edit.html",
         {
+            "warnings": warnings,
             "seat": seat,
             "council": seat.council,
             "substitute_form": substitute_form,

@@ -37,6 +37,7 @@ from .council import (
     seat_change_substitute,
     seat_fill,
     seat_replace,
+    seat_warnings,
     stand_in_create,
     stand_in_end,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "seat_change_substitute",
     "seat_fill",
     "seat_replace",
+    "seat_warnings",
     "stand_in_create",
     "stand_in_end",
     "term_warnings_queue",

@@ -99,6 +99,26 @@ def named_members(council: Council, on: datetime.date | None = None) -> dict[str
     return named
 
 
+def seat_warnings(council: Council, seats: Iterable[Seat], today: datetime.date) -> dict[int, list[str]]:
+    """Seat pk -> register warnings (Bilag 1 1.8) for rows loaded with ``holder__party``,
+    ``substitute`` and ``party``; one query (the list cooperations)."""
+    coops = cooperation_map(council)
+    warnings = {}
+    for seat in seats:
+        holder = seat.holder
+        found = rules.seat_holder_warnings(
+            elected=seat.kind == Seat.Kind.ELECTED,
+            seat_list_unit=coops.get(seat.party.letter, seat.party.letter),
+            holder_unit=coops.get(holder.party.letter, holder.party.letter) if holder.party else None,
+            holder_council_to=holder.council_to,
+            substitute_council_to=seat.substitute.council_to if seat.substitute else None,
+            today=today,
+        )
+        if found:
+            warnings[seat.pk] = found
+    return warnings
+
+
 def _holdings(council: Council, on: datetime.date, people: Iterable[int]) -> dict[int, list[rules.Holding]]:
     people = [p for p in people if p is not None]
     holdings: dict[int, list[rules.Holding]] = {}
