@@ -4,7 +4,8 @@
 - chair / vice-chair: order the agenda, decide proposals, approve minutes, call an
   extraordinary meeting; sees drafts and closed items;
 - members: published agendas with closed items, proposals, own absence;
-- substitutes: published agendas; closed items only when called in for that meeting;
+- substitutes: published agendas; closed items only when called in for that meeting (by an
+  absence report or registered as attending for the seat), or standing in for a long absence;
 - the public: published agendas and minutes without closed items (public views).
 """
 
@@ -18,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import roles_of
 from appointments.models import Council
 
-from .models import AbsenceReport, AgendaItem, Attachment, ItemProposal, Meeting
+from .models import AbsenceReport, AgendaItem, Attachment, Attendance, ItemProposal, Meeting
+from .queries import meeting_seat_of
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class MeetingPerms:
     lead: bool  # chair or secretariat: order, proposals, approval of minutes
     approve: bool  # chair: approve minutes
     member: bool  # sits on the council: propose, report absence
+    sits: bool  # member or substitute: may act for a seat at this meeting (see queries.meeting_seat_of)
     sees_drafts: bool
     sees_closed: bool
 
@@ -54,13 +57,22 @@ def perms_for(request, meeting: Meeting) -> MeetingPerms:
     substitute = council.pk in roles.substitute_councils
     called_in = False
     if substitute and not (secretariat or chair or member):
+        # Called in by the member's absence report, or registered as attending for the seat
+        # without one (FO 3.9), or standing in for a long absence on the meeting day (Bilag 1 1.5).
         politician_id = request.user.politician_id
-        called_in = AbsenceReport.objects.filter(meeting=meeting, seat__substitute_id=politician_id).exists()
+        called_in = (
+            AbsenceReport.objects.filter(meeting=meeting, seat__substitute_id=politician_id).exists()
+            or Attendance.objects.filter(
+                meeting=meeting, status=Attendance.Status.SUBSTITUTE, attendee_id=politician_id
+            ).exists()
+            or meeting_seat_of(meeting, politician_id) is not None
+        )
     return MeetingPerms(
         edit=secretariat,
         lead=secretariat or chair,
         approve=chair,
         member=member,
+        sits=member or substitute,
         sees_drafts=secretariat or chair,
         sees_closed=secretariat or chair or member or called_in,
     )

@@ -33,7 +33,12 @@ from .models import (
     Vote,
 )
 from .notices import notify
-from .queries import members_and_called_in_users, quorum_state, secretariat_and_chair_users
+from .queries import (
+    acting_seats,
+    members_and_called_in_users,
+    quorum_state,
+    secretariat_and_chair_users,
+)
 
 # --- Meeting plan -----------------------------------------------------------------------------
 
@@ -338,7 +343,11 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
     report, created = AbsenceReport.objects.get_or_create(
         meeting=meeting, seat=seat, defaults={"reported_by": by, "note": note}
     )
-    substitute_user = getattr(seat.substitute, "user", None) if seat.substitute_id else None
+    # During a long absence the substitute already sits in the seat (Bilag 1 1.5-1.6): when the
+    # stand-in reports absence there is nobody further to call in.
+    stand_in_id = acting_seats(meeting).filter(pk=seat.pk).values_list("stand_in_id", flat=True).first()
+    calls_in = seat.substitute_id is not None and seat.substitute_id != stand_in_id
+    substitute_user = getattr(seat.substitute, "user", None) if calls_in else None
     if substitute_user is not None and substitute_user.is_active:
         notify(
             [substitute_user],

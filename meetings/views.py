@@ -221,7 +221,7 @@ def detail(request, pk):
     meeting = get_meeting_for_user(request, pk)
     perms = meeting.perms
     items = [] if meeting.agenda_hidden else list(agenda_items(meeting, include_closed=perms.sees_closed))
-    my_seat = meeting_seat_of(meeting, request.user.politician_id) if perms.member else None
+    my_seat = meeting_seat_of(meeting, request.user.politician_id) if perms.sits else None
     context = {
         "meeting": meeting,
         "perms": perms,
@@ -370,11 +370,13 @@ def agenda_publish(request, pk):
 # --- Proposals and absence ---------------------------------------------------------------------
 
 
-@require_roles(RoleKind.MEMBER)
+@require_roles(RoleKind.MEMBER, RoleKind.SUBSTITUTE)
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, pk):
+    """Members acting for a seat at the meeting propose items (FO 3.2): a stand-in during a long
+    absence does, the member they replace does not (Bilag 1 1.5-1.6)."""
     meeting = get_meeting_for_user(request, pk)
-    need(meeting.perms.member)
+    need(meeting.perms.sits and meeting_seat_of(meeting, request.user.politician_id) is not None)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -405,11 +407,11 @@ def proposal_decide(request, pk):
     return redirect("meetings:detail", proposal.meeting_id)
 
 
-@require_roles(RoleKind.MEMBER)
+@require_roles(RoleKind.MEMBER, RoleKind.SUBSTITUTE)
 @require_http_methods(["GET", "POST"])
 def absence_report(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.member else None
+    seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.sits else None
     need(seat is not None)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -421,10 +423,15 @@ def absence_report(request, pk):
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             form_errors(form, error)
-    substitute = seat.substitute.name if seat.substitute_id else _("no personal substitute")
-    intro = _("Your personal substitute (%(name)s) is told and may attend in your place.") % {
-        "name": substitute
-    }
+    if seat.stand_in_id is not None:
+        intro = _("You stand in for %(name)s; there is no further substitute to call in.") % {
+            "name": seat.holder.name
+        }
+    else:
+        substitute = seat.substitute.name if seat.substitute_id else _("no personal substitute")
+        intro = _("Your personal substitute (%(name)s) is told and may attend in your place.") % {
+            "name": substitute
+        }
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(
         request, form, title=_("Report absence"), submit=_("Report absence"), back=back, intro=intro
