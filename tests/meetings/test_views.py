@@ -484,3 +484,46 @@ def test_plan_refuses_absurd_years(client, login, personas, council):
     login(personas["member"])
     assert client.get(url("plan", council.pk) + "?year=99999").status_code == 404
     assert client.get(url("plan", council.pk) + "?year=abc").status_code == 200
+
+
+def test_substitute_registered_as_attending_sees_closed_items_without_absence_report(
+    client, login, personas, published, council
+):
+    closed = published.items.get(closed=True)
+    login(personas["substitute"])
+    assert "Udpegning" not in client.get(url("detail", published.pk)).content.decode()
+    register(published, {3: "s"})  # at the meeting, no absence report beforehand
+    assert not AbsenceReport.objects.exists()
+    login(personas["substitute"])
+    assert "Udpegning" in client.get(url("detail", published.pk)).content.decode()
+    # Registered back as the member attending in person: the substitute no longer sees it.
+    register(published, {3: "p"})
+    login(personas["substitute"])
+    assert "Udpegning" not in client.get(url("detail", published.pk)).content.decode()
+    assert client.get(url("item_edit", closed.pk)).status_code in {403, 404}
+
+
+def test_substitute_of_another_seat_attending_does_not_open_closed_items(
+    client, login, personas, published, council
+):
+    register(published, {4: "s"})  # Sigrid attends for seat 4; the persona is seat 3's substitute
+    login(personas["substitute"])
+    assert "Udpegning" not in client.get(url("detail", published.pk)).content.decode()
+
+
+def test_public_minutes_page_never_shows_a_decision_on_a_closed_item(client, login, personas, held):
+    open_item, closed_item = held.items.order_by("order")
+    services.minutes_save(
+        meeting=held,
+        by=personas["secretariat"],
+        texts={open_item.pk: "Aftalen godkendt", closed_item.pk: "Hemmelig beslutning om udpegning"},
+    )
+    minutes = Minutes.objects.get()
+    services.minutes_approve(minutes=minutes, by=personas["chair"])
+    services.minutes_publish(minutes=minutes, by=personas["secretariat"])
+    login(personas["member"])
+    assert "Hemmelig beslutning" in client.get(url("minutes", held.pk)).content.decode()
+    client.logout()
+    page = client.get(url("public_meeting", held.pk)).content.decode()
+    assert "Aftalen godkendt" in page
+    assert "Hemmelig beslutning" not in page and "Udpegning" not in page
