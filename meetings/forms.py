@@ -24,6 +24,17 @@ class MeetingForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
 
 
+class MeetingMoveForm(MeetingForm):
+    reason = forms.CharField(
+        label=_("Reason for moving the meeting to less than 7 days away"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed only when a meeting whose agenda is published moves to another day less than 7 days away; it is shown on the agenda."
+        ),
+    )
+
+
 class ItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem

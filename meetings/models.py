@@ -41,6 +41,8 @@ class Meeting(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
     late_reason = models.TextField(_("reason for late agenda"), blank=True)
+    moved_at = models.DateTimeField(_("last moved"), null=True, blank=True)
+    move_reason = models.TextField(_("reason for moving the meeting at short notice"), blank=True)
     leader = models.ForeignKey(
         Politician,
         on_delete=models.PROTECT,

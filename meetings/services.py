@@ -61,12 +61,49 @@ def meeting_call_extraordinary(*, council, starts_at: datetime.datetime, locatio
 
 
 @transaction.atomic
-def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, location: str = "") -> Meeting:
-    """Change the time or place of a coming meeting; the calendar feeds follow (same UID)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_move(
+    *,
+    meeting: Meeting,
+    starts_at: datetime.datetime,
+    location: str = "",
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Change the time or place of a coming meeting; the calendar feeds follow (same UID).
+
+    Moving a published ordinary meeting to another day less than 7 days away needs a recorded
+    reason, shown on the agenda (FO 3.3, rules.move_reason_missing). The members who had the
+    agenda are told of a change of time or place."""
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     _editable(meeting)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    old_date, new_date = meeting.date, timezone.localdate(starts_at)
+    published = meeting.status == Meeting.Status.PUBLISHED
+    if rules.move_reason_missing(
+        today, old_date, new_date, reason, published=published, extraordinary=meeting.is_extraordinary
+    ):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The meeting moves to less than 7 days away: give the reason, it is shown on the agenda."
+                )
+            }
+        )
+    changed = starts_at != meeting.starts_at or location != meeting.location
+    if new_date != old_date:
+        late = published and rules.is_late(today, new_date, extraordinary=meeting.is_extraordinary)
+        meeting.move_reason = reason.strip() if late else ""
     meeting.starts_at, meeting.location = starts_at, location
-    meeting.save(update_fields=["starts_at", "location"])
+    if changed:
+        meeting.moved_at = now
+    meeting.save(update_fields=["starts_at", "location", "move_reason", "moved_at"])
+    if published and changed:
+        _tell_members(
+            meeting,
+            key=f"meetings:moved:{meeting.pk}:{now:%Y%m%d%H%M%S%f}",
+            template="meetings/mail/meeting_moved",
+        )
     _agenda_changed(meeting)
     return meeting
 
@@ -81,14 +118,21 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
     if was_published:
-        notify(
-            members_and_called_in_users(meeting),
-            key=f"meetings:cancelled:{meeting.pk}",
-            template="meetings/mail/meeting_cancelled",
-            url=reverse("meetings:detail", args=[meeting.pk]),
-            meeting=meeting,
+        _tell_members(
+            meeting, key=f"meetings:cancelled:{meeting.pk}", template="meetings/mail/meeting_cancelled"
         )
     return meeting
+
+
+def _tell_members(meeting: Meeting, *, key: str, template: str) -> None:
+    """A notice about the meeting to those acting for its seats and the called-in substitutes."""
+    notify(
+        members_and_called_in_users(meeting),
+        key=key,
+        template=template,
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+    )
 
 
 def _editable(meeting: Meeting) -> None:
@@ -243,12 +287,8 @@ def agenda_publish(
         reason.strip() if rules.is_late(today, meeting.date, extraordinary=meeting.is_extraordinary) else ""
     )
     meeting.save(update_fields=["status", "agenda_published_at", "late_reason"])
-    notify(
-        members_and_called_in_users(meeting),
-        key=f"meetings:agenda-published:{meeting.pk}",
-        template="meetings/mail/agenda_published",
-        url=reverse("meetings:detail", args=[meeting.pk]),
-        meeting=meeting,
+    _tell_members(
+        meeting, key=f"meetings:agenda-published:{meeting.pk}", template="meetings/mail/agenda_published"
     )
     documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
     return meeting

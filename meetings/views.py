@@ -31,6 +31,7 @@ from .forms import (
     ExtraordinaryRequestForm,
     ItemForm,
     MeetingForm,
+    MeetingMoveForm,
     ProposalDecisionForm,
     ProposalForm,
     PublishForm,
@@ -188,7 +189,7 @@ def extraordinary_call(request, pk):
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
     initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingMoveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_move(meeting=meeting, **form.cleaned_data)
@@ -196,8 +197,17 @@ def meeting_edit(request, pk):
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             form_errors(form, error)
+    intro = (
+        _(
+            "The agenda is published: moving the meeting to another day less than 7 days away needs a reason, and the members are told of the change."
+        )
+        if meeting.status == Meeting.Status.PUBLISHED
+        else ""
+    )
     back = reverse("meetings:detail", args=[meeting.pk])
-    return form_page(request, form, title=_("Change time or place"), submit=_("Save meeting"), back=back)
+    return form_page(
+        request, form, title=_("Change time or place"), submit=_("Save meeting"), back=back, intro=intro
+    )
 
 
 @require_roles(RoleKind.SECRETARIAT)

@@ -527,3 +527,18 @@ def test_public_minutes_page_never_shows_a_decision_on_a_closed_item(client, log
     page = client.get(url("public_meeting", held.pk)).content.decode()
     assert "Aftalen godkendt" in page
     assert "Hemmelig beslutning" not in page and "Udpegning" not in page
+
+
+def test_moving_a_published_meeting_at_short_notice_asks_for_the_reason(client, login, personas, published):
+    login(personas["secretariat"])
+    soon = (timezone.localdate() + datetime.timedelta(days=3)).isoformat() + "T10:00"
+    response = client.post(url("edit", published.pk), {"starts_at": soon, "location": "Kbh"})
+    assert response.status_code == 200 and b"give the reason" in response.content
+    assert Meeting.objects.get(pk=published.pk).date != timezone.localdate() + datetime.timedelta(days=3)
+    response = client.post(
+        url("edit", published.pk), {"starts_at": soon, "location": "Kbh", "reason": "Ny lov"}
+    )
+    assert response.status_code == 302
+    assert "Ny lov" in client.get(url("detail", published.pk)).content.decode()
+    client.logout()
+    assert "Ny lov" in client.get(url("public_meeting", published.pk)).content.decode()
