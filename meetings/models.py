@@ -41,6 +41,15 @@ class Meeting(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
     late_reason = models.TextField(_("reason for late agenda"), blank=True)
+    agenda_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agenda approved by"),
+    )
+    agenda_approved_at = models.DateTimeField(_("agenda approved"), null=True, blank=True)
     moved_at = models.DateTimeField(_("last moved"), null=True, blank=True)
     move_reason = models.TextField(_("reason for moving the meeting at short notice"), blank=True)
     leader = models.ForeignKey(
@@ -68,6 +77,10 @@ class Meeting(models.Model):
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(agenda_approved_by__isnull=True) | Q(agenda_approved_at__isnull=False),
+                name="agenda_approval_has_time",
+            ),
         ]
         indexes = [models.Index(fields=["council", "starts_at"])]
 
@@ -81,6 +94,10 @@ class Meeting(models.Model):
     @property
     def is_extraordinary(self) -> bool:
         return self.kind == self.Kind.EXTRAORDINARY
+
+    @property
+    def agenda_approved(self) -> bool:
+        return self.agenda_approved_at is not None
 
     @property
     def is_published(self) -> bool:

@@ -107,6 +107,24 @@ def secretariat_and_chair_users(council) -> list[User]:
     )
 
 
+def chair_unavailable(meeting: Meeting, today) -> bool:
+    """Whether the vice-chair approves the agenda in the chair's place (our Decision, see
+    docs/meetings.md): no chair, the chair has no active portal user, is away for a long absence
+    today (a stand-in steps in), or has reported absence from this meeting."""
+    council = meeting.council
+    if council.chair_id is None:
+        return True
+    if not User.objects.filter(politician_id=council.chair_id, is_active=True).exists():
+        return True
+    away = StandIn.objects.filter(
+        council_id=council.pk, member_id=council.chair_id, starts_on__lte=today
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return (
+        away.exists()
+        or AbsenceReport.objects.filter(meeting=meeting, seat__holder_id=council.chair_id).exists()
+    )
+
+
 def members_and_called_in_users(meeting: Meeting) -> list[User]:
     """Users of the members acting for the seats on the meeting day (the stand-in, not the
     holder, during a long absence), plus the substitutes of members who reported absence."""

@@ -161,6 +161,12 @@ def meeting_leader(*, chair_present: bool, vice_chair_present: bool) -> Leader |
     return None
 
 
+def may_approve_agenda(*, is_chair: bool, is_vice_chair: bool, chair_unavailable: bool) -> bool:
+    """The chair approves the agenda (SPEC 0, FO 3.2); the vice-chair does when the chair is
+    unavailable, as the vice-chair leads in the chair's absence (FO 3.5)."""
+    return is_chair or (is_vice_chair and chair_unavailable)
+
+
 class Choice(StrEnum):
     YES = "yes"
     NO = "no"

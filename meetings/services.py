@@ -165,7 +165,7 @@ def item_add(
         case_text=case_text,
         closed=closed,
     )
-    _agenda_changed(meeting)
+    _items_changed(meeting)
     return item
 
 
@@ -175,10 +175,14 @@ def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     allowed = {"title", "kind", "recommendation", "case_text", "closed"}
     if set(fields) - allowed:
         raise ValueError(f"unknown fields {set(fields) - allowed}")
+    # Compared with the stored row: a bound ModelForm has already set the values on `item`.
+    stored = AgendaItem.objects.get(pk=item.pk)
+    changed = {name: value for name, value in fields.items() if getattr(stored, name) != value}
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=list(fields))
-    _agenda_changed(item.meeting)
+    if changed:
+        item.save(update_fields=list(changed))
+        _items_changed(item.meeting)
     return item
 
 
@@ -198,7 +202,7 @@ def item_remove(*, item: AgendaItem) -> None:
         .values_list("pk", flat=True)
     ):
         AgendaItem.objects.filter(pk=pk).update(order=F("order") - 1)
-    _agenda_changed(meeting)
+    _items_changed(meeting)
 
 
 @transaction.atomic
@@ -221,7 +225,7 @@ def item_move(*, item: AgendaItem, step: int) -> AgendaItem:
     AgendaItem.objects.filter(pk=other.pk).update(order=mine)
     AgendaItem.objects.filter(pk=item.pk).update(order=theirs)
     item.order = theirs
-    _agenda_changed(meeting)
+    _items_changed(meeting)
     return item
 
 
@@ -261,16 +265,38 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
 
 
 @transaction.atomic
+def agenda_approve(*, meeting: Meeting, by, now: datetime.datetime | None = None) -> Meeting:
+    """The chair approves the agenda draft (SPEC 0, FO 3.2); access.perms_for decides who may
+    (the chair, or the vice-chair when the chair is unavailable). A change to the items
+    afterwards withdraws the approval (`_items_changed`)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only the agenda of a planned meeting is approved before publication."))
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("The agenda has no items yet."))
+    if meeting.agenda_approved:
+        return meeting
+    meeting.agenda_approved_by, meeting.agenda_approved_at = by, now or timezone.now()
+    meeting.save(update_fields=["agenda_approved_by", "agenda_approved_at"])
+    return meeting
+
+
+@transaction.atomic
 def agenda_publish(
     *, meeting: Meeting, by, reason: str = "", now: datetime.datetime | None = None
 ) -> Meeting:
-    """Publish the agenda to the members (FO 3.3). Later than 7 days before an ordinary meeting
-    needs a recorded reason. Members and called-in substitutes are notified."""
+    """Publish the agenda to the members (FO 3.3) once the chair has approved it. Later than 7 days
+    before an ordinary meeting needs a recorded reason. Members and called-in substitutes are
+    notified."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("The agenda has already been published."))
     if not AgendaItem.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("The agenda has no items yet."))
+    if not meeting.agenda_approved:
+        raise ValidationError(
+            _("The chair has not approved the agenda yet; it is published after the approval.")
+        )
     now = now or timezone.now()
     today = timezone.localdate(now)
     if rules.late_reason_missing(today, meeting.date, reason, extraordinary=meeting.is_extraordinary):
@@ -292,6 +318,15 @@ def agenda_publish(
     )
     documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
     return meeting
+
+
+def _items_changed(meeting: Meeting) -> None:
+    """A change to the items of an agenda draft withdraws the chair's approval; a published
+    agenda keeps the approval it was published with."""
+    Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).exclude(
+        agenda_approved_at__isnull=True
+    ).update(agenda_approved_by=None, agenda_approved_at=None)
+    _agenda_changed(meeting)
 
 
 def _agenda_changed(meeting: Meeting) -> None:

@@ -353,6 +353,19 @@ def attachment_download(request, pk):
     return serve_attachment(get_attachment_for_user(request, pk))
 
 
+@require_roles(RoleKind.CHAIR)
+@require_POST
+def agenda_approve(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    need(meeting.perms.approve_agenda)
+    try:
+        services.agenda_approve(meeting=meeting, by=request.user)
+        messages.success(request, _("The agenda is approved; the secretariat can publish it."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", meeting.pk)
+
+
 @require_roles(RoleKind.SECRETARIAT)
 @require_http_methods(["GET", "POST"])
 def agenda_publish(request, pk):
@@ -371,6 +384,8 @@ def agenda_publish(request, pk):
         if late
         else _("The agenda is on time (deadline %(deadline)s).")
     ) % {"deadline": rules.agenda_deadline(meeting.date).strftime("%d.%m.%Y")}
+    if not meeting.agenda_approved:
+        intro = " ".join([str(intro), _("The chair has not approved the agenda yet.")])
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(
         request, form, title=_("Publish the agenda"), submit=_("Publish agenda"), back=back, intro=intro

@@ -24,13 +24,14 @@ from meetings.models import (
 )
 from tests.conftest import make_user
 
-from .conftest import at, register, seat
+from .conftest import approve, at, register, seat
 
 pytestmark = pytest.mark.django_db
 
 
 def publish_days_before(meeting, days, reason="", by=None):
     now = at(meeting.date - datetime.timedelta(days=days), 15)
+    approve(meeting)
     return services.agenda_publish(meeting=meeting, by=by, reason=reason, now=now)
 
 
@@ -70,6 +71,7 @@ def test_extraordinary_agenda_may_come_late(council, personas):
         council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=2))
     )
     services.item_add(meeting=m, title="Akut sag")
+    approve(m)
     assert services.agenda_publish(meeting=m, by=personas["secretariat"]).status == Meeting.Status.PUBLISHED
 
 
@@ -83,6 +85,7 @@ def test_empty_agenda_is_not_published(council, personas):
 
 def test_publishing_notifies_members_and_called_in_substitutes(meeting, personas, council):
     services.absence_report(meeting=meeting, seat=seat(council, 3), by=personas["member"])
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     told = set(
         Notice.objects.filter(key__startswith="meetings:agenda-published").values_list(
@@ -276,6 +279,7 @@ def test_deadline_notices_are_queued_once(council, personas):
 
 
 def test_no_deadline_notice_once_published(meeting, personas):
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     assert notices.deadline_notices_queue(today=rules.agenda_deadline(meeting.date)) == 0
 
@@ -433,6 +437,7 @@ def test_unpublished_and_extraordinary_meetings_move_without_reason(meeting, cou
         council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=5))
     )
     services.item_add(meeting=extra, title="Hastesag")
+    approve(extra)
     services.agenda_publish(meeting=extra, by=personas["secretariat"])
     assert move_to_days_away(extra, 1).move_reason == ""
 

@@ -13,7 +13,7 @@ from meetings import services
 from meetings.models import AbsenceReport, ItemProposal
 from meetings.queries import meeting_seat_of, members_and_called_in_users
 
-from .conftest import seat
+from .conftest import approve, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def test_agenda_notice_goes_to_the_stand_in_for_the_period(meeting, personas, co
     stand_in_for_seat_3(
         council, meeting.date + start * DAY, None if end is None else meeting.date + end * DAY
     )
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     told = set(
         Notice.objects.filter(key__startswith="meetings:agenda-published").values_list(

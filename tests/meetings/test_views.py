@@ -18,7 +18,7 @@ from meetings.models import (
     Vote,
 )
 
-from .conftest import at, register, seat
+from .conftest import approve, at, register, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ VIEWS = [
     ("item_move", lambda m: [m.items.first().pk], "post", "chair", "member"),
     ("attachment_upload", lambda m: [m.items.first().pk], "post", "secretariat", "secretariat_other"),
     ("vote", lambda m: [m.items.first().pk], "post", "secretariat", "chair"),
+    ("agenda_approve", lambda m: [m.pk], "post", "chair", "secretariat"),
     ("agenda_publish", lambda m: [m.pk], "post", "secretariat", "chair"),
     ("proposal_create", lambda m: [m.pk], "post", "member", "substitute"),
     ("absence_report", lambda m: [m.pk], "post", "member", "secretariat"),
@@ -58,6 +59,7 @@ VIEWS = [
     ("calendar", lambda m: [], "post", "member", "clerk_a"),
 ]
 POST_ONLY = {
+    "agenda_approve",
     "item_remove",
     "documents_render",
     "cancel",
@@ -194,6 +196,7 @@ def test_publish_late_needs_reason(client, login, personas, council):
         council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=3))
     )
     services.item_add(meeting=m, title="Beskæftigelse")
+    approve(m)
     login(personas["secretariat"])
     assert b"needs a reason" in client.get(url("agenda_publish", m.pk)).content
     response = client.post(url("agenda_publish", m.pk), {"reason": ""})
