@@ -22,7 +22,7 @@ from accounts.roles import roles_of
 from appointments.models import Council
 
 from . import rules
-from .models import AbsenceReport, AgendaItem, Attachment, Attendance, ItemProposal, Meeting
+from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Guest, ItemProposal, Meeting
 from .queries import chair_unavailable, meeting_seat_of
 
 
@@ -137,6 +137,12 @@ def get_public_attachment(pk: int) -> Attachment:
         ).exclude(item__meeting__status=Meeting.Status.CANCELLED),
         pk=pk,
     )
+
+
+def get_guest_for_user(request, pk: int, write: bool = False) -> Guest:
+    guest = get_object_or_404(Guest, pk=pk)
+    guest.meeting = get_meeting_for_user(request, guest.meeting_id, write=write)
+    return guest
 
 
 def get_proposal_for_user(request, pk: int) -> ItemProposal:

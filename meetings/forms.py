@@ -94,6 +94,15 @@ class AttendanceForm(forms.Form):
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
 
 
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(
+        label=_("Role"),
+        max_length=200,
+        help_text=_("E.g. member of KL's board or of a KL committee (Bilag 1 1.4)."),
+    )
+
+
 class ExtraordinaryRequestForm(forms.Form):
     topic = forms.CharField(label=_("What should the extraordinary meeting deal with?"), max_length=250)
 

@@ -249,6 +249,28 @@ class Attendance(models.Model):
         return self.status != self.Status.ABSENT
 
 
+class Guest(models.Model):
+    """Someone attending without a vote: members of KL's board and committees from the region
+    (Bilag 1 1.4). A guest holds no seat, so is never counted for quorum or votes."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "name", "id"]
+        verbose_name = _("guest without a vote")
+        verbose_name_plural = _("guests without a vote")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "name"], name="guest_once_per_meeting"),
+            models.CheckConstraint(condition=~Q(name=""), name="guest_has_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+
 class Vote(models.Model):
     """A vote on an agenda item: counts, the meeting leader's choice, and the outcome by rules."""
 

@@ -10,7 +10,7 @@ from accounts.models import Role, User
 from appointments.models import Seat, StandIn
 
 from . import rules
-from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Meeting
+from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Guest, Meeting
 
 
 def meeting_seats(meeting: Meeting):
@@ -145,6 +145,7 @@ class AttendanceSummary:
     present: list[dict]
     substitutes: list[dict]
     absent: list[dict]  # every member not there in person, with or without a substitute (FO 3.9)
+    guests: list  # attending without a vote (Bilag 1 1.4); never counted for quorum or votes
 
 
 def attendance_summary(meeting: Meeting) -> AttendanceSummary:
@@ -154,6 +155,7 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
         present=[r for r in rows if status(r) == Attendance.Status.PRESENT],
         substitutes=[r for r in rows if status(r) == Attendance.Status.SUBSTITUTE],
         absent=[r for r in rows if status(r) != Attendance.Status.PRESENT],
+        guests=list(Guest.objects.filter(meeting=meeting)),
     )
 
 

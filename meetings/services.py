@@ -26,6 +26,7 @@ from .models import (
     Ballot,
     Decision,
     ExtraordinaryRequest,
+    Guest,
     ItemProposal,
     Meeting,
     Minutes,
@@ -455,6 +456,38 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     )
     _set_leader(meeting)
     return row
+
+
+def _guests_editable(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists():
+        raise ValidationError(
+            _("The minutes are approved; make a new version of the minutes to change who attended.")
+        )
+
+
+@transaction.atomic
+def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
+    """Record a member of KL's board or committees from the region attending without a vote
+    (Bilag 1 1.4). Guests hold no seat: quorum and votes count seats only."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _guests_editable(meeting)
+    name, role = name.strip(), role.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the guest's name.")})
+    if not role:
+        raise ValidationError({"role": _("Give the guest's role, e.g. member of KL's board.")})
+    if Guest.objects.filter(meeting=meeting, name=name).exists():
+        raise ValidationError({"name": _("%(name)s is already recorded as a guest.") % {"name": name}})
+    return Guest.objects.create(meeting=meeting, name=name, role=role)
+
+
+@transaction.atomic
+def guest_remove(*, guest: Guest) -> None:
+    meeting = Meeting.objects.select_for_update().get(pk=guest.meeting_id)
+    _guests_editable(meeting)
+    guest.delete()
 
 
 def _set_leader(meeting: Meeting) -> None:

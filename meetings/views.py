@@ -77,6 +77,15 @@ def form_page(request, form, *, title, submit, back, intro="", status=200, multi
     )
 
 
+def attempt(request, action, done: str) -> None:
+    """Run a service call for a POST button: a success message, or the refusal's reasons."""
+    try:
+        action()
+        messages.success(request, done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+
+
 def need(flag: bool) -> None:
     if not flag:
         raise PermissionDenied
@@ -358,11 +367,11 @@ def attachment_download(request, pk):
 def agenda_approve(request, pk):
     meeting = get_meeting_for_user(request, pk)
     need(meeting.perms.approve_agenda)
-    try:
-        services.agenda_approve(meeting=meeting, by=request.user)
-        messages.success(request, _("The agenda is approved; the secretariat can publish it."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    attempt(
+        request,
+        lambda: services.agenda_approve(meeting=meeting, by=request.user),
+        _("The agenda is approved; the secretariat can publish it."),
+    )
     return redirect("meetings:detail", meeting.pk)
 
 

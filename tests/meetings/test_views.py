@@ -47,6 +47,7 @@ VIEWS = [
     ("proposal_create", lambda m: [m.pk], "post", "member", "substitute"),
     ("absence_report", lambda m: [m.pk], "post", "member", "secretariat"),
     ("attendance", lambda m: [m.pk], "post", "secretariat", "chair"),
+    ("guest_add", lambda m: [m.pk], "post", "secretariat", "member"),
     ("minutes", lambda m: [m.pk], "post", "secretariat", "member"),
     ("minutes_approve", lambda m: [m.pk], "post", "chair", "secretariat"),
     ("minutes_publish", lambda m: [m.pk], "post", "secretariat", "chair"),
@@ -59,6 +60,7 @@ VIEWS = [
     ("calendar", lambda m: [], "post", "member", "clerk_a"),
 ]
 POST_ONLY = {
+    "guest_add",
     "agenda_approve",
     "item_remove",
     "documents_render",
