@@ -453,7 +453,12 @@ def absence_report(request, pk):
             services.absence_report(
                 meeting=meeting, seat=seat, by=request.user, note=form.cleaned_data["note"]
             )
-            messages.success(request, _("Your absence is reported and your substitute is notified."))
+            messages.success(
+                request,
+                _("Your absence is reported.")
+                if seat.stand_in_id is not None
+                else _("Your absence is reported and your substitute is notified."),
+            )
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             form_errors(form, error)

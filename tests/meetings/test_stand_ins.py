@@ -116,6 +116,8 @@ def test_stand_in_reports_absence_and_nobody_further_is_called_in(client, login,
     report = AbsenceReport.objects.get()
     assert report.seat_id == seat(council, 3).pk and report.reported_by == personas["substitute"]
     assert not Notice.objects.filter(key__startswith="meetings:called-in").exists()
+    page = client.get(url("detail", meeting.pk)).content.decode()
+    assert "You have reported absence" in page and "your substitute has been notified" not in page
 
 
 def test_replaced_member_cannot_report_absence_or_propose(client, login, personas, meeting, council):
