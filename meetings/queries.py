@@ -84,8 +84,9 @@ def decisions_of(minutes, version: int) -> dict[int, str]:
 
 
 def attendance_rows(meeting: Meeting) -> list[dict]:
-    """One row per seat: the seat, its register entry and whether absence was reported."""
-    seats = list(meeting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
+    """One row per seat: the seat (with `stand_in_id`, see acting_seats), its register entry and
+    whether absence was reported."""
+    seats = list(acting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
     register = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("attendee")}
     reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat_id", flat=True))
     return [

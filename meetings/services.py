@@ -444,6 +444,17 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
         raise ValidationError(_("The seat does not belong to this KKR."))
     if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
         raise ValidationError(_("This seat has no personal substitute."))
+    if status == Attendance.Status.PRESENT and (
+        acting_seats(meeting).filter(pk=seat.pk, stand_in_id__isnull=False).exists()
+    ):
+        # The member is replaced for the period (Bilag 1 1.5-1.6): whoever attends for the seat
+        # is the stand-in, and the minutes list the member as absent (FO 3.9).
+        raise ValidationError(
+            _(
+                "%(member)s is replaced by a stand-in during a long absence: register the seat as substitute attending."
+            )
+            % {"member": seat.holder.name}
+        )
     attendee = {
         Attendance.Status.PRESENT: seat.holder_id,
         Attendance.Status.SUBSTITUTE: seat.substitute_id,

@@ -155,3 +155,30 @@ def test_stand_in_for_the_meeting_day_sees_closed_items(client, login, personas,
     stand_in_for_seat_3(council, published.date)
     login(personas["substitute"])
     assert "Udpegning" in client.get(url("detail", published.pk)).content.decode()
+
+
+def test_a_replaced_member_is_not_registered_present_the_stand_in_attends_as_substitute(
+    client, login, personas, published, council
+):
+    from django.core.exceptions import ValidationError
+
+    from meetings.models import Attendance
+    from meetings.queries import attendance_summary, quorum_state
+
+    stand_in_for_seat_3(council, published.date - 30 * DAY)
+    with pytest.raises(ValidationError, match="stand-in"):
+        services.attendance_record(meeting=published, seat=seat(council, 3), status=Attendance.Status.PRESENT)
+    row = services.attendance_record(
+        meeting=published, seat=seat(council, 3), status=Attendance.Status.SUBSTITUTE
+    )
+    assert row.attendee_id == personas["substitute"].politician_id
+    assert quorum_state(published).present == 1
+    summary = attendance_summary(published)
+    assert [r["seat"].number for r in summary.substitutes] == [3] and 3 in [
+        r["seat"].number for r in summary.absent
+    ]
+    login(personas["secretariat"])
+    page = client.get(url("attendance", published.pk)).content.decode()
+    assert "long absence" in page
+    # Another seat, without a stand-in, is registered present as before.
+    services.attendance_record(meeting=published, seat=seat(council, 4), status=Attendance.Status.PRESENT)
