@@ -2,9 +2,11 @@
 
 - secretariat of the council's region: everything (plan, agenda, attendance, votes, minutes);
 - chair / vice-chair: order the agenda, decide proposals, approve minutes, call an
-  extraordinary meeting; sees drafts and closed items;
+  extraordinary meeting; sees drafts and closed items; the chair approves the agenda before it
+  is published (the vice-chair when the chair is unavailable: queries.chair_unavailable);
 - members: published agendas with closed items, proposals, own absence;
-- substitutes: published agendas; closed items only when called in for that meeting;
+- substitutes: published agendas; closed items only when called in for that meeting (by an
+  absence report or registered as attending for the seat), or standing in for a long absence;
 - the public: published agendas and minutes without closed items (public views).
 """
 
@@ -14,11 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localdate
 
 from accounts.roles import roles_of
 from appointments.models import Council
 
-from .models import AbsenceReport, AgendaItem, Attachment, ItemProposal, Meeting
+from . import rules
+from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Guest, ItemProposal, Meeting
+from .queries import chair_unavailable, meeting_seat_of
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,9 @@ class MeetingPerms:
     edit: bool  # secretariat: agenda content, attendance, votes, minutes text, publication
     lead: bool  # chair or secretariat: order, proposals, approval of minutes
     approve: bool  # chair: approve minutes
+    approve_agenda: bool  # the chair, or the vice-chair when the chair is unavailable (FO 3.2, 3.5)
     member: bool  # sits on the council: propose, report absence
+    sits: bool  # member or substitute: may act for a seat at this meeting (see queries.meeting_seat_of)
     sees_drafts: bool
     sees_closed: bool
 
@@ -52,15 +59,32 @@ def perms_for(request, meeting: Meeting) -> MeetingPerms:
     chair = council.pk in roles.chair_councils
     member = council.pk in roles.member_councils
     substitute = council.pk in roles.substitute_councils
+    politician_id = request.user.politician_id
     called_in = False
     if substitute and not (secretariat or chair or member):
-        politician_id = request.user.politician_id
-        called_in = AbsenceReport.objects.filter(meeting=meeting, seat__substitute_id=politician_id).exists()
+        # Called in by the member's absence report, or registered as attending for the seat
+        # without one (FO 3.9), or standing in for a long absence on the meeting day (Bilag 1 1.5).
+        called_in = (
+            AbsenceReport.objects.filter(meeting=meeting, seat__substitute_id=politician_id).exists()
+            or Attendance.objects.filter(
+                meeting=meeting, status=Attendance.Status.SUBSTITUTE, attendee_id=politician_id
+            ).exists()
+            or meeting_seat_of(meeting, politician_id) is not None
+        )
+    is_chair = chair and politician_id is not None and politician_id == council.chair_id
+    is_vice_chair = chair and politician_id is not None and politician_id == council.vice_chair_id
     return MeetingPerms(
         edit=secretariat,
         lead=secretariat or chair,
         approve=chair,
+        approve_agenda=rules.may_approve_agenda(
+            is_chair=is_chair,
+            is_vice_chair=is_vice_chair,
+            # Asked only of the vice-chair, so other pages pay no extra queries.
+            chair_unavailable=is_vice_chair and not is_chair and chair_unavailable(meeting, localdate()),
+        ),
         member=member,
+        sits=member or substitute,
         sees_drafts=secretariat or chair,
         sees_closed=secretariat or chair or member or called_in,
     )
@@ -72,7 +96,7 @@ def get_meeting_for_user(request, pk: int, write: bool = False) -> Meeting:
     roles = roles_of(request)
     meeting = get_object_or_404(
         meetings_for_user(roles).select_related(
-            "council__region", "council__chair", "council__vice_chair", "leader"
+            "council__region", "council__chair", "council__vice_chair", "leader", "agenda_approved_by"
         ),
         pk=pk,
     )
@@ -113,6 +137,12 @@ def get_public_attachment(pk: int) -> Attachment:
         ).exclude(item__meeting__status=Meeting.Status.CANCELLED),
         pk=pk,
     )
+
+
+def get_guest_for_user(request, pk: int, write: bool = False) -> Guest:
+    guest = get_object_or_404(Guest, pk=pk)
+    guest.meeting = get_meeting_for_user(request, guest.meeting_id, write=write)
+    return guest
 
 
 def get_proposal_for_user(request, pk: int) -> ItemProposal:

@@ -120,6 +120,9 @@ def seed() -> list[str]:
             location="KL-huset, Weidekampsgade 10",
         )
         items = _add_items(meeting, [(n + i) % (len(THEMES) - 1) for i in range(5)] + [len(THEMES) - 1])
+        services.agenda_approve(
+            meeting=meeting, by=chair, now=_at(meeting.date - datetime.timedelta(days=9), 9)
+        )
         services.agenda_publish(
             meeting=meeting, by=secretariat, now=_at(meeting.date - datetime.timedelta(days=8), 9)
         )
@@ -151,6 +154,7 @@ def seed() -> list[str]:
         council=council, starts_at=_at(today + datetime.timedelta(days=9)), location="Hillerød Rådhus"
     )
     _add_items(soon, [0, 1, 4, 5, 8])
+    services.agenda_approve(meeting=soon, by=chair, now=timezone.now() - datetime.timedelta(days=2))
     services.agenda_publish(meeting=soon, by=secretariat, now=timezone.now() - datetime.timedelta(days=1))
     if member and member.politician_id:
         seat = meeting_seat_of(soon, member.politician_id)

@@ -24,6 +24,17 @@ class MeetingForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
 
 
+class MeetingMoveForm(MeetingForm):
+    reason = forms.CharField(
+        label=_("Reason for moving the meeting to less than 7 days away"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed only when a meeting whose agenda is published moves to another day less than 7 days away; it is shown on the agenda."
+        ),
+    )
+
+
 class ItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
@@ -81,6 +92,15 @@ class AbsenceForm(forms.Form):
 class AttendanceForm(forms.Form):
     seat = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(
+        label=_("Role"),
+        max_length=200,
+        help_text=_("E.g. member of KL's board or of a KL committee (Bilag 1 1.4)."),
+    )
 
 
 class ExtraordinaryRequestForm(forms.Form):

@@ -13,10 +13,10 @@ from accounts.access import require_roles
 from accounts.roles import RoleKind
 
 from . import services
-from .access import get_item_for_user, get_meeting_for_user
+from .access import get_guest_for_user, get_item_for_user, get_meeting_for_user
 from .documents import documents_render_again
-from .forms import AttendanceForm, MinutesForm, ReasonForm, VoteForm
-from .models import Attendance, Document, Minutes, MinutesVersion
+from .forms import AttendanceForm, GuestForm, MinutesForm, ReasonForm, VoteForm
+from .models import Attendance, Document, Guest, Minutes, MinutesVersion
 from .queries import (
     agenda_items,
     attendance_rows,
@@ -25,7 +25,7 @@ from .queries import (
     meeting_seats,
     quorum_state,
 )
-from .views import LEADERS, READERS, form_errors, need
+from .views import LEADERS, READERS, attempt, form_errors, need
 
 # --- At the meeting: attendance and votes --------------------------------------------------------
 
@@ -56,8 +56,35 @@ def attendance(request, pk):
         "rows": attendance_rows(meeting),
         "quorum": quorum_state(meeting),
         "statuses": Attendance.Status.choices,
+        "guests": list(Guest.objects.filter(meeting=meeting)),
+        "guest_form": GuestForm(),
     }
     return render(request, "meetings/attendance.html", context)
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def guest_add(request, pk):
+    """Members of KL's board and committees from the region attend without a vote (Bilag 1 1.4)."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    form = GuestForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.guest_add(meeting=meeting, **form.cleaned_data),
+            _("The guest is recorded as attending without a vote."),
+        )
+    else:
+        messages.error(request, _("Give the guest's name and role."))
+    return redirect(reverse("meetings:attendance", args=[meeting.pk]) + "#guests-h")
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def guest_remove(request, pk):
+    guest = get_guest_for_user(request, pk, write=True)
+    attempt(request, lambda: services.guest_remove(guest=guest), _("The guest is removed."))
+    return redirect(reverse("meetings:attendance", args=[guest.meeting_id]) + "#guests-h")
 
 
 @require_roles(RoleKind.SECRETARIAT)

@@ -41,6 +41,17 @@ class Meeting(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
     late_reason = models.TextField(_("reason for late agenda"), blank=True)
+    agenda_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agenda approved by"),
+    )
+    agenda_approved_at = models.DateTimeField(_("agenda approved"), null=True, blank=True)
+    moved_at = models.DateTimeField(_("last moved"), null=True, blank=True)
+    move_reason = models.TextField(_("reason for moving the meeting at short notice"), blank=True)
     leader = models.ForeignKey(
         Politician,
         on_delete=models.PROTECT,
@@ -66,6 +77,10 @@ class Meeting(models.Model):
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(agenda_approved_by__isnull=True) | Q(agenda_approved_at__isnull=False),
+                name="agenda_approval_has_time",
+            ),
         ]
         indexes = [models.Index(fields=["council", "starts_at"])]
 
@@ -79,6 +94,10 @@ class Meeting(models.Model):
     @property
     def is_extraordinary(self) -> bool:
         return self.kind == self.Kind.EXTRAORDINARY
+
+    @property
+    def agenda_approved(self) -> bool:
+        return self.agenda_approved_at is not None
 
     @property
     def is_published(self) -> bool:
@@ -228,6 +247,28 @@ class Attendance(models.Model):
     @property
     def counts_as_present(self) -> bool:
         return self.status != self.Status.ABSENT
+
+
+class Guest(models.Model):
+    """Someone attending without a vote: members of KL's board and committees from the region
+    (Bilag 1 1.4). A guest holds no seat, so is never counted for quorum or votes."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "name", "id"]
+        verbose_name = _("guest without a vote")
+        verbose_name_plural = _("guests without a vote")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "name"], name="guest_once_per_meeting"),
+            models.CheckConstraint(condition=~Q(name=""), name="guest_has_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
 
 
 class Vote(models.Model):

@@ -3,18 +3,42 @@ its agenda as one audience may see it, and who should hear about it."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Role, User
-from appointments.models import Seat
+from appointments.models import Seat, StandIn
 
 from . import rules
-from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Meeting
+from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Guest, Meeting
 
 
 def meeting_seats(meeting: Meeting):
     """The seats of the meeting's council on the meeting day."""
     return Seat.objects.current(meeting.date).filter(council_id=meeting.council_id)
+
+
+def acting_seats(meeting: Meeting):
+    """The seats of the meeting with `stand_in_id` (who steps in for the holder during a long
+    absence that covers the meeting day, Bilag 1 1.5-1.6, else None) and `acting_id` (the stand-in,
+    else the holder): the one who receives the meeting's notices and acts for the seat."""
+    day = meeting.date
+    stand_in = (
+        StandIn.objects.filter(
+            council_id=OuterRef("council_id"),
+            seat_number=OuterRef("number"),
+            member_id=OuterRef("holder_id"),
+            starts_on__lte=day,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .values("stand_in_id")[:1]
+    )
+    return (
+        meeting_seats(meeting)
+        .annotate(stand_in_id=Subquery(stand_in, output_field=IntegerField()))
+        .annotate(acting_id=Coalesce(F("stand_in_id"), F("holder_id"), output_field=IntegerField()))
+    )
 
 
 @dataclass(frozen=True)
@@ -60,8 +84,9 @@ def decisions_of(minutes, version: int) -> dict[int, str]:
 
 
 def attendance_rows(meeting: Meeting) -> list[dict]:
-    """One row per seat: the seat, its register entry and whether absence was reported."""
-    seats = list(meeting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
+    """One row per seat: the seat (with `stand_in_id`, see acting_seats), its register entry and
+    whether absence was reported."""
+    seats = list(acting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
     register = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("attendee")}
     reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat_id", flat=True))
     return [
@@ -83,16 +108,35 @@ def secretariat_and_chair_users(council) -> list[User]:
     )
 
 
+def chair_unavailable(meeting: Meeting, today) -> bool:
+    """Whether the vice-chair approves the agenda in the chair's place (our Decision, see
+    docs/meetings.md): no chair, the chair has no active portal user, is away for a long absence
+    today (a stand-in steps in), or has reported absence from this meeting."""
+    council = meeting.council
+    if council.chair_id is None:
+        return True
+    if not User.objects.filter(politician_id=council.chair_id, is_active=True).exists():
+        return True
+    away = StandIn.objects.filter(
+        council_id=council.pk, member_id=council.chair_id, starts_on__lte=today
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return (
+        away.exists()
+        or AbsenceReport.objects.filter(meeting=meeting, seat__holder_id=council.chair_id).exists()
+    )
+
+
 def members_and_called_in_users(meeting: Meeting) -> list[User]:
-    """Users of the seat holders, plus the substitutes of members who reported absence."""
-    seats = meeting_seats(meeting)
-    holders = seats.values_list("holder_id", flat=True)
+    """Users of the members acting for the seats on the meeting day (the stand-in, not the
+    holder, during a long absence), plus the substitutes of members who reported absence."""
+    seats = acting_seats(meeting)
+    acting = seats.values_list("acting_id", flat=True)
     called_in = seats.filter(
         id__in=AbsenceReport.objects.filter(meeting=meeting).values("seat_id")
     ).values_list("substitute_id", flat=True)
     return list(
         User.objects.filter(is_active=True)
-        .filter(Q(politician_id__in=holders) | Q(politician_id__in=called_in))
+        .filter(Q(politician_id__in=acting) | Q(politician_id__in=called_in))
         .order_by("id")
     )
 
@@ -102,6 +146,7 @@ class AttendanceSummary:
     present: list[dict]
     substitutes: list[dict]
     absent: list[dict]  # every member not there in person, with or without a substitute (FO 3.9)
+    guests: list  # attending without a vote (Bilag 1 1.4); never counted for quorum or votes
 
 
 def attendance_summary(meeting: Meeting) -> AttendanceSummary:
@@ -111,8 +156,18 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
         present=[r for r in rows if status(r) == Attendance.Status.PRESENT],
         substitutes=[r for r in rows if status(r) == Attendance.Status.SUBSTITUTE],
         absent=[r for r in rows if status(r) != Attendance.Status.PRESENT],
+        guests=list(Guest.objects.filter(meeting=meeting)),
     )
 
 
-def meeting_seat_of(meeting: Meeting, politician_id: int) -> Seat | None:
-    return meeting_seats(meeting).filter(holder_id=politician_id).select_related("substitute__user").first()
+def meeting_seat_of(meeting: Meeting, politician_id: int | None) -> Seat | None:
+    """The seat the politician acts for at this meeting: their own seat, unless a stand-in
+    replaces them on the meeting day; or the seat they stand in for (Bilag 1 1.5-1.6)."""
+    if politician_id is None:
+        return None
+    return (
+        acting_seats(meeting)
+        .filter(acting_id=politician_id)
+        .select_related("holder", "substitute__user")
+        .first()
+    )

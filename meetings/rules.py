@@ -38,6 +38,24 @@ def late_reason_missing(
     return is_late(published, meeting_date, extraordinary=extraordinary) and not reason.strip()
 
 
+def move_reason_missing(
+    today: datetime.date,
+    old_date: datetime.date,
+    new_date: datetime.date,
+    reason: str,
+    *,
+    published: bool,
+    extraordinary: bool = False,
+) -> bool:
+    """Moving a meeting whose agenda is out to another day less than 7 days away needs a recorded
+    reason, as publishing late does (FO 3.3). Our Decision: an unpublished meeting is checked
+    when its agenda is published; a new hour or place on the same day keeps the members' notice
+    of the day, so it needs no reason; extraordinary meetings have no deadline."""
+    if not published or new_date == old_date:
+        return False
+    return late_reason_missing(today, new_date, reason, extraordinary=extraordinary)
+
+
 # --- Working days, for the deadline reminders ----------------------------------------------------
 
 
@@ -141,6 +159,12 @@ def meeting_leader(*, chair_present: bool, vice_chair_present: bool) -> Leader |
     if vice_chair_present:
         return Leader.VICE_CHAIR
     return None
+
+
+def may_approve_agenda(*, is_chair: bool, is_vice_chair: bool, chair_unavailable: bool) -> bool:
+    """The chair approves the agenda (SPEC 0, FO 3.2); the vice-chair does when the chair is
+    unavailable, as the vice-chair leads in the chair's absence (FO 3.5)."""
+    return is_chair or (is_vice_chair and chair_unavailable)
 
 
 class Choice(StrEnum):

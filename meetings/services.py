@@ -26,6 +26,7 @@ from .models import (
     Ballot,
     Decision,
     ExtraordinaryRequest,
+    Guest,
     ItemProposal,
     Meeting,
     Minutes,
@@ -33,7 +34,12 @@ from .models import (
     Vote,
 )
 from .notices import notify
-from .queries import members_and_called_in_users, quorum_state, secretariat_and_chair_users
+from .queries import (
+    acting_seats,
+    members_and_called_in_users,
+    quorum_state,
+    secretariat_and_chair_users,
+)
 
 # --- Meeting plan -----------------------------------------------------------------------------
 
@@ -56,12 +62,49 @@ def meeting_call_extraordinary(*, council, starts_at: datetime.datetime, locatio
 
 
 @transaction.atomic
-def meeting_move(*, meeting: Meeting, starts_at: datetime.datetime, location: str = "") -> Meeting:
-    """Change the time or place of a coming meeting; the calendar feeds follow (same UID)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_move(
+    *,
+    meeting: Meeting,
+    starts_at: datetime.datetime,
+    location: str = "",
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Change the time or place of a coming meeting; the calendar feeds follow (same UID).
+
+    Moving a published ordinary meeting to another day less than 7 days away needs a recorded
+    reason, shown on the agenda (FO 3.3, rules.move_reason_missing). The members who had the
+    agenda are told of a change of time or place."""
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     _editable(meeting)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    old_date, new_date = meeting.date, timezone.localdate(starts_at)
+    published = meeting.status == Meeting.Status.PUBLISHED
+    if rules.move_reason_missing(
+        today, old_date, new_date, reason, published=published, extraordinary=meeting.is_extraordinary
+    ):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The meeting moves to less than 7 days away: give the reason, it is shown on the agenda."
+                )
+            }
+        )
+    changed = starts_at != meeting.starts_at or location != meeting.location
+    if new_date != old_date:
+        late = published and rules.is_late(today, new_date, extraordinary=meeting.is_extraordinary)
+        meeting.move_reason = reason.strip() if late else ""
     meeting.starts_at, meeting.location = starts_at, location
-    meeting.save(update_fields=["starts_at", "location"])
+    if changed:
+        meeting.moved_at = now
+    meeting.save(update_fields=["starts_at", "location", "move_reason", "moved_at"])
+    if published and changed:
+        _tell_members(
+            meeting,
+            key=f"meetings:moved:{meeting.pk}:{now:%Y%m%d%H%M%S%f}",
+            template="meetings/mail/meeting_moved",
+        )
     _agenda_changed(meeting)
     return meeting
 
@@ -76,14 +119,21 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
     if was_published:
-        notify(
-            members_and_called_in_users(meeting),
-            key=f"meetings:cancelled:{meeting.pk}",
-            template="meetings/mail/meeting_cancelled",
-            url=reverse("meetings:detail", args=[meeting.pk]),
-            meeting=meeting,
+        _tell_members(
+            meeting, key=f"meetings:cancelled:{meeting.pk}", template="meetings/mail/meeting_cancelled"
         )
     return meeting
+
+
+def _tell_members(meeting: Meeting, *, key: str, template: str) -> None:
+    """A notice about the meeting to those acting for its seats and the called-in substitutes."""
+    notify(
+        members_and_called_in_users(meeting),
+        key=key,
+        template=template,
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+    )
 
 
 def _editable(meeting: Meeting) -> None:
@@ -116,7 +166,7 @@ def item_add(
         case_text=case_text,
         closed=closed,
     )
-    _agenda_changed(meeting)
+    _items_changed(meeting)
     return item
 
 
@@ -126,10 +176,14 @@ def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     allowed = {"title", "kind", "recommendation", "case_text", "closed"}
     if set(fields) - allowed:
         raise ValueError(f"unknown fields {set(fields) - allowed}")
+    # Compared with the stored row: a bound ModelForm has already set the values on `item`.
+    stored = AgendaItem.objects.get(pk=item.pk)
+    changed = {name: value for name, value in fields.items() if getattr(stored, name) != value}
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=list(fields))
-    _agenda_changed(item.meeting)
+    if changed:
+        item.save(update_fields=list(changed))
+        _items_changed(item.meeting)
     return item
 
 
@@ -149,7 +203,7 @@ def item_remove(*, item: AgendaItem) -> None:
         .values_list("pk", flat=True)
     ):
         AgendaItem.objects.filter(pk=pk).update(order=F("order") - 1)
-    _agenda_changed(meeting)
+    _items_changed(meeting)
 
 
 @transaction.atomic
@@ -172,7 +226,7 @@ def item_move(*, item: AgendaItem, step: int) -> AgendaItem:
     AgendaItem.objects.filter(pk=other.pk).update(order=mine)
     AgendaItem.objects.filter(pk=item.pk).update(order=theirs)
     item.order = theirs
-    _agenda_changed(meeting)
+    _items_changed(meeting)
     return item
 
 
@@ -212,16 +266,38 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
 
 
 @transaction.atomic
+def agenda_approve(*, meeting: Meeting, by, now: datetime.datetime | None = None) -> Meeting:
+    """The chair approves the agenda draft (SPEC 0, FO 3.2); access.perms_for decides who may
+    (the chair, or the vice-chair when the chair is unavailable). A change to the items
+    afterwards withdraws the approval (`_items_changed`)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only the agenda of a planned meeting is approved before publication."))
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("The agenda has no items yet."))
+    if meeting.agenda_approved:
+        return meeting
+    meeting.agenda_approved_by, meeting.agenda_approved_at = by, now or timezone.now()
+    meeting.save(update_fields=["agenda_approved_by", "agenda_approved_at"])
+    return meeting
+
+
+@transaction.atomic
 def agenda_publish(
     *, meeting: Meeting, by, reason: str = "", now: datetime.datetime | None = None
 ) -> Meeting:
-    """Publish the agenda to the members (FO 3.3). Later than 7 days before an ordinary meeting
-    needs a recorded reason. Members and called-in substitutes are notified."""
+    """Publish the agenda to the members (FO 3.3) once the chair has approved it. Later than 7 days
+    before an ordinary meeting needs a recorded reason. Members and called-in substitutes are
+    notified."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("The agenda has already been published."))
     if not AgendaItem.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("The agenda has no items yet."))
+    if not meeting.agenda_approved:
+        raise ValidationError(
+            _("The chair has not approved the agenda yet; it is published after the approval.")
+        )
     now = now or timezone.now()
     today = timezone.localdate(now)
     if rules.late_reason_missing(today, meeting.date, reason, extraordinary=meeting.is_extraordinary):
@@ -238,15 +314,20 @@ def agenda_publish(
         reason.strip() if rules.is_late(today, meeting.date, extraordinary=meeting.is_extraordinary) else ""
     )
     meeting.save(update_fields=["status", "agenda_published_at", "late_reason"])
-    notify(
-        members_and_called_in_users(meeting),
-        key=f"meetings:agenda-published:{meeting.pk}",
-        template="meetings/mail/agenda_published",
-        url=reverse("meetings:detail", args=[meeting.pk]),
-        meeting=meeting,
+    _tell_members(
+        meeting, key=f"meetings:agenda-published:{meeting.pk}", template="meetings/mail/agenda_published"
     )
     documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
     return meeting
+
+
+def _items_changed(meeting: Meeting) -> None:
+    """A change to the items of an agenda draft withdraws the chair's approval; a published
+    agenda keeps the approval it was published with."""
+    Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).exclude(
+        agenda_approved_at__isnull=True
+    ).update(agenda_approved_by=None, agenda_approved_at=None)
+    _agenda_changed(meeting)
 
 
 def _agenda_changed(meeting: Meeting) -> None:
@@ -338,7 +419,11 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
     report, created = AbsenceReport.objects.get_or_create(
         meeting=meeting, seat=seat, defaults={"reported_by": by, "note": note}
     )
-    substitute_user = getattr(seat.substitute, "user", None) if seat.substitute_id else None
+    # During a long absence the substitute already sits in the seat (Bilag 1 1.5-1.6): when the
+    # stand-in reports absence there is nobody further to call in.
+    stand_in_id = acting_seats(meeting).filter(pk=seat.pk).values_list("stand_in_id", flat=True).first()
+    calls_in = seat.substitute_id is not None and seat.substitute_id != stand_in_id
+    substitute_user = getattr(seat.substitute, "user", None) if calls_in else None
     if substitute_user is not None and substitute_user.is_active:
         notify(
             [substitute_user],
@@ -359,6 +444,17 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
         raise ValidationError(_("The seat does not belong to this KKR."))
     if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
         raise ValidationError(_("This seat has no personal substitute."))
+    if status == Attendance.Status.PRESENT and (
+        acting_seats(meeting).filter(pk=seat.pk, stand_in_id__isnull=False).exists()
+    ):
+        # The member is replaced for the period (Bilag 1 1.5-1.6): whoever attends for the seat
+        # is the stand-in, and the minutes list the member as absent (FO 3.9).
+        raise ValidationError(
+            _(
+                "%(member)s is replaced by a stand-in during a long absence: register the seat as substitute attending."
+            )
+            % {"member": seat.holder.name}
+        )
     attendee = {
         Attendance.Status.PRESENT: seat.holder_id,
         Attendance.Status.SUBSTITUTE: seat.substitute_id,
@@ -371,6 +467,38 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     )
     _set_leader(meeting)
     return row
+
+
+def _guests_editable(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists():
+        raise ValidationError(
+            _("The minutes are approved; make a new version of the minutes to change who attended.")
+        )
+
+
+@transaction.atomic
+def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
+    """Record a member of KL's board or committees from the region attending without a vote
+    (Bilag 1 1.4). Guests hold no seat: quorum and votes count seats only."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _guests_editable(meeting)
+    name, role = name.strip(), role.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the guest's name.")})
+    if not role:
+        raise ValidationError({"role": _("Give the guest's role, e.g. member of KL's board.")})
+    if Guest.objects.filter(meeting=meeting, name=name).exists():
+        raise ValidationError({"name": _("%(name)s is already recorded as a guest.") % {"name": name}})
+    return Guest.objects.create(meeting=meeting, name=name, role=role)
+
+
+@transaction.atomic
+def guest_remove(*, guest: Guest) -> None:
+    meeting = Meeting.objects.select_for_update().get(pk=guest.meeting_id)
+    _guests_editable(meeting)
+    guest.delete()
 
 
 def _set_leader(meeting: Meeting) -> None:

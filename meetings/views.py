@@ -31,6 +31,7 @@ from .forms import (
     ExtraordinaryRequestForm,
     ItemForm,
     MeetingForm,
+    MeetingMoveForm,
     ProposalDecisionForm,
     ProposalForm,
     PublishForm,
@@ -74,6 +75,15 @@ def form_page(request, form, *, title, submit, back, intro="", status=200, multi
         },
         status=status,
     )
+
+
+def attempt(request, action, done: str) -> None:
+    """Run a service call for a POST button: a success message, or the refusal's reasons."""
+    try:
+        action()
+        messages.success(request, done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
 
 
 def need(flag: bool) -> None:
@@ -188,7 +198,7 @@ def extraordinary_call(request, pk):
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
     initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingMoveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_move(meeting=meeting, **form.cleaned_data)
@@ -196,8 +206,17 @@ def meeting_edit(request, pk):
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             form_errors(form, error)
+    intro = (
+        _(
+            "The agenda is published: moving the meeting to another day less than 7 days away needs a reason, and the members are told of the change."
+        )
+        if meeting.status == Meeting.Status.PUBLISHED
+        else ""
+    )
     back = reverse("meetings:detail", args=[meeting.pk])
-    return form_page(request, form, title=_("Change time or place"), submit=_("Save meeting"), back=back)
+    return form_page(
+        request, form, title=_("Change time or place"), submit=_("Save meeting"), back=back, intro=intro
+    )
 
 
 @require_roles(RoleKind.SECRETARIAT)
@@ -221,7 +240,7 @@ def detail(request, pk):
     meeting = get_meeting_for_user(request, pk)
     perms = meeting.perms
     items = [] if meeting.agenda_hidden else list(agenda_items(meeting, include_closed=perms.sees_closed))
-    my_seat = meeting_seat_of(meeting, request.user.politician_id) if perms.member else None
+    my_seat = meeting_seat_of(meeting, request.user.politician_id) if perms.sits else None
     context = {
         "meeting": meeting,
         "perms": perms,
@@ -343,6 +362,19 @@ def attachment_download(request, pk):
     return serve_attachment(get_attachment_for_user(request, pk))
 
 
+@require_roles(RoleKind.CHAIR)
+@require_POST
+def agenda_approve(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    need(meeting.perms.approve_agenda)
+    attempt(
+        request,
+        lambda: services.agenda_approve(meeting=meeting, by=request.user),
+        _("The agenda is approved; the secretariat can publish it."),
+    )
+    return redirect("meetings:detail", meeting.pk)
+
+
 @require_roles(RoleKind.SECRETARIAT)
 @require_http_methods(["GET", "POST"])
 def agenda_publish(request, pk):
@@ -361,6 +393,8 @@ def agenda_publish(request, pk):
         if late
         else _("The agenda is on time (deadline %(deadline)s).")
     ) % {"deadline": rules.agenda_deadline(meeting.date).strftime("%d.%m.%Y")}
+    if not meeting.agenda_approved:
+        intro = " ".join([str(intro), _("The chair has not approved the agenda yet.")])
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(
         request, form, title=_("Publish the agenda"), submit=_("Publish agenda"), back=back, intro=intro
@@ -370,11 +404,13 @@ def agenda_publish(request, pk):
 # --- Proposals and absence ---------------------------------------------------------------------
 
 
-@require_roles(RoleKind.MEMBER)
+@require_roles(RoleKind.MEMBER, RoleKind.SUBSTITUTE)
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, pk):
+    """Members acting for a seat at the meeting propose items (FO 3.2): a stand-in during a long
+    absence does, the member they replace does not (Bilag 1 1.5-1.6)."""
     meeting = get_meeting_for_user(request, pk)
-    need(meeting.perms.member)
+    need(meeting.perms.sits and meeting_seat_of(meeting, request.user.politician_id) is not None)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -405,11 +441,11 @@ def proposal_decide(request, pk):
     return redirect("meetings:detail", proposal.meeting_id)
 
 
-@require_roles(RoleKind.MEMBER)
+@require_roles(RoleKind.MEMBER, RoleKind.SUBSTITUTE)
 @require_http_methods(["GET", "POST"])
 def absence_report(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.member else None
+    seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.sits else None
     need(seat is not None)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -417,14 +453,24 @@ def absence_report(request, pk):
             services.absence_report(
                 meeting=meeting, seat=seat, by=request.user, note=form.cleaned_data["note"]
             )
-            messages.success(request, _("Your absence is reported and your substitute is notified."))
+            messages.success(
+                request,
+                _("Your absence is reported.")
+                if seat.stand_in_id is not None
+                else _("Your absence is reported and your substitute is notified."),
+            )
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             form_errors(form, error)
-    substitute = seat.substitute.name if seat.substitute_id else _("no personal substitute")
-    intro = _("Your personal substitute (%(name)s) is told and may attend in your place.") % {
-        "name": substitute
-    }
+    if seat.stand_in_id is not None:
+        intro = _("You stand in for %(name)s; there is no further substitute to call in.") % {
+            "name": seat.holder.name
+        }
+    else:
+        substitute = seat.substitute.name if seat.substitute_id else _("no personal substitute")
+        intro = _("Your personal substitute (%(name)s) is told and may attend in your place.") % {
+            "name": substitute
+        }
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(
         request, form, title=_("Report absence"), submit=_("Report absence"), back=back, intro=intro

@@ -1,4 +1,5 @@
-"""Browser journeys of meetings (issue 7): the secretariat runs a meeting from plan to PDF; a member
+"""Browser journeys of meetings (issue 7): the secretariat runs a meeting from plan to PDF, with the
+chair approving the agenda before it is published; a member
 proposes an item and reports absence (also keyboard-only) and the substitute sees the notice; the
 public reads published minutes and cannot reach a closed item."""
 
@@ -60,6 +61,17 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
     assert Attachment.objects.filter(item=first).exists()
     visit(page, "/moeder/", shot="meetings-index")
     visit(page, f"/moeder/{meeting.pk}/", shot="meetings-detail-draft")
+    assert page.locator("#agenda-approval").count() == 1  # the secretariat sees it awaits the chair
+    # The chair approves the agenda draft (FO 3.2) before the secretariat can publish it.
+    page.context.clear_cookies()
+    log_in(page, personas["chair"])
+    visit(page, f"/moeder/{meeting.pk}/", shot="meetings-detail-chair-approves")
+    page.get_by_role("button", name=t("Approve the agenda", "Godkend dagsordenen")).click()
+    page.wait_for_load_state()
+    assert Meeting.objects.get(pk=meeting.pk).agenda_approved_by == personas["chair"]
+    page.context.clear_cookies()
+    log_in(page, staff(personas["secretariat"]))
+    visit(page, f"/moeder/{meeting.pk}/", shot="meetings-detail-approved")
     page.get_by_role("link", name=t("Publish the agenda", "Offentliggør dagsordenen")).click()
     page.wait_for_load_state()
     visit(page, page.url, shot="meetings-publish")
@@ -116,6 +128,7 @@ def test_member_proposes_and_reports_absence_by_keyboard_and_substitute_sees_not
         council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=12))
     )
     services.item_add(meeting=meeting, title="Rammeaftale 2027")
+    services.agenda_approve(meeting=meeting, by=personas["chair"])
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     log_in(page, personas["member"])
     visit(page, f"/moeder/{meeting.pk}/", shot="meetings-member-detail")
@@ -167,6 +180,7 @@ def test_public_reads_published_minutes_and_cannot_reach_a_closed_item(page, per
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     services.attachment_add(item=closed, upload=SimpleUploadedFile("fortrolig.pdf", b"%PDF-1.7 x"), by=sec)
+    services.agenda_approve(meeting=meeting, by=personas["chair"])
     services.agenda_publish(meeting=meeting, by=sec)
     for n, status in enumerate(["present", "present", "present", "absent"], start=1):
         services.attendance_record(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from appointments.models import Seat
 from meetings import services
 from meetings.models import Attendance, Meeting
@@ -13,6 +14,17 @@ from tests.accounts.test_celery_worker import real_worker  # noqa: F401 - the sh
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def approve(meeting):
+    """The chair approves the agenda (FO 3.2), which publication needs."""
+    from tests.conftest import make_user
+
+    chair = meeting.council.chair
+    user = User.objects.filter(politician=chair).first() or make_user(
+        f"chair-{chair.pk}@example.dk", politician=chair
+    )
+    return services.agenda_approve(meeting=meeting, by=user)
 
 
 @pytest.fixture
@@ -28,6 +40,7 @@ def meeting(council):
 
 @pytest.fixture
 def published(meeting, personas):
+    approve(meeting)
     return services.agenda_publish(meeting=meeting, by=personas["secretariat"])
 
 

@@ -12,7 +12,7 @@ from meetings import services
 from meetings.models import Attendance
 from register.models import Municipality, Party, Politician
 
-from .conftest import at
+from .conftest import approve, at
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ def big_meeting(hovedstaden, personas):
         services.attachment_add(
             item=item, upload=SimpleUploadedFile(f"b{n}.pdf", b"%PDF-1.7"), by=personas["secretariat"]
         )
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     seats = list(Seat.objects.filter(council=council).order_by("number"))
     for n, s in enumerate(seats):

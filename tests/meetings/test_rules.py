@@ -30,6 +30,30 @@ def test_late_agenda_needs_a_reason():
     assert not rules.late_reason_missing(D(2026, 12, 3), MEETING, "")
 
 
+OLD_DAY = D(2026, 12, 17)
+
+
+@pytest.mark.parametrize(
+    ("today", "new_day", "missing"),
+    [
+        (D(2026, 12, 3), MEETING, False),  # moved to exactly 7 days away
+        (D(2026, 12, 4), MEETING, True),  # 6 days away
+        (D(2026, 12, 10), MEETING, True),  # the same day
+    ],
+)
+def test_moving_a_published_meeting_to_less_than_seven_days_needs_a_reason(today, new_day, missing):
+    assert rules.move_reason_missing(today, OLD_DAY, new_day, "", published=True) is missing
+    assert not rules.move_reason_missing(today, OLD_DAY, new_day, "Lokalet er lukket", published=True)
+
+
+def test_moving_needs_no_reason_when_unpublished_extraordinary_or_same_day():
+    late = D(2026, 12, 8)
+    assert not rules.move_reason_missing(late, OLD_DAY, MEETING, "", published=False)
+    assert not rules.move_reason_missing(late, OLD_DAY, MEETING, "", published=True, extraordinary=True)
+    assert not rules.move_reason_missing(late, MEETING, MEETING, "", published=True)
+    assert rules.move_reason_missing(late, OLD_DAY, MEETING, "  ", published=True)
+
+
 def test_extraordinary_meeting_has_no_deadline():
     assert not rules.is_late(D(2026, 12, 9), MEETING, extraordinary=True)
 

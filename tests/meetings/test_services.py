@@ -24,13 +24,14 @@ from meetings.models import (
 )
 from tests.conftest import make_user
 
-from .conftest import at, register, seat
+from .conftest import approve, at, register, seat
 
 pytestmark = pytest.mark.django_db
 
 
 def publish_days_before(meeting, days, reason="", by=None):
     now = at(meeting.date - datetime.timedelta(days=days), 15)
+    approve(meeting)
     return services.agenda_publish(meeting=meeting, by=by, reason=reason, now=now)
 
 
@@ -70,6 +71,7 @@ def test_extraordinary_agenda_may_come_late(council, personas):
         council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=2))
     )
     services.item_add(meeting=m, title="Akut sag")
+    approve(m)
     assert services.agenda_publish(meeting=m, by=personas["secretariat"]).status == Meeting.Status.PUBLISHED
 
 
@@ -83,6 +85,7 @@ def test_empty_agenda_is_not_published(council, personas):
 
 def test_publishing_notifies_members_and_called_in_substitutes(meeting, personas, council):
     services.absence_report(meeting=meeting, seat=seat(council, 3), by=personas["member"])
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     told = set(
         Notice.objects.filter(key__startswith="meetings:agenda-published").values_list(
@@ -276,6 +279,7 @@ def test_deadline_notices_are_queued_once(council, personas):
 
 
 def test_no_deadline_notice_once_published(meeting, personas):
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     assert notices.deadline_notices_queue(today=rules.agenda_deadline(meeting.date)) == 0
 
@@ -393,3 +397,72 @@ def test_meeting_moves_until_it_is_held(meeting):
 def test_sniff_never_fails_on_any_bytes(name, data):
     verdict = sniff(name, data)
     assert (verdict.content_type is None) != (verdict.problem is None)
+
+
+# --- Moving a published meeting (FO 3.3) ----------------------------------------------------------
+
+
+def move_to_days_away(meeting, days, reason="", location="Kbh"):
+    """Move the meeting to `days` after the day of the move (today), at 10:00."""
+    today = timezone.localdate()
+    return services.meeting_move(
+        meeting=meeting, starts_at=at(today + datetime.timedelta(days=days)), location=location, reason=reason
+    )
+
+
+def test_published_meeting_moved_to_exactly_seven_days_away_needs_no_reason(published):
+    moved = move_to_days_away(published, 7)
+    assert moved.date == timezone.localdate() + datetime.timedelta(days=7) and moved.move_reason == ""
+
+
+def test_published_meeting_moved_to_six_days_away_without_reason_is_refused(published):
+    before = published.starts_at
+    with pytest.raises(ValidationError) as error:
+        move_to_days_away(published, 6)
+    assert "reason" in error.value.message_dict
+    assert Meeting.objects.get(pk=published.pk).starts_at == before
+    assert not Notice.objects.filter(key__startswith="meetings:moved").exists()
+
+
+def test_published_meeting_moved_to_six_days_away_records_the_reason(published):
+    moved = move_to_days_away(published, 6, reason="Ministeren kan kun denne dag")
+    assert moved.move_reason == "Ministeren kan kun denne dag"
+    # Moved again to a date 7 days or more away: the short notice no longer applies.
+    assert move_to_days_away(moved, 10).move_reason == ""
+
+
+def test_unpublished_and_extraordinary_meetings_move_without_reason(meeting, council, personas):
+    assert move_to_days_away(meeting, 2).move_reason == ""
+    extra = services.meeting_call_extraordinary(
+        council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=5))
+    )
+    services.item_add(meeting=extra, title="Hastesag")
+    approve(extra)
+    services.agenda_publish(meeting=extra, by=personas["secretariat"])
+    assert move_to_days_away(extra, 1).move_reason == ""
+
+
+def test_new_hour_or_place_on_the_same_day_needs_no_reason(published):
+    moved = move_to_days_away(published, 6, reason="Kort varsel")
+    same_day = services.meeting_move(
+        meeting=moved, starts_at=moved.starts_at + datetime.timedelta(hours=3), location="Hillerød"
+    )
+    assert same_day.location == "Hillerød" and same_day.move_reason == "Kort varsel"
+
+
+def test_members_are_told_of_each_move_of_a_published_meeting(published, personas, council):
+    services.absence_report(meeting=published, seat=seat(council, 3), by=personas["member"])
+    move_to_days_away(published, 10)
+    told = set(Notice.objects.filter(key__startswith="meetings:moved").values_list("user__email", flat=True))
+    assert told == {"chair@example.dk", "member@example.dk", "substitute@example.dk"}
+    move_to_days_away(published, 11)
+    assert Notice.objects.filter(key__startswith="meetings:moved").count() == 6
+    # Saving without a change tells nobody.
+    unchanged = Meeting.objects.get(pk=published.pk)
+    services.meeting_move(meeting=unchanged, starts_at=unchanged.starts_at, location=unchanged.location)
+    assert Notice.objects.filter(key__startswith="meetings:moved").count() == 6
+
+
+def test_moving_an_unpublished_meeting_tells_nobody(meeting):
+    move_to_days_away(meeting, 20)
+    assert not Notice.objects.filter(key__startswith="meetings:moved").exists()

@@ -13,7 +13,7 @@ from meetings import rules, services, tasks
 from meetings.models import Document, Meeting
 from meetings.schedule import BEAT
 
-from .conftest import at, register, seat
+from .conftest import approve, at, register, seat
 
 
 def pdf_text(document: Document) -> str:
@@ -25,6 +25,7 @@ def pdf_text(document: Document) -> str:
 
 @pytest.fixture
 def rendered_agenda(meeting, personas, django_capture_on_commit_callbacks):
+    approve(meeting)
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     return Meeting.objects.get(pk=meeting.pk)
@@ -90,6 +91,7 @@ def test_pdf_download_for_members_and_public(client, login, personas, rendered_a
 
 @pytest.mark.django_db
 def test_status_is_shown_while_rendering(client, login, personas, meeting):
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])  # on_commit not run: still rendering
     login(personas["member"])
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
@@ -153,6 +155,7 @@ def test_failed_render_is_shown(
         raise RuntimeError("font missing")
 
     monkeypatch.setattr(kkr_portal.pdf, "render_pdf", broken)
+    approve(meeting)
     with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
         services.agenda_publish(meeting=meeting, by=personas["secretariat"])
     assert Document.objects.get(meeting=meeting, kind=Document.Kind.AGENDA).status == Document.Status.FAILED
@@ -167,6 +170,7 @@ def test_failed_render_is_shown(
 
 @pytest.mark.django_db
 def test_documents_left_pending_are_rendered_by_the_periodic_retry(meeting, personas):
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])  # on_commit never ran: broker "down"
     assert tasks.retry_pending_documents() == 0  # too fresh
     Document.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=6))
@@ -179,6 +183,7 @@ def test_documents_left_pending_are_rendered_by_the_periodic_retry(meeting, pers
 def test_a_starting_worker_renders_every_pending_document_at_once(meeting, personas, settings):
     from kkr_portal.celery import app, resume_unfinished_work
 
+    approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])  # its task died with a worker
     assert (
         "meetings.tasks.retry_pending_documents",

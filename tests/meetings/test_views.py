@@ -18,7 +18,7 @@ from meetings.models import (
     Vote,
 )
 
-from .conftest import at, register, seat
+from .conftest import approve, at, register, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,12 @@ VIEWS = [
     ("item_move", lambda m: [m.items.first().pk], "post", "chair", "member"),
     ("attachment_upload", lambda m: [m.items.first().pk], "post", "secretariat", "secretariat_other"),
     ("vote", lambda m: [m.items.first().pk], "post", "secretariat", "chair"),
+    ("agenda_approve", lambda m: [m.pk], "post", "chair", "secretariat"),
     ("agenda_publish", lambda m: [m.pk], "post", "secretariat", "chair"),
     ("proposal_create", lambda m: [m.pk], "post", "member", "substitute"),
     ("absence_report", lambda m: [m.pk], "post", "member", "secretariat"),
     ("attendance", lambda m: [m.pk], "post", "secretariat", "chair"),
+    ("guest_add", lambda m: [m.pk], "post", "secretariat", "member"),
     ("minutes", lambda m: [m.pk], "post", "secretariat", "member"),
     ("minutes_approve", lambda m: [m.pk], "post", "chair", "secretariat"),
     ("minutes_publish", lambda m: [m.pk], "post", "secretariat", "chair"),
@@ -58,6 +60,8 @@ VIEWS = [
     ("calendar", lambda m: [], "post", "member", "clerk_a"),
 ]
 POST_ONLY = {
+    "guest_add",
+    "agenda_approve",
     "item_remove",
     "documents_render",
     "cancel",
@@ -194,6 +198,7 @@ def test_publish_late_needs_reason(client, login, personas, council):
         council=council, starts_at=at(timezone.localdate() + datetime.timedelta(days=3))
     )
     services.item_add(meeting=m, title="Beskæftigelse")
+    approve(m)
     login(personas["secretariat"])
     assert b"needs a reason" in client.get(url("agenda_publish", m.pk)).content
     response = client.post(url("agenda_publish", m.pk), {"reason": ""})
@@ -484,3 +489,61 @@ def test_plan_refuses_absurd_years(client, login, personas, council):
     login(personas["member"])
     assert client.get(url("plan", council.pk) + "?year=99999").status_code == 404
     assert client.get(url("plan", council.pk) + "?year=abc").status_code == 200
+
+
+def test_substitute_registered_as_attending_sees_closed_items_without_absence_report(
+    client, login, personas, published, council
+):
+    closed = published.items.get(closed=True)
+    login(personas["substitute"])
+    assert "Udpegning" not in client.get(url("detail", published.pk)).content.decode()
+    register(published, {3: "s"})  # at the meeting, no absence report beforehand
+    assert not AbsenceReport.objects.exists()
+    login(personas["substitute"])
+    assert "Udpegning" in client.get(url("detail", published.pk)).content.decode()
+    # Registered back as the member attending in person: the substitute no longer sees it.
+    register(published, {3: "p"})
+    login(personas["substitute"])
+    assert "Udpegning" not in client.get(url("detail", published.pk)).content.decode()
+    assert client.get(url("item_edit", closed.pk)).status_code in {403, 404}
+
+
+def test_substitute_of_another_seat_attending_does_not_open_closed_items(
+    client, login, personas, published, council
+):
+    register(published, {4: "s"})  # Sigrid attends for seat 4; the persona is seat 3's substitute
+    login(personas["substitute"])
+    assert "Udpegning" not in client.get(url("detail", published.pk)).content.decode()
+
+
+def test_public_minutes_page_never_shows_a_decision_on_a_closed_item(client, login, personas, held):
+    open_item, closed_item = held.items.order_by("order")
+    services.minutes_save(
+        meeting=held,
+        by=personas["secretariat"],
+        texts={open_item.pk: "Aftalen godkendt", closed_item.pk: "Hemmelig beslutning om udpegning"},
+    )
+    minutes = Minutes.objects.get()
+    services.minutes_approve(minutes=minutes, by=personas["chair"])
+    services.minutes_publish(minutes=minutes, by=personas["secretariat"])
+    login(personas["member"])
+    assert "Hemmelig beslutning" in client.get(url("minutes", held.pk)).content.decode()
+    client.logout()
+    page = client.get(url("public_meeting", held.pk)).content.decode()
+    assert "Aftalen godkendt" in page
+    assert "Hemmelig beslutning" not in page and "Udpegning" not in page
+
+
+def test_moving_a_published_meeting_at_short_notice_asks_for_the_reason(client, login, personas, published):
+    login(personas["secretariat"])
+    soon = (timezone.localdate() + datetime.timedelta(days=3)).isoformat() + "T10:00"
+    response = client.post(url("edit", published.pk), {"starts_at": soon, "location": "Kbh"})
+    assert response.status_code == 200 and b"give the reason" in response.content
+    assert Meeting.objects.get(pk=published.pk).date != timezone.localdate() + datetime.timedelta(days=3)
+    response = client.post(
+        url("edit", published.pk), {"starts_at": soon, "location": "Kbh", "reason": "Ny lov"}
+    )
+    assert response.status_code == 302
+    assert "Ny lov" in client.get(url("detail", published.pk)).content.decode()
+    client.logout()
+    assert "Ny lov" in client.get(url("public_meeting", published.pk)).content.decode()
