@@ -136,9 +136,23 @@ def largest_remainder(total: Decimal, weights: dict, unit: Decimal = Decimal("0.
     return {key: Decimal(n) * unit for key, n in floors.items()}
 
 
-def is_billable(*, decision: str, withdrawn: bool, end_date: datetime.date | None) -> bool:
-    """Only completed, accepted courses are billed (SPEC 4.1); a withdrawn course never is."""
-    return decision == "accepted" and not withdrawn and end_date is not None
+def is_billable(
+    *, decision: str, withdrawn: bool, end_date: datetime.date | None, as_of: datetime.date
+) -> bool:
+    """Only courses accepted and completed by as_of are billed (SPEC 4.1); a withdrawn course never
+    is. A course whose end date lies after as_of has not ended yet: it is billed by a later run.
+
+    models.billable_q is this rule as a query; test_rules checks the two agree."""
+    return decision == "accepted" and not withdrawn and end_date is not None and end_date <= as_of
+
+
+def ends_after(
+    *, decision: str, withdrawn: bool, end_date: datetime.date | None, as_of: datetime.date
+) -> bool:
+    """An accepted course whose end date lies after as_of: it will be billable once it has ended.
+    A settled course changed so is left for the run after its end (nothing credited or debited
+    meanwhile), as a new course would be."""
+    return decision == "accepted" and not withdrawn and end_date is not None and end_date > as_of
 
 
 def course_problems(

@@ -291,9 +291,15 @@ class _Candidate:
     revision: int
     priced_revision: int | None
 
-    @property
-    def is_billable(self) -> bool:
-        return rules.is_billable(decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date)
+    def is_billable(self, as_of: datetime.date) -> bool:
+        return rules.is_billable(
+            decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date, as_of=as_of
+        )
+
+    def ends_after(self, as_of: datetime.date) -> bool:
+        return rules.ends_after(
+            decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date, as_of=as_of
+        )
 
 
 @dataclass
@@ -362,7 +368,9 @@ def settlement_run(
         lines: list[_Line] = []
         years = {c.start_date.year for c in new_courses}
         last = dict(
-            SettlementLine.objects.filter(kind=SettlementLine.Kind.COURSE, year__in=years)
+            SettlementLine.objects.filter(
+                agreement=agreement, kind=SettlementLine.Kind.COURSE, year__in=years
+            )
             .values("year")
             .annotate(last=Max("ordinal"))
             .values_list("year", "last")
@@ -388,13 +396,20 @@ def settlement_run(
                 )
             )
         corrected: set[int] = set()
+        deferred: set[int] = set()
         for course in changed:
             original = originals[course.id]
             rate = rates[(original.year, course.treatment, original.step)]
-            if course.is_billable:
+            # The same rule as for new courses (billable_q): a course whose end date moved past
+            # as_of has not ended yet, so it is not corrected now (days that have not happened
+            # are never debited) and stays unpriced: the first run after its end corrects it.
+            if course.is_billable(as_of):
                 days = tariffs.course_days(course.start_date, course.end_date)
                 current = tariffs.price(course.treatment, days, rate)
-            else:  # withdrawn or no longer completed: credit everything billed
+            elif course.ends_after(as_of):
+                deferred.add(course.id)
+                continue
+            else:  # withdrawn, declined or no longer completed: credit everything billed
                 days, current = 0, Decimal("0.00")
             difference = current - billed.get(course.id, Decimal(0))
             if difference == 0:
@@ -415,9 +430,9 @@ def settlement_run(
                 )
             )
         # Changed courses whose price did not change (e.g. a new note) are priced as they are.
-        Course.objects.filter(pk__in=[c.id for c in changed if c.id not in corrected]).update(
-            priced_revision=F("revision")
-        )
+        Course.objects.filter(
+            pk__in=[c.id for c in changed if c.id not in corrected and c.id not in deferred]
+        ).update(priced_revision=F("revision"))
         if not lines:
             return None
         number = (SettlementRun.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -446,6 +461,7 @@ def settlement_run(
         SettlementLine.objects.bulk_create(
             SettlementLine(
                 run_id=run.pk,
+                agreement_id=agreement.pk,
                 statement_id=statement_of[line.course.municipality_id],
                 course_id=line.course.id,
                 kind=line.kind,
