@@ -95,6 +95,11 @@ class Course(models.Model):
     setting = models.CharField(_("setting"), max_length=10, choices=Setting.choices)
     visits_per_day = models.PositiveSmallIntegerField(_("visits per day"))
     minutes_per_visit = models.PositiveSmallIntegerField(_("minutes per visit"))
+    night_visits = models.BooleanField(
+        _("visits between 23:00 and 07:00"),
+        default=False,
+        help_text=_("A course that needs a visit between 23:00 and 07:00 stays in hospital care (IV 1.5)."),
+    )
     note = models.TextField(_("note"), blank=True)
     cpr_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
@@ -126,6 +131,7 @@ class Course(models.Model):
                 condition=Q(minutes_per_visit__gte=1, minutes_per_visit__lte=rules.MAX_MINUTES_PER_VISIT),
                 name="course_minutes_eligible",
             ),
+            models.CheckConstraint(condition=Q(night_visits=False), name="course_no_night_visits"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=False, end_date__gte=F("start_date")),

@@ -8,6 +8,8 @@ import math
 import re
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .tariffs import STEP_LIMITS
@@ -21,8 +23,13 @@ AGREEMENT_YEARS = 2
 EXTENSION_DECISION_BY = datetime.date(2023, 9, 30)
 
 
-def ineligibility_reasons(visits_per_day: int | None, minutes_per_visit: int | None) -> list[tuple[str, str]]:
-    """Why a course stays in hospital care (IV 1.5), as (field, reason); empty when eligible."""
+def ineligibility_reasons(
+    visits_per_day: int | None, minutes_per_visit: int | None, night_visits: bool = False
+) -> list[tuple[str, str]]:
+    """Why a course stays in hospital care (IV 1.5), as (field, reason); empty when eligible.
+
+    night_visits: the course needs a visit in the time from 23:00 to 07:00 ("i tidsrummet fra
+    23.00-07.00"). The portal records no visit times, only this answer (docs/agreements.md)."""
     reasons = []
     if visits_per_day is not None and visits_per_day > MAX_VISITS_PER_DAY:
         reasons.append(
@@ -42,7 +49,54 @@ def ineligibility_reasons(visits_per_day: int | None, minutes_per_visit: int | N
                 ),
             )
         )
+    if night_visits:
+        reasons.append(
+            (
+                "night_visits",
+                _(
+                    "Visits between 23:00 and 07:00: the course stays in hospital care (IV 1.5) and cannot be registered."
+                ),
+            )
+        )
     return reasons
+
+
+def period_problems(
+    *,
+    referred_on: datetime.date | None,
+    start_date: datetime.date | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> list[tuple[str, str]]:
+    """A course belongs to the agreement when its first municipal treatment (a declined course:
+    its referral) falls within the agreement's period, both days included (IV 5.2). A course
+    that starts within it may end after it: it is finished and billed under the agreement."""
+    field, day = ("start_date", start_date) if start_date else ("referred_on", referred_on)
+    if day is None:
+        return []
+    values = {
+        "first": date_format(starts_on, "SHORT_DATE_FORMAT"),
+        "last": date_format(ends_on, "SHORT_DATE_FORMAT"),
+    }
+    if day < starts_on:
+        return [
+            (
+                field,
+                gettext("This is before the IV agreement is in force (from %(first)s to %(last)s, IV 5.2).")
+                % values,
+            )
+        ]
+    if day > ends_on:
+        return [
+            (
+                field,
+                gettext(
+                    "This is after the IV agreement ends (in force from %(first)s to %(last)s, IV 5.2); the region records an extension of the agreement first."
+                )
+                % values,
+            )
+        ]
+    return []
 
 
 CPR_SHAPE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})$")
@@ -163,9 +217,12 @@ def course_problems(
     end_date: datetime.date | None,
     visits_per_day: int | None,
     minutes_per_visit: int | None,
+    night_visits: bool = False,
+    period: tuple[datetime.date, datetime.date] | None = None,
 ) -> list[tuple[str, str]]:
-    """Everything wrong with a course's values, as (field, message); empty when it may be saved."""
-    problems = list(ineligibility_reasons(visits_per_day, minutes_per_visit))
+    """Everything wrong with a course's values, as (field, message); empty when it may be saved.
+    period: the agreement's (starts_on, ends_on), when known."""
+    problems = list(ineligibility_reasons(visits_per_day, minutes_per_visit, night_visits))
     if visits_per_day is not None and visits_per_day < 1:
         problems.append(("visits_per_day", _("A course has at least one visit a day.")))
     if minutes_per_visit is not None and minutes_per_visit < 1:
@@ -180,4 +237,10 @@ def course_problems(
         problems.append(("end_date", _("The end date is before the start date.")))
     if referred_on and start_date and start_date < referred_on:
         problems.append(("start_date", _("The course cannot start before it was referred.")))
+    if period is not None:
+        problems.extend(
+            period_problems(
+                referred_on=referred_on, start_date=start_date, starts_on=period[0], ends_on=period[1]
+            )
+        )
     return problems

@@ -38,6 +38,7 @@ COURSE_FIELDS = (
     "setting",
     "visits_per_day",
     "minutes_per_visit",
+    "night_visits",
     "note",
 )
 
@@ -74,6 +75,7 @@ class CourseInput:
     setting: str
     visits_per_day: int
     minutes_per_visit: int
+    night_visits: bool = False
     note: str = ""
     cpr: str = ""
 
@@ -82,6 +84,7 @@ class CourseInput:
         """From cleaned form or serializer data (absent optional values are empty)."""
         values = {name: data.get(name) for name in COURSE_FIELDS}
         values["note"] = values["note"] or ""
+        values["night_visits"] = bool(values["night_visits"])  # absent: no night visits
         return cls(
             municipality=municipality,
             external_id=data["external_id"].strip(),
@@ -89,7 +92,8 @@ class CourseInput:
             **values,
         )
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self, period: tuple[datetime.date, datetime.date] | None = None) -> list[tuple[str, str]]:
+        """period: the (starts_on, ends_on) of the municipality's agreement, when known."""
         problems = rules.course_problems(
             decision=self.decision,
             referred_on=self.referred_on,
@@ -97,6 +101,8 @@ class CourseInput:
             end_date=self.end_date,
             visits_per_day=self.visits_per_day,
             minutes_per_visit=self.minutes_per_visit,
+            night_visits=self.night_visits,
+            period=period,
         )
         if not self.external_id.strip():
             problems.append(("external_id", _("The case reference is required.")))
@@ -131,6 +137,16 @@ def agreement_for(municipality: Municipality) -> Agreement | None:
     return Agreement.objects.filter(region_id=municipality.region_id).first()
 
 
+def agreement_periods() -> dict[int, tuple[datetime.date, datetime.date]]:
+    """{region id: (in force from, in force until)} of every IV agreement (one query)."""
+    return {
+        region_id: (starts_on, ends_on)
+        for region_id, starts_on, ends_on in Agreement.objects.values_list(
+            "region_id", "starts_on", "ends_on"
+        )
+    }
+
+
 # Uploads that overlap each other can collide on several new external ids in turn.
 REGISTER_ATTEMPTS = 10
 
@@ -150,11 +166,10 @@ def courses_register(*, items: list[CourseInput], user=None) -> RegisterResult:
 
 def _courses_register(items: list[CourseInput], user) -> RegisterResult:
     errors = []
+    periods = agreement_periods()
     for item in items:
-        errors.extend(item.problems())
-    party_regions = set(Agreement.objects.values_list("region_id", flat=True))
-    for item in items:
-        if item.municipality.region_id not in party_regions:
+        errors.extend(item.problems(periods.get(item.municipality.region_id)))
+        if item.municipality.region_id not in periods:
             errors.append(
                 (
                     "municipality",
