@@ -135,9 +135,19 @@ class TariffYearForm(forms.Form):
 
 
 class CostShareForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=None, label=_("Region"), required=False, empty_label=None)
     amount = forms.DecimalField(
         label=_("Amount to share (DKK)"), max_digits=14, decimal_places=2, min_value=0
     )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+    def chosen_region(self, regions):
+        """The region asked for (only among the user's own), or the first of them."""
+        chosen = self.cleaned_data.get("region") if self.is_bound and self.is_valid() else None
+        return chosen or regions[0]
 
 
 class PeriodForm(forms.Form):
