@@ -132,6 +132,20 @@ class RegisterResult:
     def courses(self) -> list[Course]:
         return self.created + self.updated + self.unchanged
 
+    def duplicate_warnings(self) -> list[dict]:
+        """The possible duplicates as the form and the API show them (the courses are saved)."""
+        return [
+            {
+                "code": "possible_duplicate",
+                "message": _(
+                    "Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s."
+                )
+                % {"ref": course.external_id, "other": other.external_id},
+                "other_external_id": other.external_id,
+            }
+            for course, other in self.possible_duplicates
+        ]
+
 
 def agreement_for(municipality: Municipality) -> Agreement | None:
     return Agreement.objects.filter(region_id=municipality.region_id).first()

@@ -112,12 +112,8 @@ def _save_course(request, form, course=None):
 
 
 def _warn_duplicates(request, result) -> None:
-    for course, other in result.possible_duplicates:
-        messages.warning(
-            request,
-            _("Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s.")
-            % {"ref": course.external_id, "other": other.external_id},
-        )
+    for warning in result.duplicate_warnings():
+        messages.warning(request, warning["message"])
 
 
 @require_roles(*COURSE_READERS)
