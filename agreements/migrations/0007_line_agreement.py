@@ -1,5 +1,7 @@
 """Ordinals are handed out per agreement (each region has its own staircase and its own lock): the
-line keeps its run's agreement, and the unique constraint is (agreement, year, ordinal)."""
+line keeps its run's agreement, filled here from the run; 0008 makes it required and the unique
+constraint (agreement, year, ordinal). Two migrations, so that PostgreSQL does not alter the table
+in the transaction that updated its rows (pending deferred foreign-key checks)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -29,20 +31,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_agreement, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="settlementline",
-            name="agreement",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agreements.agreement"
-            ),
-        ),
-        migrations.RemoveConstraint(model_name="settlementline", name="line_ordinal_once_per_year"),
-        migrations.AddConstraint(
-            model_name="settlementline",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("kind", "course")),
-                fields=("agreement", "year", "ordinal"),
-                name="line_ordinal_once_per_agreement_year",
-            ),
-        ),
     ]
