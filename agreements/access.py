@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import RoleKind, roles_of
-from register.models import Municipality
+from register.models import Municipality, Region
 
 from .models import Agreement, Course, SettlementRun, Statement
 
@@ -52,6 +52,12 @@ def agreements_for_user(roles):
         Q(region_id__in=roles.officer_regions | roles.secretariat_regions)
         | Q(region__municipalities__id__in=roles.clerk_municipalities)
     ).distinct()
+
+
+def cost_sharing_regions(roles):
+    """The regions whose cost sharing a user may work out (FO 4.3; every KKR, with or without an
+    IV agreement): the region officer's and the secretariat's own."""
+    return Region.objects.filter(id__in=roles.officer_regions | roles.secretariat_regions).order_by("code")
 
 
 def runs_for_user(roles):

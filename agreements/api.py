@@ -1,7 +1,8 @@
 """REST endpoints where care systems submit IV courses (token auth); same services as the pages.
 
 POST /api/iv/courses/ creates or updates a course by (municipality_code, external_id): 201 when
-created, 200 when updated. A clerk may submit and read only their own municipality's courses.
+created, 200 when updated; the answer's "warnings" lists possible duplicates (same CPR number,
+overlapping period), as the form shows them. A clerk may submit and read only their own municipality's courses.
 """
 
 from django.shortcuts import get_object_or_404
@@ -18,7 +19,7 @@ from register.models import Municipality
 
 from .access import courses_for_user
 from .models import Course, Decision, Setting, Treatment
-from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_register, course_withdraw
+from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_withdraw, courses_register
 
 
 def _roles(request):
@@ -74,6 +75,28 @@ class CourseSerializer(serializers.ModelSerializer):
         return CourseInput.from_data(municipality, self.validated_data)
 
 
+class CourseWarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["possible_duplicate"])
+    message = serializers.CharField()
+    other_external_id = serializers.CharField(help_text="The case reference of the other course.")
+
+
+class CourseSubmittedSerializer(CourseSerializer):
+    """The course as saved, with the warnings the form shows (it is saved all the same)."""
+
+    warnings = CourseWarningSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "possible_duplicate: another course has the same CPR number (keyed hash) and an overlapping"
+            " period; check that the course is not registered twice."
+        ),
+    )
+
+    class Meta(CourseSerializer.Meta):
+        fields = [*CourseSerializer.Meta.fields, "warnings"]
+
+
 class CoursePages(PageNumberPagination):
     page_size = 100
     max_page_size = 1000
@@ -94,8 +117,8 @@ ERRORS = {
     ),
     post=extend_schema(
         responses={
-            200: CourseSerializer,
-            201: CourseSerializer,
+            200: CourseSubmittedSerializer,
+            201: CourseSubmittedSerializer,
             400: ERRORS[400],
             401: ERRORS[401],
             403: ERRORS[403],
@@ -125,14 +148,17 @@ def _register(request, serializer, code: str) -> Response:
     if municipality is None:
         raise PermissionDenied("You may submit courses only for your own municipality.")
     try:
-        course, created = course_register(item=serializer.to_input(municipality), user=request.user)
+        result = courses_register(items=[serializer.to_input(municipality)], user=request.user)
     except CourseRejected as exc:
         errors: dict[str, list[str]] = {}
         for field, message in exc.errors:
             errors.setdefault(field, []).append(str(message))
         return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+    course = result.courses[0]
+    course.warnings = result.duplicate_warnings()
     return Response(
-        CourseSerializer(course).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        CourseSubmittedSerializer(course).data,
+        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
     )
 
 
@@ -140,7 +166,7 @@ def _register(request, serializer, code: str) -> Response:
     get=extend_schema(
         responses={200: CourseSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
     ),
-    put=extend_schema(responses={200: CourseSerializer, **ERRORS}),
+    put=extend_schema(responses={200: CourseSubmittedSerializer, **ERRORS}),
     delete=extend_schema(
         responses={200: CourseSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
     ),

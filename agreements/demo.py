@@ -91,6 +91,11 @@ def seed() -> list[str]:
         return []
     today = timezone.localdate()
     first = today - datetime.timedelta(days=365)
+    if agreement.ends_on < today:
+        # The demo's courses are of the last year: the demo records that the parties extended the
+        # agreement (IV 5.2 leaves it open), as the region would in the admin.
+        agreement.ends_on = datetime.date(today.year + 1, 12, 31)
+        agreement.save(update_fields=["ends_on"])
     tariff_tables(range(first.year, today.year + 1))
     lines = []
     if not Course.objects.filter(external_id__startswith=DEMO_PREFIX).exists():

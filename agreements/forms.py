@@ -29,6 +29,11 @@ class CourseForm(forms.Form):
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     visits_per_day = forms.IntegerField(label=_("Visits per day"), min_value=1, max_value=24)
     minutes_per_visit = forms.IntegerField(label=_("Minutes per visit"), min_value=1, max_value=600)
+    night_visits = forms.BooleanField(
+        label=_("Needs visits between 23:00 and 07:00"),
+        required=False,
+        help_text=_("Such a course stays in hospital care (IV 1.5) and cannot be registered."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     cpr = forms.CharField(
         label=_("CPR number (optional)"),
@@ -64,7 +69,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_(
-            "Columns: external_id, municipality_code, treatment, referred_on, decision, start_date, end_date, setting, visits_per_day, minutes_per_visit."
+            "Columns: external_id, municipality_code, treatment, referred_on, decision, start_date, end_date, setting, visits_per_day, minutes_per_visit; optional: night_visits (yes/no, empty means no), note, cpr."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
@@ -130,9 +135,19 @@ class TariffYearForm(forms.Form):
 
 
 class CostShareForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=None, label=_("Region"), required=False, empty_label=None)
     amount = forms.DecimalField(
         label=_("Amount to share (DKK)"), max_digits=14, decimal_places=2, min_value=0
     )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+    def chosen_region(self, regions):
+        """The region asked for (only among the user's own), or the first of them."""
+        chosen = self.cleaned_data.get("region") if self.is_bound and self.is_valid() else None
+        return chosen or regions[0]
 
 
 class PeriodForm(forms.Form):

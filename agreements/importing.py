@@ -10,11 +10,17 @@ from django.utils.translation import gettext as _
 
 from register.models import Municipality
 
-from .services import COURSE_FIELDS, CourseInput, CourseRejected, courses_register
+from .services import COURSE_FIELDS, CourseInput, CourseRejected, agreement_periods, courses_register
 
-# The file contract of issue 5: the course fields (without the note) after the two keys.
-HEADER = ("external_id", "municipality_code", *(name for name in COURSE_FIELDS if name != "note"))
-OPTIONAL = ("note", "cpr")
+# The file contract of issue 5: the course fields (without the note) after the two keys. Columns
+# added later are optional, so files made for the first contract still read the same.
+LATER_COLUMNS = ("night_visits",)
+HEADER = (
+    "external_id",
+    "municipality_code",
+    *(name for name in COURSE_FIELDS if name not in ("note", *LATER_COLUMNS)),
+)
+OPTIONAL = ("note", "cpr", *LATER_COLUMNS)
 REQUIRED = set(HEADER) - {"start_date", "end_date"}
 
 WORDS = {
@@ -34,6 +40,17 @@ WORDS = {
         "afvist": "declined",
     },
     "setting": {"home": "home", "hjem": "home", "clinic": "clinic", "klinik": "clinic"},
+}
+# night_visits: an empty cell (or no column) means no visits between 23:00 and 07:00.
+YES_NO = {
+    "no": False,
+    "nej": False,
+    "0": False,
+    "false": False,
+    "yes": True,
+    "ja": True,
+    "1": True,
+    "true": True,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 MAX_ROWS = 50_000
@@ -115,6 +132,7 @@ def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -
         raise ImportRejected([RowError(1, "-", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})])
     position = {name: header.index(name) for name in (*HEADER, *OPTIONAL) if name in header}
     municipalities = {m.code: m for m in Municipality.objects.all()}
+    periods = agreement_periods()
     errors: list[RowError] = []
     items: list[CourseInput] = []
     seen: dict[tuple[str, str], int] = {}
@@ -176,6 +194,13 @@ def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -
                     numbers[name] = int(cells[name])
                 except ValueError:
                     fail(name, _("Not a whole number: %(value)s.") % {"value": cells[name]})
+        night = cells.get("night_visits", "").lower()
+        if night and night not in YES_NO:
+            fail(
+                "night_visits",
+                _("Unknown value %(value)s; use one of: %(choices)s (empty means no).")
+                % {"value": cells["night_visits"], "choices": ", ".join(YES_NO)},
+            )
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -201,10 +226,14 @@ def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -
             setting=words["setting"],
             visits_per_day=numbers["visits_per_day"],
             minutes_per_visit=numbers["minutes_per_visit"],
+            night_visits=YES_NO.get(night, False),
             note=cells.get("note", ""),
             cpr=cells.get("cpr", ""),
         )
-        errors.extend(RowError(number, column, str(message)) for column, message in item.problems())
+        errors.extend(
+            RowError(number, column, str(message))
+            for column, message in item.problems(periods.get(municipality.region_id))
+        )
         items.append(item)
     if errors:
         raise ImportRejected(errors)

@@ -62,7 +62,7 @@ class Setting(models.TextChoices):
 
 
 def billable_q(as_of: datetime.date) -> Q:
-    """Completed (by as_of), accepted, not withdrawn courses: only these are billed (SPEC 4.1)."""
+    """rules.is_billable as a query: completed (by as_of), accepted, not withdrawn courses."""
     return Q(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=False, end_date__lte=as_of)
 
 
@@ -95,6 +95,11 @@ class Course(models.Model):
     setting = models.CharField(_("setting"), max_length=10, choices=Setting.choices)
     visits_per_day = models.PositiveSmallIntegerField(_("visits per day"))
     minutes_per_visit = models.PositiveSmallIntegerField(_("minutes per visit"))
+    night_visits = models.BooleanField(
+        _("visits between 23:00 and 07:00"),
+        default=False,
+        help_text=_("A course that needs a visit between 23:00 and 07:00 stays in hospital care (IV 1.5)."),
+    )
     note = models.TextField(_("note"), blank=True)
     cpr_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
@@ -126,6 +131,7 @@ class Course(models.Model):
                 condition=Q(minutes_per_visit__gte=1, minutes_per_visit__lte=rules.MAX_MINUTES_PER_VISIT),
                 name="course_minutes_eligible",
             ),
+            models.CheckConstraint(condition=Q(night_visits=False), name="course_no_night_visits"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=False, end_date__gte=F("start_date")),
@@ -170,9 +176,13 @@ class Course(models.Model):
     def changed_since_settled(self) -> bool:
         return self.priced_revision is not None and self.priced_revision != self.revision
 
-    @property
-    def is_billable(self) -> bool:
-        return rules.is_billable(decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date)
+    def is_billable(self, as_of: datetime.date | None = None) -> bool:
+        return rules.is_billable(
+            decision=self.decision,
+            withdrawn=self.withdrawn,
+            end_date=self.end_date,
+            as_of=as_of or timezone.localdate(),
+        )
 
 
 class TariffTable(models.Model):
@@ -291,6 +301,9 @@ class SettlementLine(models.Model):
         CORRECTION = "correction", _("Correction")
 
     run = models.ForeignKey(SettlementRun, on_delete=models.PROTECT, related_name="lines")
+    # The run's agreement, kept on the line so the database can hold "each ordinal of a year
+    # once per agreement": every region has its own staircase (IV 3.2) and its own lock.
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lines")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -314,10 +327,13 @@ class SettlementLine(models.Model):
         verbose_name = _("settlement line")
         verbose_name_plural = _("settlement lines")
         constraints = [
-            # Every ordinal of a year is handed out once, and a course is settled once; the
-            # last line of defence against two concurrent runs.
+            # Every ordinal of an agreement's year is handed out once, and a course is settled
+            # once; the last line of defence against two concurrent runs (which the lock on the
+            # agreement row serialises).
             models.UniqueConstraint(
-                fields=["year", "ordinal"], condition=Q(kind="course"), name="line_ordinal_once_per_year"
+                fields=["agreement", "year", "ordinal"],
+                condition=Q(kind="course"),
+                name="line_ordinal_once_per_agreement_year",
             ),
             models.UniqueConstraint(
                 fields=["course"], condition=Q(kind="course"), name="line_course_settled_once"

@@ -232,8 +232,13 @@ def run_summary(run: SettlementRun) -> dict:
     return {"by_step": by_step, "by_treatment": by_treatment}
 
 
-def cost_shares(agreement: Agreement, amount: Decimal) -> list[tuple[Municipality, Decimal]]:
-    """Split an amount among the region's municipalities by population (largest remainder, øre)."""
-    municipalities = list(Municipality.objects.filter(region_id=agreement.region_id).order_by("code"))
+def cost_shares(region_id: int, amount: Decimal) -> list[tuple[Municipality, Decimal]]:
+    """Split an amount among the region's municipalities by population (largest remainder, øre).
+
+    A matter of the KKR (FO 4.3), not of the IV agreement: every region has it. Raises
+    ValueError when the region's municipalities have no population recorded."""
+    municipalities = list(Municipality.objects.filter(region_id=region_id).order_by("code"))
+    if not municipalities:
+        return []
     shares = rules.largest_remainder(amount, {m.pk: m.population for m in municipalities})
     return [(m, shares[m.pk]) for m in municipalities]

@@ -8,6 +8,8 @@ import math
 import re
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .tariffs import STEP_LIMITS
@@ -21,8 +23,13 @@ AGREEMENT_YEARS = 2
 EXTENSION_DECISION_BY = datetime.date(2023, 9, 30)
 
 
-def ineligibility_reasons(visits_per_day: int | None, minutes_per_visit: int | None) -> list[tuple[str, str]]:
-    """Why a course stays in hospital care (IV 1.5), as (field, reason); empty when eligible."""
+def ineligibility_reasons(
+    visits_per_day: int | None, minutes_per_visit: int | None, night_visits: bool = False
+) -> list[tuple[str, str]]:
+    """Why a course stays in hospital care (IV 1.5), as (field, reason); empty when eligible.
+
+    night_visits: the course needs a visit in the time from 23:00 to 07:00 ("i tidsrummet fra
+    23.00-07.00"). The portal records no visit times, only this answer (docs/agreements.md)."""
     reasons = []
     if visits_per_day is not None and visits_per_day > MAX_VISITS_PER_DAY:
         reasons.append(
@@ -42,7 +49,54 @@ def ineligibility_reasons(visits_per_day: int | None, minutes_per_visit: int | N
                 ),
             )
         )
+    if night_visits:
+        reasons.append(
+            (
+                "night_visits",
+                _(
+                    "Visits between 23:00 and 07:00: the course stays in hospital care (IV 1.5) and cannot be registered."
+                ),
+            )
+        )
     return reasons
+
+
+def period_problems(
+    *,
+    referred_on: datetime.date | None,
+    start_date: datetime.date | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> list[tuple[str, str]]:
+    """A course belongs to the agreement when its first municipal treatment (a declined course:
+    its referral) falls within the agreement's period, both days included (IV 5.2). A course
+    that starts within it may end after it: it is finished and billed under the agreement."""
+    field, day = ("start_date", start_date) if start_date else ("referred_on", referred_on)
+    if day is None:
+        return []
+    values = {
+        "first": date_format(starts_on, "SHORT_DATE_FORMAT"),
+        "last": date_format(ends_on, "SHORT_DATE_FORMAT"),
+    }
+    if day < starts_on:
+        return [
+            (
+                field,
+                gettext("This is before the IV agreement is in force (from %(first)s to %(last)s, IV 5.2).")
+                % values,
+            )
+        ]
+    if day > ends_on:
+        return [
+            (
+                field,
+                gettext(
+                    "This is after the IV agreement ends (in force from %(first)s to %(last)s, IV 5.2); the region records an extension of the agreement first."
+                )
+                % values,
+            )
+        ]
+    return []
 
 
 CPR_SHAPE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})$")
@@ -136,9 +190,23 @@ def largest_remainder(total: Decimal, weights: dict, unit: Decimal = Decimal("0.
     return {key: Decimal(n) * unit for key, n in floors.items()}
 
 
-def is_billable(*, decision: str, withdrawn: bool, end_date: datetime.date | None) -> bool:
-    """Only completed, accepted courses are billed (SPEC 4.1); a withdrawn course never is."""
-    return decision == "accepted" and not withdrawn and end_date is not None
+def is_billable(
+    *, decision: str, withdrawn: bool, end_date: datetime.date | None, as_of: datetime.date
+) -> bool:
+    """Only courses accepted and completed by as_of are billed (SPEC 4.1); a withdrawn course never
+    is. A course whose end date lies after as_of has not ended yet: it is billed by a later run.
+
+    models.billable_q is this rule as a query; test_rules checks the two agree."""
+    return decision == "accepted" and not withdrawn and end_date is not None and end_date <= as_of
+
+
+def ends_after(
+    *, decision: str, withdrawn: bool, end_date: datetime.date | None, as_of: datetime.date
+) -> bool:
+    """An accepted course whose end date lies after as_of: it will be billable once it has ended.
+    A settled course changed so is left for the run after its end (nothing credited or debited
+    meanwhile), as a new course would be."""
+    return decision == "accepted" and not withdrawn and end_date is not None and end_date > as_of
 
 
 def course_problems(
@@ -149,9 +217,12 @@ def course_problems(
     end_date: datetime.date | None,
     visits_per_day: int | None,
     minutes_per_visit: int | None,
+    night_visits: bool = False,
+    period: tuple[datetime.date, datetime.date] | None = None,
 ) -> list[tuple[str, str]]:
-    """Everything wrong with a course's values, as (field, message); empty when it may be saved."""
-    problems = list(ineligibility_reasons(visits_per_day, minutes_per_visit))
+    """Everything wrong with a course's values, as (field, message); empty when it may be saved.
+    period: the agreement's (starts_on, ends_on), when known."""
+    problems = list(ineligibility_reasons(visits_per_day, minutes_per_visit, night_visits))
     if visits_per_day is not None and visits_per_day < 1:
         problems.append(("visits_per_day", _("A course has at least one visit a day.")))
     if minutes_per_visit is not None and minutes_per_visit < 1:
@@ -166,4 +237,10 @@ def course_problems(
         problems.append(("end_date", _("The end date is before the start date.")))
     if referred_on and start_date and start_date < referred_on:
         problems.append(("start_date", _("The course cannot start before it was referred.")))
+    if period is not None:
+        problems.extend(
+            period_problems(
+                referred_on=referred_on, start_date=start_date, starts_on=period[0], ends_on=period[1]
+            )
+        )
     return problems

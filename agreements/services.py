@@ -38,6 +38,7 @@ COURSE_FIELDS = (
     "setting",
     "visits_per_day",
     "minutes_per_visit",
+    "night_visits",
     "note",
 )
 
@@ -74,6 +75,7 @@ class CourseInput:
     setting: str
     visits_per_day: int
     minutes_per_visit: int
+    night_visits: bool = False
     note: str = ""
     cpr: str = ""
 
@@ -82,6 +84,7 @@ class CourseInput:
         """From cleaned form or serializer data (absent optional values are empty)."""
         values = {name: data.get(name) for name in COURSE_FIELDS}
         values["note"] = values["note"] or ""
+        values["night_visits"] = bool(values["night_visits"])  # absent: no night visits
         return cls(
             municipality=municipality,
             external_id=data["external_id"].strip(),
@@ -89,7 +92,8 @@ class CourseInput:
             **values,
         )
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self, period: tuple[datetime.date, datetime.date] | None = None) -> list[tuple[str, str]]:
+        """period: the (starts_on, ends_on) of the municipality's agreement, when known."""
         problems = rules.course_problems(
             decision=self.decision,
             referred_on=self.referred_on,
@@ -97,6 +101,8 @@ class CourseInput:
             end_date=self.end_date,
             visits_per_day=self.visits_per_day,
             minutes_per_visit=self.minutes_per_visit,
+            night_visits=self.night_visits,
+            period=period,
         )
         if not self.external_id.strip():
             problems.append(("external_id", _("The case reference is required.")))
@@ -126,9 +132,33 @@ class RegisterResult:
     def courses(self) -> list[Course]:
         return self.created + self.updated + self.unchanged
 
+    def duplicate_warnings(self) -> list[dict]:
+        """The possible duplicates as the form and the API show them (the courses are saved)."""
+        return [
+            {
+                "code": "possible_duplicate",
+                "message": _(
+                    "Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s."
+                )
+                % {"ref": course.external_id, "other": other.external_id},
+                "other_external_id": other.external_id,
+            }
+            for course, other in self.possible_duplicates
+        ]
+
 
 def agreement_for(municipality: Municipality) -> Agreement | None:
     return Agreement.objects.filter(region_id=municipality.region_id).first()
+
+
+def agreement_periods() -> dict[int, tuple[datetime.date, datetime.date]]:
+    """{region id: (in force from, in force until)} of every IV agreement (one query)."""
+    return {
+        region_id: (starts_on, ends_on)
+        for region_id, starts_on, ends_on in Agreement.objects.values_list(
+            "region_id", "starts_on", "ends_on"
+        )
+    }
 
 
 # Uploads that overlap each other can collide on several new external ids in turn.
@@ -150,11 +180,10 @@ def courses_register(*, items: list[CourseInput], user=None) -> RegisterResult:
 
 def _courses_register(items: list[CourseInput], user) -> RegisterResult:
     errors = []
+    periods = agreement_periods()
     for item in items:
-        errors.extend(item.problems())
-    party_regions = set(Agreement.objects.values_list("region_id", flat=True))
-    for item in items:
-        if item.municipality.region_id not in party_regions:
+        errors.extend(item.problems(periods.get(item.municipality.region_id)))
+        if item.municipality.region_id not in periods:
             errors.append(
                 (
                     "municipality",
@@ -291,9 +320,15 @@ class _Candidate:
     revision: int
     priced_revision: int | None
 
-    @property
-    def is_billable(self) -> bool:
-        return rules.is_billable(decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date)
+    def is_billable(self, as_of: datetime.date) -> bool:
+        return rules.is_billable(
+            decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date, as_of=as_of
+        )
+
+    def ends_after(self, as_of: datetime.date) -> bool:
+        return rules.ends_after(
+            decision=self.decision, withdrawn=self.withdrawn, end_date=self.end_date, as_of=as_of
+        )
 
 
 @dataclass
@@ -362,7 +397,9 @@ def settlement_run(
         lines: list[_Line] = []
         years = {c.start_date.year for c in new_courses}
         last = dict(
-            SettlementLine.objects.filter(kind=SettlementLine.Kind.COURSE, year__in=years)
+            SettlementLine.objects.filter(
+                agreement=agreement, kind=SettlementLine.Kind.COURSE, year__in=years
+            )
             .values("year")
             .annotate(last=Max("ordinal"))
             .values_list("year", "last")
@@ -388,13 +425,20 @@ def settlement_run(
                 )
             )
         corrected: set[int] = set()
+        deferred: set[int] = set()
         for course in changed:
             original = originals[course.id]
             rate = rates[(original.year, course.treatment, original.step)]
-            if course.is_billable:
+            # The same rule as for new courses (billable_q): a course whose end date moved past
+            # as_of has not ended yet, so it is not corrected now (days that have not happened
+            # are never debited) and stays unpriced: the first run after its end corrects it.
+            if course.is_billable(as_of):
                 days = tariffs.course_days(course.start_date, course.end_date)
                 current = tariffs.price(course.treatment, days, rate)
-            else:  # withdrawn or no longer completed: credit everything billed
+            elif course.ends_after(as_of):
+                deferred.add(course.id)
+                continue
+            else:  # withdrawn, declined or no longer completed: credit everything billed
                 days, current = 0, Decimal("0.00")
             difference = current - billed.get(course.id, Decimal(0))
             if difference == 0:
@@ -415,9 +459,9 @@ def settlement_run(
                 )
             )
         # Changed courses whose price did not change (e.g. a new note) are priced as they are.
-        Course.objects.filter(pk__in=[c.id for c in changed if c.id not in corrected]).update(
-            priced_revision=F("revision")
-        )
+        Course.objects.filter(
+            pk__in=[c.id for c in changed if c.id not in corrected and c.id not in deferred]
+        ).update(priced_revision=F("revision"))
         if not lines:
             return None
         number = (SettlementRun.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -446,6 +490,7 @@ def settlement_run(
         SettlementLine.objects.bulk_create(
             SettlementLine(
                 run_id=run.pk,
+                agreement_id=agreement.pk,
                 statement_id=statement_of[line.course.municipality_id],
                 course_id=line.course.id,
                 kind=line.kind,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from .access import (
     REGION_WIDE,
     SETTLERS,
     agreements_for_user,
+    cost_sharing_regions,
     courses_for_user,
     get_course_for_user,
     get_run_for_user,
@@ -37,7 +38,7 @@ from .access import (
 )
 from .forms import CostShareForm, CourseFilterForm, CourseForm, PeriodForm, TariffYearForm, UploadForm
 from .importing import HEADER, ImportRejected, courses_import
-from .models import QuarterReport, TariffTable
+from .models import Agreement, QuarterReport, TariffTable
 from .nav import subnav
 from .services import (
     CourseRejected,
@@ -57,14 +58,12 @@ LINES_PER_PAGE = 200
 
 def render(request, template, context, status=200):
     """Render with the app's own menu for the user's roles."""
-    return django_render(request, template, {**context, "iv_nav": subnav(roles_of(request))}, status=status)
+    return django_render(request, template, {"iv_nav": subnav(roles_of(request)), **context}, status=status)
 
 
 def _agreement(request):
     agreement = agreements_for_user(roles_of(request)).select_related("region").first()
     if agreement is None:
-        from django.http import Http404
-
         raise Http404
     return agreement
 
@@ -113,12 +112,8 @@ def _save_course(request, form, course=None):
 
 
 def _warn_duplicates(request, result) -> None:
-    for course, other in result.possible_duplicates:
-        messages.warning(
-            request,
-            _("Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s.")
-            % {"ref": course.external_id, "other": other.external_id},
-        )
+    for warning in result.duplicate_warnings():
+        messages.warning(request, warning["message"])
 
 
 @require_roles(*COURSE_READERS)
@@ -409,7 +404,16 @@ def _monitoring_data(request):
 @require_roles(*FOLLOWERS)
 @require_GET
 def monitoring_view(request):
-    agreement, form, data = _monitoring_data(request)
+    try:
+        agreement, form, data = _monitoring_data(request)
+    except Http404:
+        # The menu's entry for the secretariat; a KKR without an IV agreement still has cost sharing.
+        if not cost_sharing_regions(roles_of(request)).exists():
+            raise
+        messages.info(
+            request, _("Your region has no IV agreement in the portal; cost sharing by population is here.")
+        )
+        return redirect("agreements:cost_sharing")
     context = {"agreement": agreement, "form": form, "data": data, "header": reports.monitoring_header()}
     context.update(outputs.monitoring_charts(data))
     context["query"] = f"year={data.year}&quarter={data.quarter}"
@@ -460,16 +464,29 @@ def monitoring_pdf(request):
 @require_roles(*REGION_WIDE)
 @require_GET
 def cost_sharing(request):
-    agreement = _agreement(request)
-    form = CostShareForm(request.GET or None)
+    """Cost sharing by population is the KKR's (FO 4.3, SPEC 5), so every region's secretariat and
+    region officer has it, whether or not the region has an IV agreement."""
+    allowed = cost_sharing_regions(roles_of(request))
+    regions = list(allowed)
+    if not regions:
+        raise Http404
+    form = CostShareForm(request.GET or None, regions=allowed)
+    region = form.chosen_region(regions)
     shares = []
     amount = None
     if form.is_bound and form.is_valid():
         amount = form.cleaned_data["amount"]
-        shares = reports.cost_shares(agreement, amount)
-        if request.GET.get("format") == "xlsx":
+        try:
+            shares = reports.cost_shares(region.pk, amount)
+        except ValueError:  # the region's municipalities have no population recorded
+            form.add_error(
+                None,
+                _("No population is recorded for the region's municipalities: there is nothing to share by."),
+            )
+            amount = None
+        if shares and request.GET.get("format") == "xlsx":
             return xlsx_response(
-                "omkostningsfordeling.xlsx",
+                f"omkostningsfordeling-{region.code}.xlsx",
                 [
                     Sheet(
                         _("Shares"),
@@ -487,8 +504,15 @@ def cost_sharing(request):
                 ],
             )
     population = sum(m.population for m, _s in shares)
-    return render(
-        request,
-        "agreements/cost_sharing.html",
-        {"agreement": agreement, "form": form, "shares": shares, "amount": amount, "population": population},
-    )
+    context = {
+        "region": region,
+        "regions": regions,
+        "form": form,
+        "shares": shares,
+        "amount": amount,
+        "population": population,
+    }
+    if not Agreement.objects.filter(region=region).exists():
+        # No IV agreement in the region: the agreement's other pages have nothing to show.
+        context["iv_nav"] = [(_("Cost sharing"), reverse("agreements:cost_sharing"))]
+    return render(request, "agreements/cost_sharing.html", context)

@@ -32,8 +32,13 @@ def generate(rng: random.Random) -> None:
 
     today = timezone.localdate()
     agreement = Agreement.objects.get(region__code="1084")
-    municipalities = list(Municipality.objects.filter(region=agreement.region).order_by("code"))
     years = _years(today)
+    if agreement.ends_on < datetime.date(years[-1], 12, 31):
+        # Three years of courses up to today: under the agreement as its parties extended it (the
+        # upload measured below is checked against the agreement's period, IV 5.2).
+        agreement.ends_on = datetime.date(years[-1] + 1, 12, 31)
+        agreement.save(update_fields=["ends_on"])
+    municipalities = list(Municipality.objects.filter(region=agreement.region).order_by("code"))
     tariff_tables(years)
     for year in years:
         first = datetime.date(year, 1, 1)

@@ -7,6 +7,22 @@ from agreements.models import Agreement, Course
 from agreements.services import CourseInput, tariff_year_create
 from register.models import Municipality
 
+# The Hovedstaden agreement runs from 4 Oct 2021 for two years (IV 5.2); the tests register
+# courses from 2024 on, as under an agreement its parties extended. Recorded for every test that
+# uses the database; test_agreement_period.py tests the period itself.
+EXTENDED_UNTIL = datetime.date(2030, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _agreement_extended(request):
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    Agreement.objects.filter(region__code="1084").update(ends_on=EXTENDED_UNTIL)
+
 
 @pytest.fixture
 def agreement(db):

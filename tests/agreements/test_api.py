@@ -129,3 +129,34 @@ def test_settled_flag(personas, kbh, tariff_years):
     assert client.get(f"/api/iv/courses/{course.pk}/").json()["settled"] is False
     settlement_run(as_of=datetime.date(2030, 1, 1))
     assert client.get(f"/api/iv/courses/{course.pk}/").json()["settled"] is True
+
+
+def test_submit_returns_the_duplicate_warnings_the_form_shows(personas):
+    client = api_client(personas["clerk_a"])
+    first = client.post("/api/iv/courses/", {**PAYLOAD, "cpr": "010190-1234"}, format="json")
+    assert first.status_code == 201 and first.json()["warnings"] == []
+    response = client.post(
+        "/api/iv/courses/", {**PAYLOAD, "external_id": "API-2", "cpr": "0101901234"}, format="json"
+    )
+    assert response.status_code == 201
+    [warning] = response.json()["warnings"]
+    assert warning["code"] == "possible_duplicate" and warning["other_external_id"] == "API-1"
+    assert "API-2" in warning["message"] and "API-1" in warning["message"]
+    assert Course.objects.count() == 2  # a warning, not a refusal
+    course = Course.objects.get(external_id="API-2")
+    changed = {**PAYLOAD, "visits_per_day": 2, "cpr": "0101901234"}  # a change is checked again
+    response = client.put(f"/api/iv/courses/{course.pk}/", changed, format="json")
+    assert response.status_code == 200 and response.json()["warnings"][0]["other_external_id"] == "API-1"
+    assert "warnings" not in client.get(f"/api/iv/courses/{course.pk}/").json()
+
+
+def test_schema_documents_the_warnings(personas):
+    from django.test import Client
+
+    from ..conftest import log_in
+
+    client = log_in(Client(), personas["clerk_a"])
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    text = schema.content.decode()
+    assert "CourseSubmitted" in text and "possible_duplicate" in text

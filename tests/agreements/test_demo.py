@@ -16,3 +16,22 @@ def test_demo_seed_is_idempotent(monkeypatch, agreement):
     assert SettlementRun.objects.get().statements.filter(status="final").count() == 2
     demo.seed()
     assert Course.objects.count() == 400 and SettlementRun.objects.count() == 1
+
+
+def test_demo_records_an_extension_so_its_clerk_can_register_today(monkeypatch, agreement, kbh):
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.services import course_register
+
+    from .conftest import course_input
+
+    monkeypatch.setattr(demo, "COURSES_PER_YEAR", 40)
+    agreement.ends_on = datetime.date(2023, 10, 3)  # as made (IV 5.2)
+    agreement.save(update_fields=["ends_on"])
+    demo.seed()
+    agreement.refresh_from_db()
+    today = timezone.localdate()
+    assert agreement.ends_on > today
+    assert course_register(item=course_input(kbh, "today", start_date=today, end_date=None))[1]

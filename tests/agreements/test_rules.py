@@ -75,6 +75,69 @@ def test_largest_remainder_example():
     assert shares == {"a": Decimal("33.34"), "b": Decimal("33.33"), "c": Decimal("33.33")}
 
 
+def test_largest_remainder_worked_example_with_unequal_weights():
+    # 10.00 kr = 1,000 øre by 7:5:1 (13 parts): exactly 538.46, 384.62 and 76.92 øre. The floors
+    # (538 + 384 + 76) leave 2 øre; they go to the largest remainders, c (.92) and b (.62), not to
+    # the largest weight a (.46).
+    shares = rules.largest_remainder(Decimal("10.00"), {"a": 7, "b": 5, "c": 1})
+    assert shares == {"a": Decimal("5.38"), "b": Decimal("3.85"), "c": Decimal("0.77")}
+
+
+def test_largest_remainder_worked_example_with_populations():
+    # 1,000,000.00 kr by the populations of København, Frederiksberg and Dragør (96,571 parts of
+    # 772,568): exactly 84,609,251.22, 13,501,076.93 and 1,889,671.85 øre; the 2 øre left go to
+    # Frederiksberg (.93) and Dragør (.85).
+    shares = rules.largest_remainder(Decimal("1000000.00"), {"101": 653664, "147": 104305, "155": 14599})
+    assert shares == {"101": Decimal("846092.51"), "147": Decimal("135010.77"), "155": Decimal("18896.72")}
+
+
+def test_largest_remainder_ties_go_to_the_larger_weight_then_the_order_given():
+    # 2 øre by 1:3: exactly 0.5 and 1.5 øre, equal remainders: the larger weight gets the øre.
+    assert rules.largest_remainder(Decimal("0.02"), {"x": 1, "y": 3}) == {
+        "x": Decimal("0"),
+        "y": Decimal("0.02"),
+    }
+    assert rules.largest_remainder(Decimal("0.02"), {"y": 3, "x": 1}) == {
+        "y": Decimal("0.02"),
+        "x": Decimal("0"),
+    }
+    # equal weights: the first key given
+    assert rules.largest_remainder(Decimal("0.01"), {"x": 1, "y": 1}) == {
+        "x": Decimal("0.01"),
+        "y": Decimal("0"),
+    }
+    assert rules.largest_remainder(Decimal("0.01"), {"y": 1, "x": 1}) == {
+        "y": Decimal("0.01"),
+        "x": Decimal("0"),
+    }
+
+
+@given(
+    st.integers(min_value=0, max_value=10**11),
+    st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=30),
+)
+def test_largest_remainder_gives_the_leftover_ore_to_the_largest_remainders(ore, populations):
+    from fractions import Fraction
+
+    weights = dict(enumerate(populations))
+    shares = rules.largest_remainder(Decimal(ore) / 100, weights)
+    whole = sum(populations)
+    exact = {k: Fraction(ore * w, whole) for k, w in weights.items()}  # in øre, exactly
+    extra = {}
+    for key, share in shares.items():
+        got = int(share * 100)
+        floor = exact[key].numerator // exact[key].denominator
+        assert got in (floor, floor + 1)  # never more than one øre from the exact share
+        extra[key] = got - floor
+    leftover = ore - sum(e.numerator // e.denominator for e in exact.values())
+    assert sum(extra.values()) == leftover
+    remainder = {k: exact[k] - exact[k].numerator // exact[k].denominator for k in weights}
+    given_to = [remainder[k] for k in weights if extra[k]]
+    passed_over = [remainder[k] for k in weights if not extra[k]]
+    if given_to and passed_over:
+        assert min(given_to) >= max(passed_over)
+
+
 @given(
     st.decimals(min_value=0, max_value=10**9, places=2),
     st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=30),

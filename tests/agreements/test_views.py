@@ -297,6 +297,29 @@ def test_cost_sharing(client, personas):
     assert client.get("/iv/fordeling/").status_code == 403
 
 
+def test_cost_sharing_for_a_kkr_without_an_iv_agreement(client, personas, sjaelland, hovedstaden):
+    """FO 4.3 is the KKR's: Sjælland's secretariat shares among Sjælland's municipalities."""
+    from register.models import Municipality
+
+    log_in(client, personas["secretariat_other"])
+    response = client.get("/iv/fordeling/")
+    assert response.status_code == 200
+    assert [label for label, _url in response.context["iv_nav"]] == ["Cost sharing"]
+    response = client.get("/iv/fordeling/?amount=250000.00")
+    shares = response.context["shares"]
+    expected = set(Municipality.objects.filter(region=sjaelland).values_list("pk", flat=True))
+    assert {m.pk for m, _s in shares} == expected and expected
+    assert sum(s for _m, s in shares) == Decimal("250000.00")
+    assert 'href="/iv/trappe/"' not in response.content.decode()
+    assert client.get("/iv/monitorering/").url == "/iv/fordeling/"  # the menu's entry leads here
+    xlsx = client.get("/iv/fordeling/?amount=250000.00&format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    # Another region cannot be asked for.
+    response = client.get(f"/iv/fordeling/?region={hovedstaden.pk}&amount=100.00")
+    assert response.status_code == 200 and not response.context["shares"]
+    assert response.context["region"] == sjaelland
+
+
 def test_start_page_panels(client, personas, courses):
     log_in(client, personas["clerk_a"])
     response = client.get("/")

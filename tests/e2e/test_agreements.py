@@ -7,15 +7,21 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
-from agreements.models import Course, Statement
+from agreements.models import Agreement, Course, Statement
 from agreements.services import course_register, tariff_year_create
 from register.models import Municipality, Region
-from tests.agreements.conftest import course_input
+from tests.agreements.conftest import EXTENDED_UNTIL, course_input
 from tests.conftest import make_user
 
 from .conftest import check_a11y, log_in, shoot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _agreement_extended(transactional_db):
+    """The journeys register courses of 2026: under the agreement as its parties extended it."""
+    Agreement.objects.filter(region__code="1084").update(ends_on=EXTENDED_UNTIL)
 
 
 HEADER = "external_id;municipality_code;treatment;referred_on;decision;start_date;end_date;setting;visits_per_day;minutes_per_visit"
