@@ -205,3 +205,30 @@ def suppressed_groups(sizes: Mapping[str, int], minimum: int = MIN_GROUP) -> set
     if len(hidden) == 1 and rest:
         hidden.add(rest[0][1])
     return hidden
+
+
+WITHHELD_TOO_FEW = gettext_noop("Too few answers to show (fewer than 5).")
+WITHHELD_WORKED_OUT = gettext_noop(
+    "Not shown: this part was only for one group, and its numbers would let a group of fewer "
+    "than 5 be worked out from the total."
+)
+
+
+def withheld(audience: str, sizes: Mapping[str, int], answered: int | None = None) -> str:
+    """Why the results of a section limited to one affiliation (or of one of its questions) are
+    not shown, as a msgid; "" when they may be shown.
+
+    Such a section's results are that group's results, so they follow the breakdown's rule
+    (``suppressed_groups``): hidden when the group is hidden overall (fewer than 5 respondents,
+    or the second group hidden with a lone small one), and per question when fewer than 5 of
+    the group answered it. ``sizes`` are respondents per affiliation; ``answered`` is how many
+    answered the question (None for the section as a whole). A section for everyone is never
+    withheld here.
+    """
+    if not audience:
+        return ""
+    if audience in suppressed_groups(sizes):
+        return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
+    if answered is not None and 0 < answered < MIN_GROUP:
+        return WITHHELD_TOO_FEW
+    return ""

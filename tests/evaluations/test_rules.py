@@ -167,3 +167,25 @@ def test_cleaning_is_idempotent_and_keeps_only_known_answers(answers):
             assert len(answer.options) <= 1
         if spec.shown_for is not None:
             assert spec.shown_for in cleaned.get(spec.parent, Given()).options
+
+
+@pytest.mark.parametrize(
+    ("audience", "sizes", "answered", "expected"),
+    [
+        ("", {"member": 1}, 1, ""),  # a section for everyone is never withheld here
+        ("member", {"member": 4, "council_member": 10}, None, rules.WITHHELD_TOO_FEW),
+        ("member", {"member": 4}, 4, rules.WITHHELD_TOO_FEW),
+        ("member", {"member": 5, "council_member": 10}, None, ""),
+        ("member", {"member": 5, "council_member": 10}, 5, ""),
+        ("member", {"member": 5, "council_member": 10}, 4, rules.WITHHELD_TOO_FEW),
+        ("member", {"member": 5, "council_member": 10}, 0, ""),  # nothing to show, nothing to hide
+        ("member", {"member": 21, "appointee": 3}, None, rules.WITHHELD_WORKED_OUT),
+        ("member", {"member": 21, "appointee": 3}, 21, rules.WITHHELD_WORKED_OUT),
+        # two small groups hide each other; the members stay shown
+        ("member", {"member": 21, "appointee": 3, "substitute": 2}, 21, ""),
+        ("appointee", {"member": 21, "appointee": 3, "substitute": 2}, 3, rules.WITHHELD_TOO_FEW),
+        ("substitute", {"member": 21, "substitute": 0}, None, ""),
+    ],
+)
+def test_withheld_follows_the_breakdown(audience, sizes, answered, expected):
+    assert rules.withheld(audience, sizes, answered) == expected
