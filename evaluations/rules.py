@@ -152,6 +152,47 @@ def answer_errors(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -
     return errors
 
 
+def moved(order: Sequence[tuple[int, int | None]], moving: int, up: bool) -> list[int]:
+    """A section's question ids in their new order after moving one question up or down.
+
+    ``order`` is (id, parent id) in the section's order. A question moves with its follow-ups,
+    past the neighbouring question and all of its follow-ups; a follow-up moves only among the
+    follow-ups of its own question. So a follow-up always stays right after its question, where
+    the respondent's page and ``clean_answers`` expect it (and one found elsewhere is put back
+    there). At either end nothing moves. Follow-ups are one level deep (only a question that is
+    not itself a follow-up can have them).
+    """
+    ids = {qid for qid, _p in order}
+    blocks: list[list[int]] = []
+    block_of: dict[int, list[int]] = {}
+    for qid, parent in order:
+        if parent is None or parent not in ids:
+            blocks.append([qid])
+            block_of[qid] = blocks[-1]
+    for qid, parent in order:
+        if parent is not None and parent in ids:
+            # follow-ups go right after their question, in their order
+            block = block_of.get(parent)
+            if block is None:  # (deeper follow-ups are not made by the builder)
+                blocks.append(block := [])
+            block.append(qid)
+            block_of[qid] = block
+    for b, block in enumerate(blocks):
+        if moving not in block:
+            continue
+        if block[0] == moving:
+            other = b - 1 if up else b + 1
+            if 0 <= other < len(blocks):
+                blocks[b], blocks[other] = blocks[other], blocks[b]
+        else:
+            i = block.index(moving)
+            other = i - 1 if up else i + 1
+            if 1 <= other < len(block):
+                block[i], block[other] = block[other], block[i]
+        break
+    return [qid for block in blocks for qid in block]
+
+
 # --- report statistics --------------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """Surveys for the secretariat (builder, invitations, report, exports) and the respondent's
 page behind a personal link (no login)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -33,6 +35,7 @@ from .forms import (
     MoveForm,
     QuestionEditForm,
     QuestionForm,
+    QuestionKindForm,
     SectionForm,
     SurveyCreateForm,
     SurveyTextForm,
@@ -124,6 +127,8 @@ def _builder_context(request, survey, **forms):
         "writable": writable,
         "editable": writable and not survey.frozen,
         "section_form": forms.get("section_form") or SectionForm(),
+        "kinds": Question.Kind.choices,
+        "scales": Question.Scale.choices,
         "text_form": forms.get("text_form")
         or SurveyTextForm(initial={"title": survey.title, "intro": survey.intro}),
         "question_form": forms.get("question_form")
@@ -260,19 +265,59 @@ def question_delete(request, pk):
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
 
 
+def _move(request, survey, move, anchor: str):
+    """Move a question or section up or down (``move(up=...)``), back to it in the builder."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            move(up=form.cleaned_data["direction"] == "up")
+        except ValidationError as error:
+            return _refuse(request, survey, error)
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + anchor)
+
+
 @require_roles(SECRETARIAT)
 @require_POST
 def question_move(request, pk):
+    q = get_question_for_user(request, pk)
+    return _move(request, q.section.survey, partial(services.question_move, question=q), f"#question-{q.pk}")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_kind(request, pk):
     question = get_question_for_user(request, pk)
     survey = question.section.survey
-    form = MoveForm(request.POST)
+    back = reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}"
+    form = QuestionKindForm(request.POST)
     if not form.is_valid():
-        return redirect("evaluations:survey_detail", survey.pk)
+        for field, errors in form.errors.items():
+            where = form.fields[field].label if field in form.fields else _("Kind and answers")
+            messages.error(request, f"{question.text[:60]}: {where}: {' '.join(errors)}")
+        return redirect(back)
+    data = form.cleaned_data
     try:
-        services.question_move(question=question, up=form.cleaned_data["direction"] == "up")
+        services.question_change_kind(
+            question=question,
+            kind=data["kind"],
+            scale=data["scale"],
+            options=services.options_for(data["scale"], data["labels"], data["other"])
+            if data["kind"] != Question.Kind.TEXT
+            else [],
+        )
     except ValidationError as error:
         return _refuse(request, survey, error)
-    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
+    messages.success(request, _("The question's kind and answers were changed."))
+    return redirect(back)
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def section_move(request, pk):
+    section = get_section_for_user(request, pk)
+    return _move(
+        request, section.survey, partial(services.section_move, section=section), f"#section-{section.pk}"
+    )
 
 
 @require_roles(SECRETARIAT)

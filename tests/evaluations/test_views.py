@@ -66,6 +66,8 @@ def write_urls(survey, question) -> list[str]:
         reverse("evaluations:question_update", args=[question.pk]),
         reverse("evaluations:question_delete", args=[question.pk]),
         reverse("evaluations:question_move", args=[question.pk]),
+        reverse("evaluations:question_kind", args=[question.pk]),
+        reverse("evaluations:section_move", args=[question.section_id]),
         reverse("evaluations:survey_dates", args=[survey.pk]),
         reverse("evaluations:invitations_create", args=[survey.pk]),
         reverse("evaluations:survey_open", args=[survey.pk]),
@@ -418,6 +420,9 @@ def test_other_secretariat_cannot_change_questions(client, login, personas, ques
     login(personas["secretariat_other"])
     q = questions["comment"]
     assert client.post(reverse("evaluations:question_delete", args=[q.pk])).status_code == 404
+    assert client.post(reverse("evaluations:question_kind", args=[q.pk]), {"kind": "text"}).status_code == 404
+    move = reverse("evaluations:section_move", args=[q.section_id])
+    assert client.post(move, {"direction": "down"}).status_code == 404
     assert client.post(reverse("evaluations:section_delete", args=[q.section_id])).status_code == 404
     assert Question.objects.filter(pk=q.pk).exists()
 
@@ -545,3 +550,62 @@ def test_title_and_intro_can_be_edited_until_opening(client, login, personas, su
     client.logout()
     login(personas["member"])
     assert client.post(url, {"title": "x"}).status_code == 403
+
+
+def test_sections_move_up_and_down_with_plain_buttons(client, login, personas, survey):
+    login(personas["secretariat"])
+    part1, part2 = survey.sections.order_by("position")
+    page = client.get(reverse("evaluations:survey_detail", args=[survey.pk])).text
+    # no JavaScript: a form with a submit button per move, named for screen readers
+    assert f'action="{reverse("evaluations:section_move", args=[part2.pk])}"' in page
+    assert (
+        '<button class="btn btn-sm btn-outline-secondary" type="submit">Section up<span class="visually-hidden">: Part 2'
+        in page
+    )
+    assert 'Section up<span class="visually-hidden">: Part 1' not in page  # the first cannot go up
+    response = client.post(reverse("evaluations:section_move", args=[part2.pk]), {"direction": "up"})
+    assert response.status_code == 302 and response.url.endswith(f"#section-{part2.pk}")
+    assert list(survey.sections.order_by("position")) == [part2, part1]
+    client.post(reverse("evaluations:section_move", args=[part2.pk]), {"direction": "sideways"})
+    assert list(survey.sections.order_by("position")) == [part2, part1]
+
+
+def test_question_kind_changes_in_the_builder(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    comment = questions["comment"]
+    page = client.get(reverse("evaluations:survey_detail", args=[survey.pk])).text
+    assert f'action="{reverse("evaluations:question_kind", args=[comment.pk])}"' in page
+    url = reverse("evaluations:question_kind", args=[comment.pk])
+    response = client.post(url, {"kind": "single", "options": "Ja\nNej\nVed ikke"}, follow=True)
+    assert "The question&#x27;s kind and answers were changed." in response.text
+    comment.refresh_from_db()
+    assert comment.kind == "single"
+    assert list(comment.options.values_list("label", "dont_know")) == [
+        ("Ja", False),
+        ("Nej", False),
+        ("Ved ikke", True),
+    ]
+    response = client.post(url, {"kind": "multiple", "scale": "degree"}, follow=True)
+    assert "Scale: The ready-made scales are single choice." in response.text
+    comment.refresh_from_db()
+    assert comment.kind == "single"
+
+
+def test_question_kind_is_refused_once_there_are_responses(client, login, personas, open_survey, questions):
+    answer(
+        Invitation.objects.filter(survey=open_survey).exclude(affiliation="member").first(), questions, "Godt"
+    )
+    login(personas["secretariat"])
+    comment = questions["comment"]
+    response = client.post(
+        reverse("evaluations:question_kind", args=[comment.pk]),
+        {"kind": "single", "options": "A\nB"},
+        follow=True,
+    )
+    assert (
+        "The survey has responses: a question&#x27;s kind and answers can no longer change." in response.text
+    )
+    comment.refresh_from_db()
+    assert comment.kind == "text" and not comment.options.exists()
+    page = client.get(reverse("evaluations:survey_detail", args=[open_survey.pk])).text
+    assert "Change kind and answers" not in page and "Section up" not in page
