@@ -42,6 +42,11 @@ class SurveyTextForm(forms.Form):
         required=False,
         help_text=_("Shown to the respondents above the questions."),
     )
+    one_section_per_page = forms.BooleanField(
+        label=_("One section per page"),
+        required=False,
+        help_text=_("Respondents answer one section at a time, with Next and Previous; each step saves."),
+    )
 
 
 class SectionForm(forms.Form):

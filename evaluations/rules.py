@@ -131,6 +131,17 @@ def clean_answers(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -
     return cleaned
 
 
+def merge_page(
+    saved: Mapping[int, Given], page_answers: Mapping[int, Given], page: Iterable[int]
+) -> dict[int, Given]:
+    """A draft after one page of a section-per-page survey: the page's questions take what the
+    page sent (an answer taken away is gone), every other question keeps what was saved."""
+    on_page = set(page)
+    merged = {qid: given for qid, given in saved.items() if qid not in on_page}
+    merged.update({qid: given for qid, given in page_answers.items() if qid in on_page})
+    return merged
+
+
 def answer_errors(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -> dict[int, str]:
     """What is wrong with a submission, per question id (empty when it may be submitted).
 

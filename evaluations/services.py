@@ -84,13 +84,16 @@ def survey_create(
         )
 
 
-def survey_update(*, survey: Survey, title: str, intro: str = "") -> Survey:
-    """The title and introduction the respondents see; fixed once the survey opens."""
+def survey_update(
+    *, survey: Survey, title: str, intro: str = "", one_section_per_page: bool = False
+) -> Survey:
+    """The title and introduction the respondents see, and whether they answer one section per
+    page; fixed once the survey opens."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         _editable(survey)
-        survey.title, survey.intro = title, intro
-        survey.save(update_fields=["title", "intro"])
+        survey.title, survey.intro, survey.one_section_per_page = title, intro, one_section_per_page
+        survey.save(update_fields=["title", "intro", "one_section_per_page"])
         return survey
 
 
@@ -696,13 +699,25 @@ def _check_answerable(invitation: Invitation, today: datetime.date) -> None:
         raise SurveyClosed
 
 
-def response_save_draft(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> Draft:
-    """Keep the answers so far under the link's draft key (no validation of required answers)."""
+def response_save_draft(
+    *,
+    token: str,
+    answers: Mapping[int, rules.Given],
+    today: datetime.date,
+    page: Sequence[int] | None = None,
+) -> Draft:
+    """Keep the answers so far under the link's draft key (no validation of required answers).
+
+    With ``page`` (the ids of the questions on one page of a survey answered a section per
+    page), the answers replace only those questions' answers in the draft; the rest is kept.
+    """
     with transaction.atomic():
         invitation = invitation_for_link(token)
         invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
         _check_answerable(invitation, today)
         survey = invitation.survey
+        if page is not None:
+            answers = rules.merge_page(draft_load(token=token), answers, page)
         cleaned = rules.clean_answers(_specs(survey), answers)
         cleaned = _visible_only(survey, invitation.affiliation, cleaned)
         draft, _created = Draft.objects.update_or_create(
@@ -710,6 +725,12 @@ def response_save_draft(*, token: str, answers: Mapping[int, rules.Given], today
             defaults={"survey": survey, "affiliation": invitation.affiliation, "data": _to_json(cleaned)},
         )
         return draft
+
+
+def draft_errors(*, token: str, affiliation: str, survey: Survey) -> dict[int, str]:
+    """What is still missing or wrong in a saved draft, per question id (msgids)."""
+    visible = set(questions_for(survey, affiliation).values_list("id", flat=True))
+    return rules.answer_errors([s for s in _specs(survey) if s.id in visible], draft_load(token=token))
 
 
 def _store_response(

@@ -231,3 +231,9 @@ def test_moved_keeps_every_question_and_follow_ups_after_their_question(parents,
             assert result.index(parent_of[q]) < result.index(q)
     back = rules.moved([(q, parent_of[q]) for q in result], moving, not up)
     assert back == [q for q, _p in order] or result == [q for q, _p in order]
+
+
+def test_merge_page_replaces_only_the_pages_questions():
+    saved = {1: Given([10]), 2: Given(text="kept"), 3: Given([30])}
+    merged = rules.merge_page(saved, {1: Given([11]), 9: Given([90])}, page=[1, 3])
+    assert merged == {1: Given([11]), 2: Given(text="kept")}  # 3 taken away; 9 not on the page

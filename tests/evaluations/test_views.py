@@ -609,3 +609,73 @@ def test_question_kind_is_refused_once_there_are_responses(client, login, person
     assert comment.kind == "text" and not comment.options.exists()
     page = client.get(reverse("evaluations:survey_detail", args=[open_survey.pk])).text
     assert "Change kind and answers" not in page and "Section up" not in page
+
+
+def test_one_section_per_page_saves_each_step_and_submits_the_whole_draft(
+    client, login, personas, survey, questions
+):
+    login(personas["secretariat"])
+    client.post(
+        reverse("evaluations:survey_update", args=[survey.pk]),
+        {"title": survey.title, "one_section_per_page": "on"},
+    )
+    survey.refresh_from_db()
+    assert survey.one_section_per_page
+    client.logout()
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    q = questions
+    member = Invitation.objects.filter(survey=survey, affiliation="member").first()
+    url = reverse("evaluations:respond", args=[token_of(member)])
+    first = client.get(url).text
+    assert "Section 1 of 2" in first and "Overall impression?" in first and "Number of meetings?" not in first
+    assert ">Next</button>" in first and ">Previous</button>" not in first and "Submit answers" not in first
+    step = client.post(url, {"side": "1", f"q{q['overall'].pk}": opt(q["overall"], "Godt"), "go": "next"})
+    assert step.status_code == 302 and step.url == f"{url}?side=2"
+    second = client.get(step.url).text
+    assert (
+        "Section 2 of 2" in second and "Number of meetings?" in second and "Overall impression?" not in second
+    )
+    assert "Submit answers" in second and ">Previous</button>" in second
+    back = client.post(
+        url, {"side": "2", f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"), "go": "prev"}
+    )
+    assert back.url == f"{url}?side=1"
+    saved = services.draft_load(token=token_of(member))
+    assert set(saved) == {q["overall"].pk, q["meetings"].pk}  # each page kept what the other saved
+    again = client.get(back.url).text
+    checked = opt(q["overall"], "Godt")
+    assert f'value="{checked}" id="q{q["overall"].pk}-{checked}" checked' in again
+    # taking an answer away on its page takes it out of the draft; the other page's stays
+    client.post(url, {"side": "1", "go": "next"})
+    assert set(services.draft_load(token=token_of(member))) == {q["meetings"].pk}
+    missing = client.post(
+        url, {"side": "2", f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"), "submit": "1"}
+    )
+    assert missing.url == f"{url}?side=1&check=1#error-summary"
+    assert Response.objects.count() == 0
+    summary = client.get(f"{url}?side=1&check=1").text
+    assert "1 answer needs your attention" in summary and "This question must be answered." in summary
+    client.post(url, {"side": "1", f"q{q['overall'].pk}": opt(q["overall"], "Godt"), "go": "next"})
+    done = client.post(
+        url, {"side": "2", f"q{q['meetings'].pk}": opt(q["meetings"], "For få"), "submit": "1"}
+    )
+    assert done.status_code == 200 and "Thank you for your answers" in done.text
+    response = Response.objects.get()
+    assert sorted(response.answers.values_list("option__label", flat=True)) == ["For få", "Godt"]
+    assert not Draft.objects.exists()
+
+
+def test_one_section_per_page_with_one_visible_section_is_one_page(client, personas, survey, questions):
+    Survey.objects.filter(pk=survey.pk).update(one_section_per_page=True)
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    councillor = Invitation.objects.filter(survey=survey, affiliation="council_member").first()
+    member = Invitation.objects.filter(survey=survey, affiliation="member").first()
+    page = client.get(reverse("evaluations:respond", args=[token_of(councillor)])).text
+    assert "Section 1 of" not in page and "Submit answers" in page
+    url = reverse("evaluations:respond", args=[token_of(member)])
+    for side, shown in [("99", "Section 2 of 2"), ("abc", "Section 1 of 2"), ("0", "Section 1 of 2")]:
+        assert shown in client.get(f"{url}?side={side}").text
