@@ -2,6 +2,9 @@
 
 Rows are in the responses' random order; the affiliation of a group smaller than 5 is left out
 (the same suppression as the report's breakdown), or a lone appointee's row would be theirs.
+The answers to a section limited to such a group are left out too, for every row, when the
+report withholds them (``rules.withheld``): a row with answers there would tell the "—" rows
+apart again. The column stays, empty, with the reason in its header.
 """
 
 from collections import defaultdict
@@ -39,8 +42,14 @@ def answer_sheet(survey: Survey) -> Sheet:
             cells[response_id][question_id].append(f"{label}: {text}")
         else:
             cells[response_id][question_id].append(label or text)
+    answered: dict[int, int] = defaultdict(int)
+    for answers in cells.values():
+        for question_id in answers:
+            answered[question_id] += 1
+    withheld = {q.pk: rules.withheld(q.section.audience, sizes, answered[q.pk]) for q in questions}
     header = [_("Response"), _("Affiliation"), _("Complete")] + [
-        f"{q.section.position}.{q.position} {q.text}" for q in questions
+        f"{q.section.position}.{q.position} {q.text}" + (f" [{_(withheld[q.pk])}]" if withheld[q.pk] else "")
+        for q in questions
     ]
     rows = []
     for number, (response_id, affiliation, complete) in enumerate(
@@ -53,7 +62,7 @@ def answer_sheet(survey: Survey) -> Sheet:
                 number,
                 "—" if affiliation in hidden else str(labels[affiliation]),
                 _("yes") if complete else _("no"),
-                *["; ".join(answers.get(q.pk, [])) for q in questions],
+                *["" if withheld[q.pk] else "; ".join(answers.get(q.pk, [])) for q in questions],
             ]
         )
     return Sheet(_("Responses"), header, rows)
@@ -64,6 +73,11 @@ def summary_sheet(report) -> Sheet:
     rows = []
     for section in report.sections:
         for item in section.questions:
+            if item.withheld:
+                rows.append(
+                    [section.title, item.number, item.question.text, None, item.withheld, None, None, None]
+                )
+                continue
             if item.stats is None:
                 continue
             for option in item.stats.options:

@@ -42,6 +42,11 @@ class SurveyTextForm(forms.Form):
         required=False,
         help_text=_("Shown to the respondents above the questions."),
     )
+    one_section_per_page = forms.BooleanField(
+        label=_("One section per page"),
+        required=False,
+        help_text=_("Respondents answer one section at a time, with Next and Previous; each step saves."),
+    )
 
 
 class SectionForm(forms.Form):
@@ -55,9 +60,9 @@ class SectionForm(forms.Form):
     intro = forms.CharField(label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class QuestionForm(forms.Form):
-    section = forms.ChoiceField(label=_("Section"))
-    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+class AnswersFields(forms.Form):
+    """The kind of a question and its answers: a ready-made scale or one's own answers."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
     scale = forms.ChoiceField(
         label=_("Scale"),
@@ -71,21 +76,6 @@ class QuestionForm(forms.Form):
         required=False,
     )
     other = forms.BooleanField(label=_("Add 'Andet - uddyb' (asks for text)"), required=False)
-    required = forms.BooleanField(label=_("Required"), required=False)
-    help_text = forms.CharField(label=_("Help text"), max_length=200, required=False)
-    follow_up_for = forms.ChoiceField(
-        label=_("Follow-up shown only for the answer"),
-        required=False,
-        help_text=_("E.g. a free text 'Uddyb gerne' shown only to those who answered 'Ja'."),
-    )
-
-    def __init__(self, *args, sections, choice_options, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [(s.pk, s.title) for s in sections]
-        self.fields["follow_up_for"].choices = [("", _("(always shown)"))] + [
-            (o.pk, f"{o.question.text[:60]} → {o.label}") for o in choice_options
-        ]
-        self._options = {str(o.pk): o for o in choice_options}
 
     def clean(self):
         data = super().clean()
@@ -100,8 +90,59 @@ class QuestionForm(forms.Form):
         if len(set(labels)) != len(labels):
             self.add_error("options", _("Each answer only once."))
         data["labels"] = labels
-        data["shown_for"] = self._options.get(data.get("follow_up_for") or "")
         return data
+
+
+class QuestionForm(AnswersFields):
+    section = forms.ChoiceField(label=_("Section"))
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    required = forms.BooleanField(label=_("Required"), required=False)
+    help_text = forms.CharField(label=_("Help text"), max_length=200, required=False)
+    follow_up_for = forms.ChoiceField(
+        label=_("Follow-up shown only for the answer"),
+        required=False,
+        help_text=_("E.g. a free text 'Uddyb gerne' shown only to those who answered 'Ja'."),
+    )
+    field_order = [
+        "section",
+        "text",
+        "kind",
+        "scale",
+        "options",
+        "other",
+        "required",
+        "help_text",
+        "follow_up_for",
+    ]
+
+    def __init__(self, *args, sections, choice_options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(s.pk, s.title) for s in sections]
+        self.fields["follow_up_for"].choices = [("", _("(always shown)"))] + [
+            (o.pk, f"{o.question.text[:60]} → {o.label}") for o in choice_options
+        ]
+        self._options = {str(o.pk): o for o in choice_options}
+
+    def clean(self):
+        data = super().clean()
+        data["shown_for"] = shown_for = self._options.get(data.get("follow_up_for") or "")
+        if shown_for is not None and str(shown_for.question.section_id) != str(data.get("section")):
+            self.add_error("follow_up_for", _("A follow-up goes in the same section as its question."))
+        return data
+
+
+class QuestionKindForm(AnswersFields):
+    """Change a question's kind and answers in place (while the survey is a draft)."""
+
+    @classmethod
+    def initial_for(cls, question) -> dict:
+        own = [o.label for o in question.options.all() if not o.asks_text] if not question.scale else []
+        return {
+            "kind": question.kind,
+            "scale": question.scale,
+            "options": "\n".join(own),
+            "other": any(o.asks_text for o in question.options.all()),
+        }
 
 
 class QuestionEditForm(forms.Form):

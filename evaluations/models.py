@@ -70,6 +70,11 @@ class Survey(models.Model):
     )
     opens_on = models.DateField(_("opens"), null=True, blank=True)
     closes_on = models.DateField(_("closes"), null=True, blank=True)
+    one_section_per_page = models.BooleanField(
+        _("one section per page"),
+        default=False,
+        help_text=_("Respondents answer one section at a time, with Next and Previous; each step saves."),
+    )
     opened = models.BooleanField(_("opened (frozen)"), default=False)
     closed = models.BooleanField(_("closed and drafts collected"), default=False)
 

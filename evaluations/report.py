@@ -43,14 +43,16 @@ class QuestionReport:
     follow_up_of: str = ""
     breakdown: Breakdown | None = None
     comparison: Comparison | None = None
+    withheld: str = ""  # why nothing of the results is shown (rules.withheld), translated
 
 
 @dataclass
 class SectionReport:
     title: str
     audience: str
-    n: int  # respondents who were shown the section
+    n: int | None  # respondents who were shown the section; None when withheld
     questions: list[QuestionReport]
+    withheld: str = ""  # why the section's results are not shown (rules.withheld), translated
 
 
 @dataclass
@@ -112,6 +114,21 @@ def _tally(survey: Survey) -> _Tally:
     ):
         texts[qid].append((oid, text))
     return _Tally(counts, n, texts)
+
+
+def _group_sizes(survey: Survey) -> dict[str, int]:
+    return dict(
+        Response.objects.filter(survey=survey)
+        .values("affiliation")
+        .annotate(c=Count("id"))
+        .values_list("affiliation", "c")
+    )
+
+
+def _withheld(question: Question, sizes: dict[str, int], tally: _Tally) -> str:
+    """rules.withheld for one question (msgid, "" when its results may be shown)."""
+    answered = sum(tally.n.get(question.pk, {}).values())
+    return rules.withheld(question.section.audience, sizes, answered)
 
 
 def _stats(question: Question, options: list[Option], tally: _Tally, groups=None):
@@ -204,8 +221,10 @@ def build_report(
     if earlier is not None:
         earlier_questions, earlier_options = _questions(earlier)
         earlier_tally = _tally(earlier)
+        earlier_sizes = _group_sizes(earlier)
         for q in earlier_questions:
-            if q.kind != Question.Kind.TEXT:
+            # The earlier period follows the same rule: a small group's answers stay hidden there too.
+            if q.kind != Question.Kind.TEXT and not _withheld(q, earlier_sizes, earlier_tally):
                 before[q.key] = _stats(q, earlier_options[q.pk], earlier_tally)
 
     sections: dict[int, SectionReport] = {}
@@ -215,11 +234,13 @@ def build_report(
         section = sections.get(q.section_id)
         if section is None:
             audience = q.section.audience
+            section_withheld = rules.withheld(audience, by_group)
             section = SectionReport(
                 title=q.section.title,
                 audience=str(labels[audience]) if audience else "",
-                n=sum(v for a, v in by_group.items() if q.section.is_for(a)),
+                n=None if section_withheld else sum(v for a, v in by_group.items() if q.section.is_for(a)),
                 questions=[],
+                withheld=_(section_withheld) if section_withheld else "",
             )
             sections[q.section_id] = section
         if q.parent_id:
@@ -232,7 +253,12 @@ def build_report(
         if q.parent_id:
             item.follow_up_of = q.shown_for.label if q.shown_for_id else ""
         texts = tally.texts.get(q.pk, [])
-        if q.kind == Question.Kind.TEXT:
+        withheld = _withheld(q, by_group, tally)
+        if withheld:
+            # A section for one affiliation shows that group's answers: when the breakdown would
+            # hide the group, nothing of them is shown (no n, counts, chart, texts or comparison).
+            item.withheld = _(withheld)
+        elif q.kind == Question.Kind.TEXT:
             item.texts = [t for _o, t in texts]
             item.n = len(item.texts)
         else:

@@ -131,6 +131,17 @@ def clean_answers(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -
     return cleaned
 
 
+def merge_page(
+    saved: Mapping[int, Given], page_answers: Mapping[int, Given], page: Iterable[int]
+) -> dict[int, Given]:
+    """A draft after one page of a section-per-page survey: the page's questions take what the
+    page sent (an answer taken away is gone), every other question keeps what was saved."""
+    on_page = set(page)
+    merged = {qid: given for qid, given in saved.items() if qid not in on_page}
+    merged.update({qid: given for qid, given in page_answers.items() if qid in on_page})
+    return merged
+
+
 def answer_errors(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -> dict[int, str]:
     """What is wrong with a submission, per question id (empty when it may be submitted).
 
@@ -150,6 +161,47 @@ def answer_errors(specs: Sequence[QuestionSpec], answers: Mapping[int, Given]) -
         elif spec.text_option is not None and spec.text_option in given.options and not given.text.strip():
             errors[spec.id] = gettext_noop("Please describe your answer 'Other'.")
     return errors
+
+
+def moved(order: Sequence[tuple[int, int | None]], moving: int, up: bool) -> list[int]:
+    """A section's question ids in their new order after moving one question up or down.
+
+    ``order`` is (id, parent id) in the section's order. A question moves with its follow-ups,
+    past the neighbouring question and all of its follow-ups; a follow-up moves only among the
+    follow-ups of its own question. So a follow-up always stays right after its question, where
+    the respondent's page and ``clean_answers`` expect it (and one found elsewhere is put back
+    there). At either end nothing moves. Follow-ups are one level deep (only a question that is
+    not itself a follow-up can have them).
+    """
+    ids = {qid for qid, _p in order}
+    blocks: list[list[int]] = []
+    block_of: dict[int, list[int]] = {}
+    for qid, parent in order:
+        if parent is None or parent not in ids:
+            blocks.append([qid])
+            block_of[qid] = blocks[-1]
+    for qid, parent in order:
+        if parent is not None and parent in ids:
+            # follow-ups go right after their question, in their order
+            block = block_of.get(parent)
+            if block is None:  # (deeper follow-ups are not made by the builder)
+                blocks.append(block := [])
+            block.append(qid)
+            block_of[qid] = block
+    for b, block in enumerate(blocks):
+        if moving not in block:
+            continue
+        if block[0] == moving:
+            other = b - 1 if up else b + 1
+            if 0 <= other < len(blocks):
+                blocks[b], blocks[other] = blocks[other], blocks[b]
+        else:
+            i = block.index(moving)
+            other = i - 1 if up else i + 1
+            if 1 <= other < len(block):
+                block[i], block[other] = block[other], block[i]
+        break
+    return [qid for block in blocks for qid in block]
 
 
 # --- report statistics --------------------------------------------------------------------------
@@ -205,3 +257,30 @@ def suppressed_groups(sizes: Mapping[str, int], minimum: int = MIN_GROUP) -> set
     if len(hidden) == 1 and rest:
         hidden.add(rest[0][1])
     return hidden
+
+
+WITHHELD_TOO_FEW = gettext_noop("Too few answers to show (fewer than 5).")
+WITHHELD_WORKED_OUT = gettext_noop(
+    "Not shown: this part was only for one group, and its numbers would let a group of fewer "
+    "than 5 be worked out from the total."
+)
+
+
+def withheld(audience: str, sizes: Mapping[str, int], answered: int | None = None) -> str:
+    """Why the results of a section limited to one affiliation (or of one of its questions) are
+    not shown, as a msgid; "" when they may be shown.
+
+    Such a section's results are that group's results, so they follow the breakdown's rule
+    (``suppressed_groups``): hidden when the group is hidden overall (fewer than 5 respondents,
+    or the second group hidden with a lone small one), and per question when fewer than 5 of
+    the group answered it. ``sizes`` are respondents per affiliation; ``answered`` is how many
+    answered the question (None for the section as a whole). A section for everyone is never
+    withheld here.
+    """
+    if not audience:
+        return ""
+    if audience in suppressed_groups(sizes):
+        return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
+    if answered is not None and 0 < answered < MIN_GROUP:
+        return WITHHELD_TOO_FEW
+    return ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -84,13 +84,16 @@ def survey_create(
         )
 
 
-def survey_update(*, survey: Survey, title: str, intro: str = "") -> Survey:
-    """The title and introduction the respondents see; fixed once the survey opens."""
+def survey_update(
+    *, survey: Survey, title: str, intro: str = "", one_section_per_page: bool = False
+) -> Survey:
+    """The title and introduction the respondents see, and whether they answer one section per
+    page; fixed once the survey opens."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         _editable(survey)
-        survey.title, survey.intro = title, intro
-        survey.save(update_fields=["title", "intro"])
+        survey.title, survey.intro, survey.one_section_per_page = title, intro, one_section_per_page
+        survey.save(update_fields=["title", "intro", "one_section_per_page"])
         return survey
 
 
@@ -143,6 +146,8 @@ def question_add(
         raise ValidationError(_("A choice question needs answer options."))
     if shown_for is not None and (parent is None or shown_for.question_id != parent.pk):
         raise ValidationError(_("A follow-up is shown for one of its parent question's answers."))
+    if parent is not None and parent.section_id != section.pk:
+        raise ValidationError(_("A follow-up goes in the same section as its question."))
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=section.survey_id)
         _editable(survey)
@@ -210,25 +215,104 @@ def question_delete(*, question: Question) -> None:
         question.delete()
 
 
+def _renumber(rows, ids: Sequence[int]) -> None:
+    """Give ``rows`` (one section's questions, or one survey's sections) the positions 1..n in
+    the order of ``ids``; through free positions, since positions are unique."""
+    current = dict(rows.values_list("pk", "position"))
+    changed = [pk for place, pk in enumerate(ids, start=1) if current[pk] != place]
+    top = max(current.values(), default=0) + len(ids)
+    for offset, pk in enumerate(changed, start=1):
+        rows.filter(pk=pk).update(position=top + offset)
+    for pk in changed:
+        rows.filter(pk=pk).update(position=ids.index(pk) + 1)
+
+
 def question_move(*, question: Question, up: bool) -> None:
-    """Swap a question with its neighbour in the section."""
+    """Move a question up or down in its section, with its follow-ups (``rules.moved``)."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
         _editable(survey)
         siblings = Question.objects.filter(section_id=question.section_id)
-        neighbour = (
-            siblings.filter(position__lt=question.position).order_by("-position").first()
-            if up
-            else siblings.filter(position__gt=question.position).order_by("position").first()
-        )
-        if neighbour is None:
-            return
-        mine, theirs = question.position, neighbour.position
-        # Through a free position, since (section, position) is unique.
-        free = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
-        Question.objects.filter(pk=question.pk).update(position=free)
-        Question.objects.filter(pk=neighbour.pk).update(position=mine)
-        Question.objects.filter(pk=question.pk).update(position=theirs)
+        order = list(siblings.order_by("position").values_list("pk", "parent_id"))
+        _renumber(siblings, rules.moved(order, question.pk, up))
+
+
+def section_move(*, section: Section, up: bool) -> None:
+    """Swap a section with the one before or after it (at either end nothing moves)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=section.survey_id)
+        _editable(survey)
+        sections = Section.objects.filter(survey=survey)
+        ids = list(sections.order_by("position").values_list("pk", flat=True))
+        i = ids.index(section.pk)
+        other = i - 1 if up else i + 1
+        if 0 <= other < len(ids):
+            ids[i], ids[other] = ids[other], ids[i]
+            _renumber(sections, ids)
+
+
+def question_change_kind(
+    *, question: Question, kind: str, scale: str = "", options: Sequence[OptionInput] = ()
+) -> Question:
+    """Change a question's kind, scale and answers in place while the survey is a draft.
+
+    Refused once the survey has responses (or drafts, or has opened): the answers given would
+    no longer mean what they meant. Answers whose label stays are kept (a follow-up shown for
+    one of them stays too); one that goes while a follow-up is shown for it is refused, naming
+    both. A question whose kind or answers change gets a new key, so the report never sets it
+    beside the earlier period's different question.
+    """
+    if kind == Question.Kind.TEXT and options:
+        raise ValidationError(_("A free-text question has no answer options."))
+    if kind != Question.Kind.TEXT and not options:
+        raise ValidationError(_("A choice question needs answer options."))
+    if scale and kind != Question.Kind.SINGLE:
+        raise ValidationError(_("The ready-made scales are single choice."))
+    labels = [o.label for o in options]
+    if len(set(labels)) != len(labels):
+        raise ValidationError(_("Each answer only once."))
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
+        if survey.responses.exists() or survey.drafts.exists():
+            raise SurveyFrozen(
+                _("The survey has responses: a question's kind and answers can no longer change.")
+            )
+        _editable(survey)
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        existing = {o.label: o for o in question.options.order_by("position")}
+        gone = [o for label, o in existing.items() if label not in labels]
+        tied = Question.objects.filter(shown_for__in=gone).select_related("shown_for").first()
+        if tied is not None:
+            raise ValidationError(
+                _(
+                    "The follow-up “%(follow_up)s” is shown for the answer “%(answer)s”, which the "
+                    "question would no longer have. Delete the follow-up or keep that answer."
+                )
+                % {"follow_up": tied.text, "answer": tied.shown_for.label}
+            )
+        before = (question.kind, question.scale, list(existing))
+        Option.objects.filter(pk__in=[o.pk for o in gone]).delete()
+        kept = question.options.all()
+        top = (kept.aggregate(m=Max("position"))["m"] or 0) + len(options)
+        kept.update(position=F("position") + top)
+        for place, o in enumerate(options, start=1):
+            if o.label in existing:
+                Option.objects.filter(pk=existing[o.label].pk).update(
+                    position=place, asks_text=o.asks_text, dont_know=o.dont_know
+                )
+            else:
+                Option.objects.create(
+                    question=question,
+                    position=place,
+                    label=o.label,
+                    asks_text=o.asks_text,
+                    dont_know=o.dont_know,
+                )
+        question.kind, question.scale = kind, scale if kind == Question.Kind.SINGLE else ""
+        if (question.kind, question.scale, labels) != before:
+            question.key = f"q{secrets.token_hex(4)}"
+        question.save(update_fields=["kind", "scale", "key"])
+        return question
 
 
 def section_delete(*, section: Section) -> None:
@@ -615,13 +699,25 @@ def _check_answerable(invitation: Invitation, today: datetime.date) -> None:
         raise SurveyClosed
 
 
-def response_save_draft(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> Draft:
-    """Keep the answers so far under the link's draft key (no validation of required answers)."""
+def response_save_draft(
+    *,
+    token: str,
+    answers: Mapping[int, rules.Given],
+    today: datetime.date,
+    page: Sequence[int] | None = None,
+) -> Draft:
+    """Keep the answers so far under the link's draft key (no validation of required answers).
+
+    With ``page`` (the ids of the questions on one page of a survey answered a section per
+    page), the answers replace only those questions' answers in the draft; the rest is kept.
+    """
     with transaction.atomic():
         invitation = invitation_for_link(token)
         invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
         _check_answerable(invitation, today)
         survey = invitation.survey
+        if page is not None:
+            answers = rules.merge_page(draft_load(token=token), answers, page)
         cleaned = rules.clean_answers(_specs(survey), answers)
         cleaned = _visible_only(survey, invitation.affiliation, cleaned)
         draft, _created = Draft.objects.update_or_create(
@@ -629,6 +725,12 @@ def response_save_draft(*, token: str, answers: Mapping[int, rules.Given], today
             defaults={"survey": survey, "affiliation": invitation.affiliation, "data": _to_json(cleaned)},
         )
         return draft
+
+
+def draft_errors(*, token: str, affiliation: str, survey: Survey) -> dict[int, str]:
+    """What is still missing or wrong in a saved draft, per question id (msgids)."""
+    visible = set(questions_for(survey, affiliation).values_list("id", flat=True))
+    return rules.answer_errors([s for s in _specs(survey) if s.id in visible], draft_load(token=token))
 
 
 def _store_response(

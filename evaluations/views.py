@@ -1,6 +1,8 @@
 """Surveys for the secretariat (builder, invitations, report, exports) and the respondent's
 page behind a personal link (no login)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -9,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +36,7 @@ from .forms import (
     MoveForm,
     QuestionEditForm,
     QuestionForm,
+    QuestionKindForm,
     SectionForm,
     SurveyCreateForm,
     SurveyTextForm,
@@ -124,8 +128,16 @@ def _builder_context(request, survey, **forms):
         "writable": writable,
         "editable": writable and not survey.frozen,
         "section_form": forms.get("section_form") or SectionForm(),
+        "kinds": Question.Kind.choices,
+        "scales": Question.Scale.choices,
         "text_form": forms.get("text_form")
-        or SurveyTextForm(initial={"title": survey.title, "intro": survey.intro}),
+        or SurveyTextForm(
+            initial={
+                "title": survey.title,
+                "intro": survey.intro,
+                "one_section_per_page": survey.one_section_per_page,
+            }
+        ),
         "question_form": forms.get("question_form")
         or QuestionForm(sections=sections, choice_options=choice_options),
         "dates_form": forms.get("dates_form") or DatesForm(initial=initial),
@@ -260,19 +272,59 @@ def question_delete(request, pk):
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
 
 
+def _move(request, survey, move, anchor: str):
+    """Move a question or section up or down (``move(up=...)``), back to it in the builder."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            move(up=form.cleaned_data["direction"] == "up")
+        except ValidationError as error:
+            return _refuse(request, survey, error)
+    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + anchor)
+
+
 @require_roles(SECRETARIAT)
 @require_POST
 def question_move(request, pk):
+    q = get_question_for_user(request, pk)
+    return _move(request, q.section.survey, partial(services.question_move, question=q), f"#question-{q.pk}")
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def question_kind(request, pk):
     question = get_question_for_user(request, pk)
     survey = question.section.survey
-    form = MoveForm(request.POST)
+    back = reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}"
+    form = QuestionKindForm(request.POST)
     if not form.is_valid():
-        return redirect("evaluations:survey_detail", survey.pk)
+        for field, errors in form.errors.items():
+            where = form.fields[field].label if field in form.fields else _("Kind and answers")
+            messages.error(request, f"{question.text[:60]}: {where}: {' '.join(errors)}")
+        return redirect(back)
+    data = form.cleaned_data
     try:
-        services.question_move(question=question, up=form.cleaned_data["direction"] == "up")
+        services.question_change_kind(
+            question=question,
+            kind=data["kind"],
+            scale=data["scale"],
+            options=services.options_for(data["scale"], data["labels"], data["other"])
+            if data["kind"] != Question.Kind.TEXT
+            else [],
+        )
     except ValidationError as error:
         return _refuse(request, survey, error)
-    return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
+    messages.success(request, _("The question's kind and answers were changed."))
+    return redirect(back)
+
+
+@require_roles(SECRETARIAT)
+@require_POST
+def section_move(request, pk):
+    section = get_section_for_user(request, pk)
+    return _move(
+        request, section.survey, partial(services.section_move, section=section), f"#section-{section.pk}"
+    )
 
 
 @require_roles(SECRETARIAT)
@@ -388,26 +440,19 @@ def report_pdf(request, pk):
 # --- respondents (no login: the personal link is the key) ----------------------------------------
 
 
-def _respondent_page(request, invitation, answers, errors=None, status=200):
-    survey = invitation.survey
+def _respondent_sections(invitation) -> list[dict]:
+    """The respondent's sections in order, each with its questions (a follow-up under its
+    question); the answers and errors are filled in by the page."""
     questions = list(
-        services.questions_for(survey, invitation.affiliation)
+        services.questions_for(invitation.survey, invitation.affiliation)
         .select_related("section", "shown_for")
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
         .order_by("section__position", "position")
     )
-    errors = errors or {}
-    sections = []
-    by_id = {}
+    sections: list[dict] = []
+    by_id: dict[int, dict] = {}
     for question in questions:
-        given = answers.get(question.pk)
-        item = {
-            "question": question,
-            "chosen": set(given.options) if given else set(),
-            "text": given.text if given else "",
-            "error": _(errors[question.pk]) if question.pk in errors else "",
-            "follow_ups": [],
-        }
+        item = {"question": question, "follow_ups": []}
         by_id[question.pk] = item
         if question.parent_id and question.parent_id in by_id:
             by_id[question.parent_id]["follow_ups"].append(item)
@@ -415,7 +460,49 @@ def _respondent_page(request, invitation, answers, errors=None, status=200):
         if not sections or sections[-1]["section"].pk != question.section_id:
             sections.append({"section": question.section, "items": []})
         sections[-1]["items"].append(item)
-    context = {"survey": survey, "sections": sections, "errors": errors, "error_count": len(errors)}
+    return sections
+
+
+def _items(section: dict):
+    for item in section["items"]:
+        yield item
+        yield from item["follow_ups"]
+
+
+def _page_of(survey, sections: list[dict], raw) -> int | None:
+    """The page (1-based) asked for, within range; None when the survey is on one page."""
+    if len(sections) < 2 or not survey.one_section_per_page:
+        return None
+    try:
+        page = int(raw or 1)
+    except ValueError:
+        page = 1
+    return min(max(page, 1), len(sections))
+
+
+def _respondent_page(request, invitation, answers, errors=None, status=200, page=None):
+    survey = invitation.survey
+    sections = _respondent_sections(invitation)
+    errors = errors or {}
+    error_links = []
+    for number, section in enumerate(sections, start=1):
+        for item in _items(section):
+            given = answers.get(item["question"].pk)
+            item["chosen"] = set(given.options) if given else set()
+            item["text"] = given.text if given else ""
+            item["error"] = _(errors[item["question"].pk]) if item["question"].pk in errors else ""
+            if item["error"]:
+                error_links.append((number, item))
+    page = _page_of(survey, sections, page)
+    context = {
+        "survey": survey,
+        "sections": [sections[page - 1]] if page else sections,
+        "errors": errors,
+        "error_count": len(errors),
+        "error_links": error_links,
+        "page": page,
+        "pages": len(sections),
+    }
     return render(request, "evaluations/respond.html", context, status=status)
 
 
@@ -442,18 +529,23 @@ def respond(request, token):
             status=410,
         )
     if request.method == "GET":
-        return _respondent_page(request, invitation, services.draft_load(token=token))
-    questions = list(services.questions_for(invitation.survey, invitation.affiliation))
-    answers = answers_from_post(request.POST, questions)
+        answers = services.draft_load(token=token)
+        errors = None
+        if "check" in request.GET:  # back from a submission that was not complete
+            errors = services.draft_errors(
+                token=token, affiliation=invitation.affiliation, survey=invitation.survey
+            )
+        return _respondent_page(request, invitation, answers, errors, page=request.GET.get("side"))
+    sections = _respondent_sections(invitation)
+    page = _page_of(invitation.survey, sections, request.POST.get("side"))
     try:
+        if page is not None:
+            return _respond_page_step(request, token, invitation, sections, page, today)
+        questions = list(services.questions_for(invitation.survey, invitation.affiliation))
+        answers = answers_from_post(request.POST, questions)
         if "save" in request.POST:
             services.response_save_draft(token=token, answers=answers, today=today)
-            messages.success(
-                request,
-                _(
-                    "Your answers are saved. Use the same link to come back and finish before the closing date."
-                ),
-            )
+            messages.success(request, _SAVED)
             return redirect("evaluations:respond", token)
         services.response_submit(token=token, answers=answers, today=today)
     except services.AnswerErrors as error:
@@ -462,4 +554,39 @@ def respond(request, token):
         return _respondent_refusal(request, "evaluations/respond_done.html", 410)
     except services.SurveyClosed:
         return render(request, "evaluations/respond_closed.html", {"survey": invitation.survey}, status=410)
+    return render(request, "evaluations/respond_thanks.html", {"survey": invitation.survey})
+
+
+_SAVED = gettext_lazy(
+    "Your answers are saved. Use the same link to come back and finish before the closing date."
+)
+
+
+def _respond_page_step(request, token, invitation, sections, page, today):
+    """One page of a survey answered a section per page: every step saves the page into the
+    draft (``services.response_save_draft(page=...)``); Submit sends the whole draft, and when
+    something is missing goes to the first page that needs attention, with every problem listed."""
+    on_page = [item["question"] for item in _items(sections[page - 1])]
+    answers = answers_from_post(request.POST, on_page)
+    services.response_save_draft(token=token, answers=answers, today=today, page=[q.pk for q in on_page])
+    url = reverse("evaluations:respond", args=[token])
+    go = request.POST.get("go")
+    if "submit" not in request.POST:
+        if go == "next":
+            page += 1
+        elif go == "prev":
+            page -= 1
+        else:
+            messages.success(request, _SAVED)
+        return redirect(f"{url}?side={min(max(page, 1), len(sections))}")
+    try:
+        services.response_submit(token=token, answers=services.draft_load(token=token), today=today)
+    except services.AnswerErrors as error:
+        first = next(
+            n
+            for n, section in enumerate(sections, start=1)
+            for item in _items(section)
+            if item["question"].pk in error.by_question
+        )
+        return redirect(f"{url}?side={first}&check=1#error-summary")
     return render(request, "evaluations/respond_thanks.html", {"survey": invitation.survey})

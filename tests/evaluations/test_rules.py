@@ -167,3 +167,73 @@ def test_cleaning_is_idempotent_and_keeps_only_known_answers(answers):
             assert len(answer.options) <= 1
         if spec.shown_for is not None:
             assert spec.shown_for in cleaned.get(spec.parent, Given()).options
+
+
+@pytest.mark.parametrize(
+    ("audience", "sizes", "answered", "expected"),
+    [
+        ("", {"member": 1}, 1, ""),  # a section for everyone is never withheld here
+        ("member", {"member": 4, "council_member": 10}, None, rules.WITHHELD_TOO_FEW),
+        ("member", {"member": 4}, 4, rules.WITHHELD_TOO_FEW),
+        ("member", {"member": 5, "council_member": 10}, None, ""),
+        ("member", {"member": 5, "council_member": 10}, 5, ""),
+        ("member", {"member": 5, "council_member": 10}, 4, rules.WITHHELD_TOO_FEW),
+        ("member", {"member": 5, "council_member": 10}, 0, ""),  # nothing to show, nothing to hide
+        ("member", {"member": 21, "appointee": 3}, None, rules.WITHHELD_WORKED_OUT),
+        ("member", {"member": 21, "appointee": 3}, 21, rules.WITHHELD_WORKED_OUT),
+        # two small groups hide each other; the members stay shown
+        ("member", {"member": 21, "appointee": 3, "substitute": 2}, 21, ""),
+        ("appointee", {"member": 21, "appointee": 3, "substitute": 2}, 3, rules.WITHHELD_TOO_FEW),
+        ("substitute", {"member": 21, "substitute": 0}, None, ""),
+    ],
+)
+def test_withheld_follows_the_breakdown(audience, sizes, answered, expected):
+    assert rules.withheld(audience, sizes, answered) == expected
+
+
+ORDER = [(1, None), (2, None), (3, 2), (4, 2), (5, None)]
+
+
+@pytest.mark.parametrize(
+    ("moving", "up", "expected"),
+    [
+        (5, True, [1, 5, 2, 3, 4]),  # past the whole question with its follow-ups
+        (1, False, [2, 3, 4, 1, 5]),
+        (2, True, [2, 3, 4, 1, 5]),  # the follow-ups go along
+        (4, True, [1, 2, 4, 3, 5]),  # among its question's follow-ups
+        (3, True, [1, 2, 3, 4, 5]),  # never above its question
+        (4, False, [1, 2, 3, 4, 5]),  # never out of its question's block
+        (1, True, [1, 2, 3, 4, 5]),
+        (5, False, [1, 2, 3, 4, 5]),
+    ],
+)
+def test_moved(moving, up, expected):
+    assert rules.moved(ORDER, moving, up) == expected
+
+
+def test_moved_puts_a_stray_follow_up_back_after_its_question():
+    assert rules.moved([(3, 2), (1, None), (2, None)], 1, True) == [1, 2, 3]
+
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=12), st.data())
+def test_moved_keeps_every_question_and_follow_ups_after_their_question(parents, data):
+    order = []
+    for i, p in enumerate(parents, start=1):
+        tops = [q for q, parent in order if parent is None]
+        order.append((i, tops[-1] if p == 0 and tops else None))
+    moving = data.draw(st.sampled_from([q for q, _p in order]))
+    up = data.draw(st.booleans())
+    result = rules.moved(order, moving, up)
+    assert sorted(result) == sorted(q for q, _p in order)
+    parent_of = dict(order)
+    for q in result:
+        if parent_of[q] is not None:
+            assert result.index(parent_of[q]) < result.index(q)
+    back = rules.moved([(q, parent_of[q]) for q in result], moving, not up)
+    assert back == [q for q, _p in order] or result == [q for q, _p in order]
+
+
+def test_merge_page_replaces_only_the_pages_questions():
+    saved = {1: Given([10]), 2: Given(text="kept"), 3: Given([30])}
+    merged = rules.merge_page(saved, {1: Given([11]), 9: Given([90])}, page=[1, 3])
+    assert merged == {1: Given([11]), 2: Given(text="kept")}  # 3 taken away; 9 not on the page

@@ -258,3 +258,124 @@ def test_appointees_of_the_region_are_invited_as_appointees(survey, personas, co
     by_name = dict(Invitation.objects.filter(survey=survey).values_list("name", "affiliation"))
     assert by_name["Astrid Appointee"] == Affiliation.APPOINTEE
     assert by_name[member.name] == Affiliation.MEMBER  # a member who is also appointed answers as a member
+
+
+def order_of(section):
+    return list(section.questions.order_by("position").values_list("key", flat=True))
+
+
+def test_a_question_moves_with_its_follow_ups(survey):
+    section = survey.sections.get(position=1)
+    assert order_of(section) == ["overall", "gains", "strengthen", "how", "comment"]
+    q = {x.key: x for x in section.questions.all()}
+    services.question_move(question=q["comment"], up=True)
+    assert order_of(section) == ["overall", "gains", "comment", "strengthen", "how"]
+    services.question_move(question=q["strengthen"], up=True)  # past "comment"
+    assert order_of(section) == ["overall", "gains", "strengthen", "how", "comment"]
+    services.question_move(question=q["strengthen"], up=True)
+    services.question_move(question=q["strengthen"], up=True)
+    assert order_of(section) == ["strengthen", "how", "overall", "gains", "comment"]
+    services.question_move(question=q["how"], up=True)  # never above its own question
+    assert order_of(section) == ["strengthen", "how", "overall", "gains", "comment"]
+    services.question_move(question=q["strengthen"], up=False)
+    assert order_of(section) == ["overall", "strengthen", "how", "gains", "comment"]
+
+
+def test_sections_move_until_the_survey_opens(survey):
+    part1, part2 = survey.sections.order_by("position")
+    services.section_move(section=part1, up=True)  # already first
+    assert list(survey.sections.order_by("position")) == [part1, part2]
+    services.section_move(section=part1, up=False)
+    assert list(survey.sections.order_by("position")) == [part2, part1]
+    assert part2.questions.get().key == "meetings"  # the questions go with their section
+
+
+def test_sections_do_not_move_once_open(open_survey):
+    first = open_survey.sections.order_by("position").first()
+    with pytest.raises(services.SurveyFrozen):
+        services.section_move(section=first, up=False)
+    assert open_survey.sections.order_by("position").first() == first
+
+
+def test_a_follow_up_goes_in_its_questions_section(survey, questions):
+    part2 = survey.sections.get(position=2)
+    ja = Option.objects.get(question=questions["strengthen"], label="Ja - uddyb gerne")
+    with pytest.raises(ValidationError, match="same section"):
+        services.question_add(
+            section=part2, text="Why?", kind="text", parent=questions["strengthen"], shown_for=ja
+        )
+
+
+def labels_of(question):
+    return list(question.options.order_by("position").values_list("label", flat=True))
+
+
+def test_change_kind_replaces_the_answers_and_the_key(questions):
+    gains = questions["gains"]
+    services.question_change_kind(
+        question=gains, kind="single", scale="degree", options=services.options_for("degree")
+    )
+    gains.refresh_from_db()
+    assert (gains.kind, gains.scale) == ("single", "degree") and gains.key != "gains"
+    assert labels_of(gains)[-1] == "Ved ikke" and gains.options.get(label="Ved ikke").dont_know
+    services.question_change_kind(question=gains, kind="text")
+    gains.refresh_from_db()
+    assert (gains.kind, gains.scale, labels_of(gains)) == ("text", "", [])
+    comment = questions["comment"]
+    same = services.question_change_kind(question=comment, kind="text")
+    assert same.key == "comment"  # nothing changed: still compared with earlier periods
+
+
+def test_change_kind_keeps_answers_with_follow_ups(questions):
+    strengthen, how = questions["strengthen"], questions["how"]
+    ja = how.shown_for_id
+    services.question_change_kind(
+        question=strengthen,
+        kind="multiple",
+        options=services.options_for("", ["Ved ikke", "Ja - uddyb gerne", "Måske"]),
+    )
+    how.refresh_from_db()
+    assert how.shown_for_id == ja  # the same answer row: the follow-up stays
+    assert labels_of(strengthen) == ["Ved ikke", "Ja - uddyb gerne", "Måske"]
+    with pytest.raises(ValidationError, match="Which and how"):
+        services.question_change_kind(question=strengthen, kind="text")
+    with pytest.raises(ValidationError, match="Ja - uddyb gerne"):
+        services.question_change_kind(
+            question=strengthen, kind="single", scale="degree", options=services.options_for("degree")
+        )
+    assert Question.objects.filter(pk=how.pk).exists() and strengthen.options.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "scale", "options", "message"),
+    [
+        ("text", "", ["A"], "no answer options"),
+        ("single", "", [], "needs answer options"),
+        ("multiple", "degree", ["A"], "single choice"),
+        ("single", "", ["A", "A"], "only once"),
+    ],
+)
+def test_change_kind_refuses_nonsense(questions, kind, scale, options, message):
+    with pytest.raises(ValidationError, match=message):
+        services.question_change_kind(
+            question=questions["comment"],
+            kind=kind,
+            scale=scale,
+            options=[services.OptionInput(label) for label in options],
+        )
+
+
+def test_change_kind_refused_once_open_or_answered(open_survey, questions, member_invitation):
+    with pytest.raises(services.SurveyFrozen, match="has opened"):
+        services.question_change_kind(
+            question=questions["comment"], kind="single", options=services.options_for("", ["A"])
+        )
+    services.response_save_draft(
+        token=token_of(member_invitation),
+        answers={questions["overall"].pk: Given([opt(questions["overall"], "Godt")])},
+        today=TODAY,
+    )
+    with pytest.raises(services.SurveyFrozen, match="has responses"):
+        services.question_change_kind(
+            question=questions["comment"], kind="single", options=services.options_for("", ["A"])
+        )

@@ -66,6 +66,8 @@ def write_urls(survey, question) -> list[str]:
         reverse("evaluations:question_update", args=[question.pk]),
         reverse("evaluations:question_delete", args=[question.pk]),
         reverse("evaluations:question_move", args=[question.pk]),
+        reverse("evaluations:question_kind", args=[question.pk]),
+        reverse("evaluations:section_move", args=[question.section_id]),
         reverse("evaluations:survey_dates", args=[survey.pk]),
         reverse("evaluations:invitations_create", args=[survey.pk]),
         reverse("evaluations:survey_open", args=[survey.pk]),
@@ -342,7 +344,9 @@ def test_report_after_closing_has_n_counts_and_texts(client, login, personas, op
     text = page.text
     assert "7 responses" in text and "6 complete" in text
     assert 'Overall impression? <span class="fw-normal">(n=6)</span>' in text
-    assert 'Number of meetings? <span class="fw-normal">(n=4)</span>' in text
+    # part 2 is for members only, and the 4 members are under 5: their answers stay hidden
+    assert "Number of meetings?" in text and "Too few answers to show (fewer than 5)." in text
+    assert "Passende" not in text and "Only for: KKR member (n=" not in text
     assert 'What do you get out of the meetings? <span class="fw-normal">(n=7)</span>' in text
     assert "Godt: 2" in text and "Ved ikke: 1" in text  # the chart's text alternative
     assert "Comment by Godt" in text
@@ -416,6 +420,9 @@ def test_other_secretariat_cannot_change_questions(client, login, personas, ques
     login(personas["secretariat_other"])
     q = questions["comment"]
     assert client.post(reverse("evaluations:question_delete", args=[q.pk])).status_code == 404
+    assert client.post(reverse("evaluations:question_kind", args=[q.pk]), {"kind": "text"}).status_code == 404
+    move = reverse("evaluations:section_move", args=[q.section_id])
+    assert client.post(move, {"direction": "down"}).status_code == 404
     assert client.post(reverse("evaluations:section_delete", args=[q.section_id])).status_code == 404
     assert Question.objects.filter(pk=q.pk).exists()
 
@@ -526,7 +533,8 @@ def test_answers_through_the_form_partial_and_complete_show_in_the_report(
     assert "2 responses" in text and "1 complete" in text
     assert 'Overall impression? <span class="fw-normal">(n=2)</span>' in text
     assert "Godt: 1" in text and "Dårligt: 1" in text
-    assert 'Number of meetings? <span class="fw-normal">(n=1)</span>' in text
+    assert "Number of meetings?" in text and "Too few answers to show (fewer than 5)." in text
+    assert "Passende" not in text
     assert "Good coffee" in text
 
 
@@ -542,3 +550,132 @@ def test_title_and_intro_can_be_edited_until_opening(client, login, personas, su
     client.logout()
     login(personas["member"])
     assert client.post(url, {"title": "x"}).status_code == 403
+
+
+def test_sections_move_up_and_down_with_plain_buttons(client, login, personas, survey):
+    login(personas["secretariat"])
+    part1, part2 = survey.sections.order_by("position")
+    page = client.get(reverse("evaluations:survey_detail", args=[survey.pk])).text
+    # no JavaScript: a form with a submit button per move, named for screen readers
+    assert f'action="{reverse("evaluations:section_move", args=[part2.pk])}"' in page
+    assert (
+        '<button class="btn btn-sm btn-outline-secondary" type="submit">Section up<span class="visually-hidden">: Part 2'
+        in page
+    )
+    assert 'Section up<span class="visually-hidden">: Part 1' not in page  # the first cannot go up
+    response = client.post(reverse("evaluations:section_move", args=[part2.pk]), {"direction": "up"})
+    assert response.status_code == 302 and response.url.endswith(f"#section-{part2.pk}")
+    assert list(survey.sections.order_by("position")) == [part2, part1]
+    client.post(reverse("evaluations:section_move", args=[part2.pk]), {"direction": "sideways"})
+    assert list(survey.sections.order_by("position")) == [part2, part1]
+
+
+def test_question_kind_changes_in_the_builder(client, login, personas, survey, questions):
+    login(personas["secretariat"])
+    comment = questions["comment"]
+    page = client.get(reverse("evaluations:survey_detail", args=[survey.pk])).text
+    assert f'action="{reverse("evaluations:question_kind", args=[comment.pk])}"' in page
+    url = reverse("evaluations:question_kind", args=[comment.pk])
+    response = client.post(url, {"kind": "single", "options": "Ja\nNej\nVed ikke"}, follow=True)
+    assert "The question&#x27;s kind and answers were changed." in response.text
+    comment.refresh_from_db()
+    assert comment.kind == "single"
+    assert list(comment.options.values_list("label", "dont_know")) == [
+        ("Ja", False),
+        ("Nej", False),
+        ("Ved ikke", True),
+    ]
+    response = client.post(url, {"kind": "multiple", "scale": "degree"}, follow=True)
+    assert "Scale: The ready-made scales are single choice." in response.text
+    comment.refresh_from_db()
+    assert comment.kind == "single"
+
+
+def test_question_kind_is_refused_once_there_are_responses(client, login, personas, open_survey, questions):
+    answer(
+        Invitation.objects.filter(survey=open_survey).exclude(affiliation="member").first(), questions, "Godt"
+    )
+    login(personas["secretariat"])
+    comment = questions["comment"]
+    response = client.post(
+        reverse("evaluations:question_kind", args=[comment.pk]),
+        {"kind": "single", "options": "A\nB"},
+        follow=True,
+    )
+    assert (
+        "The survey has responses: a question&#x27;s kind and answers can no longer change." in response.text
+    )
+    comment.refresh_from_db()
+    assert comment.kind == "text" and not comment.options.exists()
+    page = client.get(reverse("evaluations:survey_detail", args=[open_survey.pk])).text
+    assert "Change kind and answers" not in page and "Section up" not in page
+
+
+def test_one_section_per_page_saves_each_step_and_submits_the_whole_draft(
+    client, login, personas, survey, questions
+):
+    login(personas["secretariat"])
+    client.post(
+        reverse("evaluations:survey_update", args=[survey.pk]),
+        {"title": survey.title, "one_section_per_page": "on"},
+    )
+    survey.refresh_from_db()
+    assert survey.one_section_per_page
+    client.logout()
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    q = questions
+    member = Invitation.objects.filter(survey=survey, affiliation="member").first()
+    url = reverse("evaluations:respond", args=[token_of(member)])
+    first = client.get(url).text
+    assert "Section 1 of 2" in first and "Overall impression?" in first and "Number of meetings?" not in first
+    assert ">Next</button>" in first and ">Previous</button>" not in first and "Submit answers" not in first
+    step = client.post(url, {"side": "1", f"q{q['overall'].pk}": opt(q["overall"], "Godt"), "go": "next"})
+    assert step.status_code == 302 and step.url == f"{url}?side=2"
+    second = client.get(step.url).text
+    assert (
+        "Section 2 of 2" in second and "Number of meetings?" in second and "Overall impression?" not in second
+    )
+    assert "Submit answers" in second and ">Previous</button>" in second
+    back = client.post(
+        url, {"side": "2", f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"), "go": "prev"}
+    )
+    assert back.url == f"{url}?side=1"
+    saved = services.draft_load(token=token_of(member))
+    assert set(saved) == {q["overall"].pk, q["meetings"].pk}  # each page kept what the other saved
+    again = client.get(back.url).text
+    checked = opt(q["overall"], "Godt")
+    assert f'value="{checked}" id="q{q["overall"].pk}-{checked}" checked' in again
+    # taking an answer away on its page takes it out of the draft; the other page's stays
+    client.post(url, {"side": "1", "go": "next"})
+    assert set(services.draft_load(token=token_of(member))) == {q["meetings"].pk}
+    missing = client.post(
+        url, {"side": "2", f"q{q['meetings'].pk}": opt(q["meetings"], "Passende"), "submit": "1"}
+    )
+    assert missing.url == f"{url}?side=1&check=1#error-summary"
+    assert Response.objects.count() == 0
+    summary = client.get(f"{url}?side=1&check=1").text
+    assert "1 answer needs your attention" in summary and "This question must be answered." in summary
+    client.post(url, {"side": "1", f"q{q['overall'].pk}": opt(q["overall"], "Godt"), "go": "next"})
+    done = client.post(
+        url, {"side": "2", f"q{q['meetings'].pk}": opt(q["meetings"], "For få"), "submit": "1"}
+    )
+    assert done.status_code == 200 and "Thank you for your answers" in done.text
+    response = Response.objects.get()
+    assert sorted(response.answers.values_list("option__label", flat=True)) == ["For få", "Godt"]
+    assert not Draft.objects.exists()
+
+
+def test_one_section_per_page_with_one_visible_section_is_one_page(client, personas, survey, questions):
+    Survey.objects.filter(pk=survey.pk).update(one_section_per_page=True)
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    councillor = Invitation.objects.filter(survey=survey, affiliation="council_member").first()
+    member = Invitation.objects.filter(survey=survey, affiliation="member").first()
+    page = client.get(reverse("evaluations:respond", args=[token_of(councillor)])).text
+    assert "Section 1 of" not in page and "Submit answers" in page
+    url = reverse("evaluations:respond", args=[token_of(member)])
+    for side, shown in [("99", "Section 2 of 2"), ("abc", "Section 1 of 2"), ("0", "Section 1 of 2")]:
+        assert shown in client.get(f"{url}?side={side}").text
