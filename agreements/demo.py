@@ -84,7 +84,7 @@ def seed() -> list[str]:
 
     from accounts.models import User
 
-    from .services import settlement_run, statement_finalise
+    from .services import agreement_extend, settlement_run, statement_finalise
 
     agreement = Agreement.objects.filter(region__code="1084").first()
     if agreement is None:
@@ -93,9 +93,14 @@ def seed() -> list[str]:
     first = today - datetime.timedelta(days=365)
     if agreement.ends_on < today:
         # The demo's courses are of the last year: the demo records that the parties extended the
-        # agreement (IV 5.2 leaves it open), as the region would in the admin.
-        agreement.ends_on = datetime.date(today.year + 1, 12, 31)
-        agreement.save(update_fields=["ends_on"])
+        # agreement (IV 5.2 leaves the length open), as the region officer does on the agreement page.
+        agreement_extend(
+            agreement=agreement,
+            ends_on=datetime.date(today.year + 1, 12, 31),
+            decided_on=agreement.extension_decision_by,
+            decision="Sundhedskoordinationsudvalget (demo)",
+        )
+        agreement.refresh_from_db()
     tariff_tables(range(first.year, today.year + 1))
     lines = []
     if not Course.objects.filter(external_id__startswith=DEMO_PREFIX).exists():

@@ -9,7 +9,14 @@ from .services import COURSE_FIELDS, CourseInput
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CourseForm(forms.Form):
+class ServiceErrorsMixin:
+    def add_service_errors(self, errors) -> None:
+        """Show a service's refusal, (field, message) pairs, on the fields it names."""
+        for field, message in errors:
+            self.add_error(field if field in self.fields else None, message)
+
+
+class CourseForm(ServiceErrorsMixin, forms.Form):
     municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
     external_id = forms.CharField(
         label=_("Case reference"),
@@ -59,10 +66,6 @@ class CourseForm(forms.Form):
 
     def to_input(self) -> CourseInput:
         return CourseInput.from_data(self.cleaned_data["municipality"], self.cleaned_data)
-
-    def add_service_errors(self, errors) -> None:
-        for field, message in errors:
-            self.add_error(field if field in self.fields else None, message)
 
 
 class UploadForm(forms.Form):
@@ -131,6 +134,18 @@ class TariffYearForm(forms.Form):
         decimal_places=4,
         min_value=Decimal("0.0001"),
         help_text=_("The year's price level relative to 2020 (e.g. 1.0810)."),
+    )
+
+
+class ExtensionForm(ServiceErrorsMixin, forms.Form):
+    ends_on = forms.DateField(label=_("In force until"), widget=DATE_WIDGET)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET)
+    decision = forms.CharField(
+        label=_("Decided by"),
+        max_length=300,
+        help_text=_(
+            "Who decided and where it is recorded, e.g. the Health Coordination Committee's minutes."
+        ),
     )
 
 

@@ -351,6 +351,34 @@ class SettlementLine(models.Model):
         return f"{self.year}/{self.ordinal} {self.kind} {self.amount}"
 
 
+class AgreementExtension(models.Model):
+    """A recorded decision of the parties to extend the agreement (IV 5.2): the history behind
+    Agreement.ends_on, newest first."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="extensions")
+    previous_ends_on = models.DateField(_("in force until, before"))
+    ends_on = models.DateField(_("in force until"))
+    decided_on = models.DateField(_("decided on"))
+    decision = models.CharField(_("decided by"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ends_on", "-id"]
+        verbose_name = _("extension of the IV agreement")
+        verbose_name_plural = _("extensions of the IV agreement")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("previous_ends_on")), name="extension_moves_the_end_later"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.previous_ends_on} → {self.ends_on}"
+
+
 class QuarterReport(models.Model):
     """The quarterly monitoring report (IV 4.2) as a stored PDF, re-rendered when the data changes."""
 

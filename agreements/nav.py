@@ -30,6 +30,7 @@ def subnav(roles) -> list[tuple[str, str]]:
         entries += [
             (_("Staircase"), reverse("agreements:staircase")),
             (_("Monitoring"), reverse("agreements:monitoring")),
+            (_("Agreement"), reverse("agreements:agreement")),
         ]
     if roles.has(RoleKind.REGION_OFFICER, RoleKind.SECRETARIAT):
         entries.append((_("Cost sharing"), reverse("agreements:cost_sharing")))

@@ -21,6 +21,7 @@ MAX_MINUTES_PER_VISIT = 60
 AGREEMENT_START = datetime.date(2021, 10, 4)
 AGREEMENT_YEARS = 2
 EXTENSION_DECISION_BY = datetime.date(2023, 9, 30)
+AGREEMENT_END = datetime.date(2023, 10, 3)  # two years from 4 October 2021, the last day included
 
 
 def ineligibility_reasons(
@@ -97,6 +98,43 @@ def period_problems(
             )
         ]
     return []
+
+
+def in_force(starts_on: datetime.date, ends_on: datetime.date, day: datetime.date) -> bool:
+    """Whether the agreement is in force on `day` (IV 5.2; both ends included)."""
+    return starts_on <= day <= ends_on
+
+
+def extension_decision_by(ends_on: datetime.date) -> datetime.date:
+    """The day by which the parties decide on extending an agreement that ends on `ends_on`:
+    as far ahead of the end as IV 5.2 sets it for the first period (30 September before
+    3 October). **Decision**: the sources are silent on later periods; we keep the same lead."""
+    return ends_on - (AGREEMENT_END - EXTENSION_DECISION_BY)
+
+
+def extension_problems(
+    *,
+    ends_on_now: datetime.date,
+    ends_on: datetime.date | None,
+    decided_on: datetime.date | None,
+    today: datetime.date,
+) -> list[tuple[str, str]]:
+    """Why an extension of the agreement (IV 5.2) cannot be recorded, as (field, reason): the new
+    end must come after the current one, and the decision must already have been taken."""
+    problems = []
+    if ends_on is not None and ends_on <= ends_on_now:
+        problems.append(
+            (
+                "ends_on",
+                gettext("An extension ends after the agreement's current end (%(end)s).")
+                % {"end": date_format(ends_on_now, "SHORT_DATE_FORMAT")},
+            )
+        )
+    if decided_on is not None and decided_on > today:
+        problems.append(
+            ("decided_on", gettext("Record a decision once it is taken: the date is in the future."))
+        )
+    return problems
 
 
 CPR_SHAPE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})$")

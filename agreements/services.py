@@ -17,6 +17,7 @@ from register.models import Municipality
 from . import rules, tariffs
 from .models import (
     Agreement,
+    AgreementExtension,
     Course,
     QuarterReport,
     SettlementLine,
@@ -43,12 +44,20 @@ COURSE_FIELDS = (
 )
 
 
-class CourseRejected(Exception):
-    """The course cannot be saved; errors are (field, message)."""
+class Refused(Exception):
+    """A write the rules refuse; errors are (field, message), for the form to show on its fields."""
 
     def __init__(self, errors: list[tuple[str, str]]):
         super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
         self.errors = errors
+
+
+class CourseRejected(Refused):
+    """The course cannot be saved."""
+
+
+class ExtensionRefused(Refused):
+    """The extension of the agreement cannot be recorded."""
 
 
 class TariffYearMissing(Exception):
@@ -561,6 +570,35 @@ def _notify_clerks_of_statement(statement: Statement) -> None:
         )
 
 
+def agreement_extend(
+    *, agreement: Agreement, ends_on: datetime.date, decided_on: datetime.date, decision: str, user=None
+) -> AgreementExtension:
+    """Record the parties' decision to extend the agreement (IV 5.2): the agreement runs until
+    `ends_on`, the next decision on extension falls due as far ahead of it as the first one, and
+    the decision is kept in the agreement's history. Courses starting up to the new end are
+    accepted from now on."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        problems = rules.extension_problems(
+            ends_on_now=agreement.ends_on, ends_on=ends_on, decided_on=decided_on, today=timezone.localdate()
+        )
+        if problems:
+            raise ExtensionRefused(problems)
+        extension = AgreementExtension.objects.create(
+            agreement=agreement,
+            previous_ends_on=agreement.ends_on,
+            ends_on=ends_on,
+            decided_on=decided_on,
+            decision=decision.strip(),
+            recorded_by=user,
+        )
+        agreement.ends_on = ends_on
+        agreement.extension_decision_by = rules.extension_decision_by(ends_on)
+        agreement.save(update_fields=["ends_on", "extension_decision_by"])
+    log.info("IV agreement %s extended to %s by %s", agreement.pk, ends_on, getattr(user, "pk", None))
+    return extension
+
+
 # How long before the extension deadline the region and the secretariat are reminded.
 EXTENSION_NOTICE_DAYS = 60
 
@@ -590,7 +628,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
         if 0 <= days_left <= EXTENSION_NOTICE_DAYS:
             notices.append(
                 (
-                    f"iv-extension-{agreement.pk}",
+                    f"iv-extension-{agreement.pk}-{agreement.extension_decision_by.isoformat()}",
                     "agreements/mail/extension",
                     {"agreement": agreement, "days_left": days_left},
                     reverse("agreements:monitoring"),

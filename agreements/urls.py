@@ -18,6 +18,7 @@ urlpatterns = [
     path("opgoerelse/<int:pk>/pdf/", views.statement_pdf, name="statement_pdf"),
     path("opgoerelse/<int:pk>/xlsx/", views.statement_xlsx, name="statement_xlsx"),
     path("opgoerelse/<int:pk>/afslut/", views.statement_finalise_view, name="statement_finalise"),
+    path("aftale/", views.agreement_detail, name="agreement"),
     path("takster/", views.tariff_list, name="tariff_list"),
     path("trappe/", views.staircase_view, name="staircase"),
     path("monitorering/", views.monitoring_view, name="monitoring"),

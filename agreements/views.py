@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -10,6 +11,7 @@ from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,13 +38,23 @@ from .access import (
     runs_for_user,
     writable_municipalities,
 )
-from .forms import CostShareForm, CourseFilterForm, CourseForm, PeriodForm, TariffYearForm, UploadForm
+from .forms import (
+    CostShareForm,
+    CourseFilterForm,
+    CourseForm,
+    ExtensionForm,
+    PeriodForm,
+    TariffYearForm,
+    UploadForm,
+)
 from .importing import HEADER, ImportRejected, courses_import
 from .models import Agreement, QuarterReport, TariffTable
 from .nav import subnav
 from .services import (
     CourseRejected,
+    ExtensionRefused,
     TariffYearMissing,
+    agreement_extend,
     course_withdraw,
     courses_register,
     settlement_run,
@@ -92,8 +104,18 @@ def course_list(request):
             "query": query.urlencode(),
             "can_register": writable_municipalities(roles).exists(),
             "many_municipalities": len(municipalities) > 1,
+            "ended_agreement": _ended_agreement(roles),
         },
     )
+
+
+def _ended_agreement(roles):
+    """The user's agreement when it is not in force today (courses starting now are refused)."""
+    today = timezone.localdate()
+    agreement = agreements_for_user(roles).only("starts_on", "ends_on").first()
+    if agreement and not rules.in_force(agreement.starts_on, agreement.ends_on, today):
+        return agreement
+    return None
 
 
 def _save_course(request, form, course=None):
@@ -331,6 +353,37 @@ def statement_finalise_view(request, pk):
     statement = statement_finalise(statement=statement, user=request.user)
     messages.success(request, _("Statement no. %(n)s is finalised.") % {"n": statement.number})
     return redirect("agreements:statement_detail", pk=statement.pk)
+
+
+@require_roles(*FOLLOWERS)
+@require_http_methods(["GET", "POST"])
+def agreement_detail(request):
+    """The agreement's key dates and extensions (IV 5.2); the region officer records an extension."""
+    agreement = _agreement(request)
+    may_extend = roles_of(request).has(*SETTLERS)
+    form = ExtensionForm(request.POST or None) if may_extend else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                agreement_extend(agreement=agreement, user=request.user, **form.cleaned_data)
+            except ExtensionRefused as exc:
+                form.add_service_errors(exc.errors)
+            else:
+                messages.success(
+                    request,
+                    _("The agreement is extended until %(date)s.")
+                    % {"date": date_format(form.cleaned_data["ends_on"], "SHORT_DATE_FORMAT")},
+                )
+                return redirect("agreements:agreement")
+    context = {
+        "agreement": agreement,
+        "in_force": rules.in_force(agreement.starts_on, agreement.ends_on, timezone.localdate()),
+        "extensions": list(agreement.extensions.select_related("recorded_by")),
+        "form": form,
+    }
+    return render(request, "agreements/agreement.html", context)
 
 
 @require_roles(*SETTLERS)
