@@ -78,7 +78,10 @@ class CourseSerializer(serializers.ModelSerializer):
 class CourseWarningSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=["possible_duplicate"])
     message = serializers.CharField()
-    other_external_id = serializers.CharField(help_text="The case reference of the other course.")
+    other_external_id = serializers.CharField(
+        allow_null=True,
+        help_text="The case reference of the other course; null when another municipality registered it.",
+    )
 
 
 class CourseSubmittedSerializer(CourseSerializer):

@@ -142,18 +142,27 @@ class RegisterResult:
         return self.created + self.updated + self.unchanged
 
     def duplicate_warnings(self) -> list[dict]:
-        """The possible duplicates as the form and the API show them (the courses are saved)."""
-        return [
-            {
-                "code": "possible_duplicate",
-                "message": _(
-                    "Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s."
-                )
-                % {"ref": course.external_id, "other": other.external_id},
-                "other_external_id": other.external_id,
+        """The possible duplicates as the form and the API show them (the courses are saved). A
+        clerk never learns another municipality's case reference: such a match is named only as
+        "a course of another municipality"."""
+        warnings = []
+        for course, other in self.possible_duplicates:
+            own = other.municipality_id == course.municipality_id
+            values = {
+                "ref": course.external_id,
+                "other": other.external_id if own else _("a course of another municipality"),
             }
-            for course, other in self.possible_duplicates
-        ]
+            warnings.append(
+                {
+                    "code": "possible_duplicate",
+                    "message": _(
+                        "Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s."
+                    )
+                    % values,
+                    "other_external_id": other.external_id if own else None,
+                }
+            )
+        return warnings
 
 
 def agreement_for(municipality: Municipality) -> Agreement | None:

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -148,6 +150,17 @@ def test_submit_returns_the_duplicate_warnings_the_form_shows(personas):
     response = client.put(f"/api/iv/courses/{course.pk}/", changed, format="json")
     assert response.status_code == 200 and response.json()["warnings"][0]["other_external_id"] == "API-1"
     assert "warnings" not in client.get(f"/api/iv/courses/{course.pk}/").json()
+
+
+def test_a_duplicate_in_another_municipality_does_not_reveal_its_case_reference(personas, frb):
+    course_register(
+        item=course_input(frb, "FRB-SECRET", cpr="0101901234", start_date=datetime.date(2024, 4, 2))
+    )
+    client = api_client(personas["clerk_a"])
+    response = client.post("/api/iv/courses/", {**PAYLOAD, "cpr": "010190-1234"}, format="json")
+    [warning] = response.json()["warnings"]
+    assert warning["other_external_id"] is None
+    assert "FRB-SECRET" not in warning["message"] and "another municipality" in warning["message"]
 
 
 def test_schema_documents_the_warnings(personas):
