@@ -50,6 +50,9 @@ class Meeting(models.Model):
         verbose_name=_("agenda approved by"),
     )
     agenda_approved_at = models.DateTimeField(_("agenda approved"), null=True, blank=True)
+    agenda_approval_requested_at = models.DateTimeField(
+        _("chair asked to approve the agenda"), null=True, blank=True
+    )
     moved_at = models.DateTimeField(_("last moved"), null=True, blank=True)
     move_reason = models.TextField(_("reason for moving the meeting at short notice"), blank=True)
     leader = models.ForeignKey(

@@ -108,6 +108,16 @@ def secretariat_and_chair_users(council) -> list[User]:
     )
 
 
+def agenda_approvers(meeting: Meeting, today) -> list[User]:
+    """Who is asked to approve the agenda: the chair's users, or the vice-chair's when the chair
+    is unavailable (the same rule as access.perms_for)."""
+    council = meeting.council
+    approver = council.vice_chair_id if chair_unavailable(meeting, today) else council.chair_id
+    if approver is None:
+        return []
+    return list(User.objects.filter(is_active=True, politician_id=approver).order_by("id"))
+
+
 def chair_unavailable(meeting: Meeting, today) -> bool:
     """Whether the vice-chair approves the agenda in the chair's place (our Decision, see
     docs/meetings.md): no chair, the chair has no active portal user, is away for a long absence

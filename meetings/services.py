@@ -36,6 +36,7 @@ from .models import (
 from .notices import notify
 from .queries import (
     acting_seats,
+    agenda_approvers,
     members_and_called_in_users,
     quorum_state,
     secretariat_and_chair_users,
@@ -266,6 +267,36 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
 
 
 @transaction.atomic
+def agenda_approval_request(*, meeting: Meeting, by, now: datetime.datetime | None = None) -> Meeting:
+    """The secretariat asks the chair (the vice-chair when the chair is unavailable) to approve
+    the agenda draft: one notice per approver. Asking again before the items change adds nothing;
+    a change to the items withdraws the request with the approval (`_items_changed`)."""
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only the agenda of a planned meeting is approved before publication."))
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("The agenda has no items yet."))
+    if meeting.agenda_approved or meeting.agenda_approval_requested_at:
+        return meeting
+    now = now or timezone.now()
+    approvers = agenda_approvers(meeting, timezone.localdate(now))
+    if not approvers:
+        raise ValidationError(
+            _("Neither the chair nor the vice-chair has a portal user to approve the agenda.")
+        )
+    meeting.agenda_approval_requested_at = now
+    meeting.save(update_fields=["agenda_approval_requested_at"])
+    notify(
+        approvers,
+        key=f"meetings:agenda-approval:{meeting.pk}:{now:%Y%m%d%H%M%S}",
+        template="meetings/mail/agenda_approval",
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+    )
+    return meeting
+
+
+@transaction.atomic
 def agenda_approve(*, meeting: Meeting, by, now: datetime.datetime | None = None) -> Meeting:
     """The chair approves the agenda draft (SPEC 0, FO 3.2); access.perms_for decides who may
     (the chair, or the vice-chair when the chair is unavailable). A change to the items
@@ -325,8 +356,8 @@ def _items_changed(meeting: Meeting) -> None:
     """A change to the items of an agenda draft withdraws the chair's approval; a published
     agenda keeps the approval it was published with."""
     Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).exclude(
-        agenda_approved_at__isnull=True
-    ).update(agenda_approved_by=None, agenda_approved_at=None)
+        agenda_approved_at__isnull=True, agenda_approval_requested_at__isnull=True
+    ).update(agenda_approved_by=None, agenda_approved_at=None, agenda_approval_requested_at=None)
     _agenda_changed(meeting)
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("punkter/<int:pk>/afstemning/", minutes_views.vote, name="vote"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/godkend-dagsorden/", views.agenda_approve, name="agenda_approve"),
+    path("<int:pk>/bed-om-godkendelse/", views.agenda_approval_request, name="agenda_approval_request"),
     path("<int:pk>/offentliggoer/", views.agenda_publish, name="agenda_publish"),
     path("<int:pk>/forslag/", views.proposal_create, name="proposal_create"),
     path("forslag/<int:pk>/", views.proposal_decide, name="proposal_decide"),

@@ -362,6 +362,18 @@ def attachment_download(request, pk):
     return serve_attachment(get_attachment_for_user(request, pk))
 
 
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def agenda_approval_request(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    attempt(
+        request,
+        lambda: services.agenda_approval_request(meeting=meeting, by=request.user),
+        _("The chair is asked to approve the agenda."),
+    )
+    return redirect("meetings:detail", meeting.pk)
+
+
 @require_roles(RoleKind.CHAIR)
 @require_POST
 def agenda_approve(request, pk):

@@ -194,3 +194,50 @@ def test_vice_chair_approves_when_the_chair_has_no_active_user(client, login, vi
     personas["chair"].save(update_fields=["is_active"])
     login(vice_chair)
     assert client.post(url("agenda_approve", meeting.pk)).status_code == 302
+
+
+# --- Asking the chair to approve ------------------------------------------------------------------
+
+
+def approval_notices():
+    return Notice.objects.filter(key__startswith="meetings:agenda-approval:")
+
+
+def test_secretariat_asks_the_chair_once_until_the_items_change(client, login, personas, meeting):
+    login(personas["secretariat"])
+    assert (
+        url("agenda_approval_request", meeting.pk) in client.get(url("detail", meeting.pk)).content.decode()
+    )
+    assert client.post(url("agenda_approval_request", meeting.pk)).status_code == 302
+    assert client.post(url("agenda_approval_request", meeting.pk)).status_code == 302  # a retry
+    assert list(approval_notices().values_list("to_email", flat=True)) == [personas["chair"].email]
+    page = client.get(url("detail", meeting.pk)).content.decode()
+    assert url("agenda_approval_request", meeting.pk) not in page
+    assert str(timezone.localdate().year) in approval_note(page)
+    services.item_add(meeting=fresh(meeting), title="Nyt punkt")  # withdraws the request too
+    assert fresh(meeting).agenda_approval_requested_at is None
+    services.agenda_approval_request(
+        meeting=fresh(meeting), by=personas["secretariat"], now=timezone.now() + datetime.timedelta(seconds=5)
+    )
+    assert approval_notices().count() == 2
+
+
+def test_the_vice_chair_is_asked_when_the_chair_reported_absence(vice_chair, personas, meeting, council):
+    services.absence_report(meeting=meeting, seat=seat(council, 1), by=personas["chair"])
+    services.agenda_approval_request(meeting=meeting, by=personas["secretariat"])
+    assert list(approval_notices().values_list("to_email", flat=True)) == [vice_chair.email]
+
+
+def test_asking_is_refused_when_nobody_can_approve(personas, meeting):
+    personas["chair"].is_active = False
+    personas["chair"].save(update_fields=["is_active"])  # and the vice-chair has no user
+    with pytest.raises(ValidationError, match="portal user"):
+        services.agenda_approval_request(meeting=meeting, by=personas["secretariat"])
+    assert fresh(meeting).agenda_approval_requested_at is None and not approval_notices().exists()
+
+
+@pytest.mark.parametrize("persona", ["chair", "member"])
+def test_only_the_secretariat_asks(client, login, personas, meeting, persona):
+    login(personas[persona])
+    assert client.post(url("agenda_approval_request", meeting.pk)).status_code == 403
+    assert not approval_notices().exists()
