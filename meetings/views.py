@@ -250,7 +250,9 @@ def detail(request, pk):
         "my_seat": my_seat,
         "my_absence": my_seat and AbsenceReport.objects.filter(meeting=meeting, seat=my_seat).first(),
         "absences": list(
-            AbsenceReport.objects.filter(meeting=meeting).select_related("seat__holder", "seat__substitute")
+            AbsenceReport.objects.filter(meeting=meeting).select_related(
+                "seat__holder", "seat__substitute", "reported_by"
+            )
         )
         if perms.lead
         else [],

@@ -118,6 +118,12 @@ def test_stand_in_reports_absence_and_nobody_further_is_called_in(client, login,
     assert not Notice.objects.filter(key__startswith="meetings:called-in").exists()
     page = client.get(url("detail", meeting.pk)).content.decode()
     assert "You have reported absence" in page and "your substitute has been notified" not in page
+    personas["substitute"].name = "Stine Stand-in"
+    personas["substitute"].save(update_fields=["name"])
+    login(personas["secretariat"])
+    page = client.get(url("detail", meeting.pk)).content.decode()
+    listed = page[page.index('id="absences-h"') :]
+    assert "reported by Stine Stand-in" in listed
 
 
 def test_replaced_member_cannot_report_absence_or_propose(client, login, personas, meeting, council):
