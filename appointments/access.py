@@ -23,6 +23,7 @@ def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRole
     standing_in = StandIn.objects.filter(
         council_id=OuterRef("council_id"),
         seat_number=OuterRef("number"),
+        member_id=OuterRef("holder_id"),  # only while the member it replaces still holds the seat
         stand_in_id=politician_id,
         starts_on__lte=today,
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))

@@ -406,6 +406,18 @@ def test_politician_roles_cost_two_queries(council, body, councillors, django_as
     assert chair.chair_councils == {council.pk} and not chair.appointee
 
 
+def test_a_stand_in_for_someone_no_longer_holding_the_seat_is_no_member(council):
+    from appointments.access import politician_roles
+    from appointments.models import StandIn
+
+    s = seat(council, 3)
+    StandIn.objects.create(
+        council=council, seat_number=3, member=seat(council, 4).holder, stand_in=s.substitute, starts_on=TODAY
+    )
+    roles = politician_roles(s.substitute_id, TODAY)
+    assert roles.substitute_councils == {council.pk} and not roles.member_councils
+
+
 def test_chair_election_without_results_is_refused_in_plain_words(council):
     with unchanged(Election), pytest.raises(ServiceError, match="No election results"):
         services.chair_election_run(council=council)
