@@ -46,7 +46,10 @@ def answer_sheet(survey: Survey) -> Sheet:
     for answers in cells.values():
         for question_id in answers:
             answered[question_id] += 1
-    withheld = {q.pk: rules.withheld(q.section.audience, sizes, answered[q.pk]) for q in questions}
+    withheld = {
+        q.pk: rules.withheld(q.section.audience, sizes, answered[q.pk], follow_up=q.parent_id is not None)
+        for q in questions
+    }
     header = [_("Response"), _("Affiliation"), _("Complete")] + [
         f"{q.section.position}.{q.position} {q.text}" + (f" [{_(withheld[q.pk])}]" if withheld[q.pk] else "")
         for q in questions

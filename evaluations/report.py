@@ -128,7 +128,9 @@ def _group_sizes(survey: Survey) -> dict[str, int]:
 def _withheld(question: Question, sizes: dict[str, int], tally: _Tally) -> str:
     """rules.withheld for one question (msgid, "" when its results may be shown)."""
     answered = sum(tally.n.get(question.pk, {}).values())
-    return rules.withheld(question.section.audience, sizes, answered)
+    return rules.withheld(
+        question.section.audience, sizes, answered, follow_up=question.parent_id is not None
+    )
 
 
 def _stats(question: Question, options: list[Option], tally: _Tally, groups=None):

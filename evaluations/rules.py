@@ -266,19 +266,25 @@ WITHHELD_WORKED_OUT = gettext_noop(
 )
 
 
-def withheld(audience: str, sizes: Mapping[str, int], answered: int | None = None) -> str:
-    """Why the results of a section limited to one affiliation (or of one of its questions) are
-    not shown, as a msgid; "" when they may be shown.
+def withheld(
+    audience: str, sizes: Mapping[str, int], answered: int | None = None, *, follow_up: bool = False
+) -> str:
+    """Why the results of a section limited to one affiliation, of one of its questions, or of a
+    follow-up question are not shown, as a msgid; "" when they may be shown.
 
     Such a section's results are that group's results, so they follow the breakdown's rule
     (``suppressed_groups``): hidden when the group is hidden overall (fewer than 5 respondents,
     or the second group hidden with a lone small one), and per question when fewer than 5 of
-    the group answered it. ``sizes`` are respondents per affiliation; ``answered`` is how many
-    answered the question (None for the section as a whole). A section for everyone is never
-    withheld here.
+    the group answered it. A follow-up is answered only by those who gave the answer it follows,
+    a group they chose themselves: it is hidden when fewer than 5 answered it. ``sizes`` are
+    respondents per affiliation; ``answered`` is how many answered the question (None for the
+    section as a whole). A question for everyone is never withheld here.
     """
-    if not audience:
-        return ""
+    if audience and audience in suppressed_groups(sizes):
+        return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
+    if (audience or follow_up) and answered is not None and 0 < answered < MIN_GROUP:
+        return WITHHELD_TOO_FEW
+    return ""
     if audience in suppressed_groups(sizes):
         return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
     if answered is not None and 0 < answered < MIN_GROUP:

@@ -191,6 +191,16 @@ def test_withheld_follows_the_breakdown(audience, sizes, answered, expected):
     assert rules.withheld(audience, sizes, answered) == expected
 
 
+@pytest.mark.parametrize(
+    ("answered", "expected"), [(0, ""), (1, rules.WITHHELD_TOO_FEW), (4, rules.WITHHELD_TOO_FEW), (5, "")]
+)
+def test_a_follow_up_answered_by_fewer_than_five_is_withheld(answered, expected):
+    """Those who answer a follow-up chose themselves by their answer: a group like any other."""
+    sizes = {"member": 21, "appointee": 3}
+    assert rules.withheld("", sizes, answered, follow_up=True) == expected
+    assert rules.withheld("", sizes, answered) == ""  # the same question for everyone is shown
+
+
 ORDER = [(1, None), (2, None), (3, 2), (4, 2), (5, None)]
 
 

@@ -160,3 +160,20 @@ def test_the_earlier_period_is_compared_only_where_it_was_shown(template, counci
     assert item_of(report, "overall").comparison is not None
     meetings = item_of(report, "meetings")
     assert not meetings.withheld and meetings.comparison is None  # 2018's 4 members stay hidden
+
+
+@pytest.mark.parametrize(("followers", "shown"), [(3, False), (5, True)])
+def test_a_follow_up_answered_by_a_small_group_is_withheld(template, council, followers, shown):
+    """Those who answer a follow-up chose themselves by their first answer: fewer than 5 of them
+    are a group too small to show (the template's follow-up only appointees see, for one)."""
+    survey = closed_survey(template, council)
+    fill(survey, 10, 0)
+    follow_up = Question.objects.filter(section__survey=survey, parent__isnull=False)[0]
+    option = follow_up.options.first()
+    for response in Response.objects.filter(survey=survey)[:followers]:
+        Answer.objects.create(
+            response=response, question=follow_up, option=option, text="" if option else SECRET
+        )
+    item = item_of(build_report(survey, today=TODAY), follow_up.key)
+    assert bool(item.withheld) is not shown
+    assert (item.n == followers) is shown
