@@ -141,7 +141,8 @@ def test_whole_survey_by_keyboard_only(page, survey):
     page.keyboard.press("Tab")  # submit
     focused = page.evaluate("document.activeElement.name")
     assert focused == "submit"
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state()
     shoot(page, "evaluations-keyboard-done")
     response = Response.objects.get()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
+from accounts.models import Notice
 from appointments.models import Seat
 from meetings import services
 from meetings.models import Attachment, Meeting, Minutes
@@ -62,6 +63,13 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
     visit(page, "/moeder/", shot="meetings-index")
     visit(page, f"/moeder/{meeting.pk}/", shot="meetings-detail-draft")
     assert page.locator("#agenda-approval").count() == 1  # the secretariat sees it awaits the chair
+    page.get_by_role(
+        "button", name=t("Ask the chair to approve the agenda", "Bed formanden om at godkende dagsordenen")
+    ).click()
+    page.wait_for_load_state()
+    assert Notice.objects.filter(
+        key__startswith=f"meetings:agenda-approval:{meeting.pk}:", to_email=personas["chair"].email
+    ).exists()
     # The chair approves the agenda draft (FO 3.2) before the secretariat can publish it.
     page.context.clear_cookies()
     log_in(page, personas["chair"])
