@@ -167,13 +167,13 @@ def statement_sheets(statement: Statement) -> list[Sheet]:
     ]
 
 
-def settlement_csv(year: int) -> str:
-    """Every settlement line of a year as CSV (the CLI contract of issue 5)."""
+def settlement_csv(year: int, agreement) -> str:
+    """Every settlement line of an agreement's year as CSV (the CLI contract of issue 5)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SETTLEMENT_CSV_HEADER)
     lines = (
-        SettlementLine.objects.filter(year=year)
+        SettlementLine.objects.filter(year=year, agreement=agreement)
         .select_related("run")
         .order_by("run__number", "kind", "ordinal", "id")
         .values_list(*SETTLEMENT_CSV_COLUMNS.values())

@@ -169,6 +169,20 @@ def agreement_for(municipality: Municipality) -> Agreement | None:
     return Agreement.objects.filter(region_id=municipality.region_id).first()
 
 
+def agreement_of_region(code: str | None) -> Agreement:
+    """The agreement a command works on: the region's (by its code), or the only one there is.
+    Raises LookupError saying which codes there are when that is not clear."""
+    agreements = list(Agreement.objects.select_related("region").order_by("region__code"))
+    if code is not None:
+        chosen = [a for a in agreements if a.region.code == code]
+    else:
+        chosen = agreements if len(agreements) == 1 else []
+    if len(chosen) != 1:
+        codes = ", ".join(a.region.code for a in agreements) or "none"
+        raise LookupError(f"name the region with --region CODE (regions with an IV agreement: {codes})")
+    return chosen[0]
+
+
 def agreement_periods() -> dict[int, tuple[datetime.date, datetime.date]]:
     """{region id: (in force from, in force until)} of every IV agreement (one query)."""
     return {
@@ -373,7 +387,7 @@ def settlement_run(
     same ordinal; the unique constraints on the lines are the last line of defence. The number of
     queries does not grow with the number of courses.
     """
-    agreement = agreement or Agreement.objects.get(region__code="1084")
+    agreement = agreement or agreement_of_region(None)
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)

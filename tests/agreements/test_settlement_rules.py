@@ -183,3 +183,23 @@ def test_start_date_decides_before_anything_else(kbh, tariff_years):
 def test_amounts_are_decimal(kbh, tariff_years):
     course_register(item=course_input(kbh, "d"))
     assert isinstance(settlement_run(as_of=D(2030, 1, 1)).lines.get().amount, Decimal)
+
+
+def test_commands_name_the_region_when_several_have_an_agreement(kbh, tariff_years, second_agreement):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    sjaelland, other = second_agreement
+    course_register(item=course_input(kbh, "H-0"))
+    course_register(item=course_input(other, "S-0"))
+    with pytest.raises(CommandError, match="1084, 1085"):
+        call_command("iv_settle", "--as-of", "2030-01-01", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("iv_settle", "--as-of", "2030-01-01", "--region", "1085", stdout=out)
+    assert "run 1: 1 courses" in out.getvalue()
+    call_command("iv_settle", "--as-of", "2030-01-01", "--region", "1084", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("iv_settlement_csv", "--year", "2024", "--region", "1085", stdout=out)
+    rows = out.getvalue().splitlines()[1:]
+    assert [row.split(",")[1] for row in rows] == ["S-0"]  # not Hovedstaden's H-0

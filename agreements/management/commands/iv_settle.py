@@ -1,9 +1,9 @@
 import datetime
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from agreements.services import TariffYearMissing, settlement_run
+from agreements.services import TariffYearMissing, agreement_of_region, settlement_run
 
 
 class Command(BaseCommand):
@@ -15,10 +15,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", type=datetime.date.fromisoformat, default=None, help="YYYY-MM-DD (default today)"
         )
+        parser.add_argument(
+            "--region",
+            default=None,
+            help="region code, e.g. 1084 (needed when several regions have an agreement)",
+        )
 
-    def handle(self, *args, as_of, **options):
+    def handle(self, *args, as_of, region, **options):
         try:
-            run = settlement_run(as_of=as_of)
+            agreement = agreement_of_region(region)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            run = settlement_run(agreement=agreement, as_of=as_of)
         except TariffYearMissing as exc:
             self.stderr.write(str(exc))
             sys.exit(1)
