@@ -9,7 +9,8 @@ from .models import Agreement, TariffRate, TariffTable
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "starts_on", "extension_decision_by", "ends_on"]
-    readonly_fields = ["region", "statement_counter"]
+    # The period changes only by a recorded extension (the agreement page, services.agreement_extend).
+    readonly_fields = ["region", "statement_counter", "ends_on", "extension_decision_by"]
 
 
 class TariffRateInline(admin.TabularInline):

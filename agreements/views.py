@@ -360,7 +360,7 @@ def statement_finalise_view(request, pk):
 def agreement_detail(request):
     """The agreement's key dates and extensions (IV 5.2); the region officer records an extension."""
     agreement = _agreement(request)
-    may_extend = roles_of(request).has(*SETTLERS)
+    may_extend = agreement.region_id in roles_of(request).officer_regions
     form = ExtensionForm(request.POST or None) if may_extend else None
     if request.method == "POST":
         if form is None:

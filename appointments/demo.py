@@ -401,27 +401,29 @@ def seed_bodies(region: Region, council: Council) -> list[str]:
             posts=posts,
         )
         created += 1
+        # A body whose term has run out shows its appointments as history, made when it began.
+        on = today if body.term_end is None or today <= body.term_end else BODY_TERM_START
         for post in body.posts.order_by("name"):
             if post.is_majority:
                 first = pool.pop(0)
                 second = pool.pop(rng.randrange(len(pool)))
                 services.majority_round_record(
-                    post=post, present=44, ballots={first: 20, second: 18}, seed=1, on=today
+                    post=post, present=44, ballots={first: 20, second: 18}, seed=1, on=on
                 )
                 services.majority_round_record(
-                    post=post, present=44, ballots={first: 24, second: 19}, seed=1, on=today
+                    post=post, present=44, ballots={first: 24, second: 19}, seed=1, on=on
                 )
                 continue
             groups = [("Rød blok", 26, ""), ("Blå blok", 24, "")]
             election = services.proportional_election_run(
-                post=post, present=50, groups=groups, seed=7, on=today
+                post=post, present=50, groups=groups, seed=7, on=on
             )
             for group, seats in election.result["seats"].items():
                 for _ in range(seats):
                     services.appointment_create(
                         post=post,
                         politician=pool.pop(rng.randrange(len(pool))),
-                        on=today,
+                        on=on,
                         election=election,
                         group=group,
                     )

@@ -285,8 +285,3 @@ def withheld(
     if (audience or follow_up) and answered is not None and 0 < answered < MIN_GROUP:
         return WITHHELD_TOO_FEW
     return ""
-    if audience in suppressed_groups(sizes):
-        return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
-    if answered is not None and 0 < answered < MIN_GROUP:
-        return WITHHELD_TOO_FEW
-    return ""

@@ -673,10 +673,15 @@ def uploads_during_settlement(ctx) -> None:
     )
     lines = SettlementLine.objects.filter(kind="course")
     twice = lines.values("course_id").annotate(n=Count("id")).filter(n__gt=1).count()
-    ordinal_twice = lines.values("year", "ordinal").annotate(n=Count("id")).filter(n__gt=1).count()
+    # Ordinals are numbered per agreement and year.
+    ordinal_twice = (
+        lines.values("agreement_id", "year", "ordinal").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
     gaps = []
-    for year in sorted(set(lines.values_list("year", flat=True))):
-        ordinals = sorted(lines.filter(year=year).values_list("ordinal", flat=True))
+    for agreement_id, year in sorted(set(lines.values_list("agreement_id", "year"))):
+        ordinals = sorted(
+            lines.filter(agreement_id=agreement_id, year=year).values_list("ordinal", flat=True)
+        )
         if ordinals != list(range(1, len(ordinals) + 1)):
             gaps.append(year)
     ctx.checks.check(

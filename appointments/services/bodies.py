@@ -93,9 +93,11 @@ def _close_lapsed(post: Post, politician: Politician, on: datetime.date) -> None
         .exclude(pk__in=Appointment.objects.current(on).values("pk"))
         .select_related("post__body")
     )
+    starts = {a.pk: a.valid_from for a in lapsed}
     for appointment, last in appointment_end_dates(lapsed).items():
         Appointment.objects.filter(pk=appointment).update(
-            valid_to=last or on - datetime.timedelta(days=1), end_reason=_("the term ended")
+            valid_to=max(last or on - datetime.timedelta(days=1), starts[appointment]),
+            end_reason=_("the term ended"),
         )
 
 
@@ -117,6 +119,11 @@ def appointment_create(
 ) -> Appointment:
     """Appoint a politician to a post; FO 3.8 eligibility; never more appointees than seats."""
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
+    if post.ends_on is not None and on > post.ends_on:
+        _refuse(
+            _("The post's term ended on %(date)s; record the new term of the post or body before appointing.")
+            % {"date": post.ends_on.strftime("%d.%m.%Y")}
+        )
     check_appointable(post, politician, on)
     current = Appointment.objects.current(on).filter(post=post)
     if current.filter(politician=politician).exists():

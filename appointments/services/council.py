@@ -265,6 +265,19 @@ def seat_change_substitute(*, seat: Seat, substitute: Politician, on: datetime.d
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if seat.valid_to is not None:
         _refuse(_("This seat period has ended; change the current one."))
+    # The stand-in of a long absence is the substitute named then (Bilag 1 1.5-1.6): a new
+    # substitute during the period would leave the seat with two people acting for it.
+    if (
+        StandIn.objects.filter(council_id=seat.council_id, seat_number=seat.number, member_id=seat.holder_id)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .exists()
+    ):
+        _refuse(
+            _(
+                "The substitute stands in for a long absence of this member; end that period before naming a new substitute."
+            ),
+            field="substitute",
+        )
     _check_people(
         seat.council,
         kind=seat.kind,

@@ -205,3 +205,16 @@ def test_expected_period_end_warns_without_a_next_council(secretariat, council, 
     assert keys("appointments:period:") == [
         f"appointments:period:{council.pk}:{expected.isoformat()}:{secretariat.pk}"
     ]
+
+
+def test_no_appointment_to_a_post_whose_term_has_ended(council, body, appointee):
+    """``body`` ends in 30 days: the 30th day is the last one to appoint on, the 31st is refused
+    (a row that could never be current), and asking again is refused the same way, not a crash."""
+    post = body.posts.get(name="Medlem")
+    last = services.appointment_create(post=post, politician=appointee, on=TODAY + 30 * DAY)
+    assert last.valid_from == TODAY + 30 * DAY
+    other = make_politician(Municipality.objects.get(code="101"), party("A"), "Ole Other")
+    for _attempt in range(2):
+        with pytest.raises(services.ServiceError, match="term ended"):
+            services.appointment_create(post=post, politician=other, on=TODAY + 31 * DAY)
+    assert not Appointment.objects.filter(politician=other).exists()

@@ -161,3 +161,17 @@ def test_migration_marks_rows_changed_on_their_first_day(council, councillors):
     assert list(Seat.objects.filter(superseded=True).values_list("pk", flat=True)) == [old.pk]
     assert current_rows(council, old.number, TODAY - 3 * DAY) == [doubled]
     assert current_rows(council, old.number, TODAY) == [one_day]
+
+
+@pytest.mark.django_db
+def test_no_new_substitute_while_the_old_one_stands_in_for_a_long_absence(council, councillors):
+    """Bilag 1 1.5-1.6: the stand-in is the substitute named then; a new substitute during the
+    period would leave two people acting for the seat. After the period ends it is allowed."""
+    s = seat(council, 3)
+    last = rules.add_months(TODAY, 3)
+    stand_in = services.stand_in_create(seat=s, starts_on=TODAY, ends_on=last, decided_on=TODAY)
+    with pytest.raises(ServiceError, match="long absence"):
+        services.seat_change_substitute(seat=s, substitute=councillors["F"], on=last)
+    assert current_rows(council, 3, TODAY) == [s]
+    changed = services.seat_change_substitute(seat=s, substitute=councillors["F"], on=last + DAY)
+    assert changed.substitute == councillors["F"] and stand_in.ends_on == last
