@@ -435,6 +435,25 @@ def _council_of(survey: Survey, today: datetime.date) -> Council | None:
     return Council.objects.current(today).filter(region_id=survey.region_id).first()
 
 
+def _as_of(survey: Survey, today: datetime.date) -> datetime.date:
+    """The day the audience is taken on: today, or the last day in office of the council the
+    survey evaluates when it has left office (the end-of-period survey of SPEC 6 still reaches
+    those who served)."""
+    council = survey.council
+    if council is None:
+        return today
+    last = council.term_end
+    if last is None:
+        following = (
+            Council.objects.filter(region_id=council.region_id, term_start__gt=council.term_start)
+            .order_by("term_start")
+            .values_list("term_start", flat=True)
+            .first()
+        )
+        last = following - datetime.timedelta(days=1) if following else None
+    return min(today, last) if last else today
+
+
 def _appointees(survey: Survey, today: datetime.date) -> set[int]:
     """Politicians the KKR has appointed to the region's regional bodies, on the day."""
     return set(
@@ -449,18 +468,19 @@ def audience(survey: Survey, today: datetime.date) -> dict[int, str]:
     council members of the region's municipalities, each once with their strongest tie."""
     found: dict[int, set[str]] = {}
     council = _council_of(survey, today)
+    day = _as_of(survey, today)
     if council is not None:
         for holder, substitute in (
-            Seat.objects.current(today).filter(council=council).values_list("holder_id", "substitute_id")
+            Seat.objects.current(day).filter(council=council).values_list("holder_id", "substitute_id")
         ):
             found.setdefault(holder, set()).add(Affiliation.MEMBER)
             if substitute:
                 found.setdefault(substitute, set()).add(Affiliation.SUBSTITUTE)
-    for politician in _appointees(survey, today):
+    for politician in _appointees(survey, day):
         found.setdefault(politician, set()).add(Affiliation.APPOINTEE)
     for politician in (
-        Politician.objects.filter(municipality__region_id=survey.region_id, council_from__lte=today)
-        .filter(Q(council_to__isnull=True) | Q(council_to__gte=today))
+        Politician.objects.filter(municipality__region_id=survey.region_id, council_from__lte=day)
+        .filter(Q(council_to__isnull=True) | Q(council_to__gte=day))
         .values_list("id", flat=True)
     ):
         found.setdefault(politician, set()).add(Affiliation.COUNCIL_MEMBER)

@@ -260,6 +260,32 @@ def test_appointees_of_the_region_are_invited_as_appointees(survey, personas, co
     assert by_name[member.name] == Affiliation.MEMBER  # a member who is also appointed answers as a member
 
 
+def test_end_of_period_survey_reaches_those_who_served_after_the_next_council_took_office(
+    survey, personas, council
+):
+    """SPEC 6: the survey evaluates the period of its council. Once the next council has taken
+    office, the outgoing council's appointees (whose appointments ended with the period) and
+    members are still its audience, taken on the council's last day in office."""
+    import datetime
+
+    from appointments.models import Appointment, Body, Council, Post
+    from register.models import Municipality, Party
+    from tests.conftest import make_politician
+
+    body = Body.objects.create(region=council.region, name="Vækstforum", term_start=council.term_start)
+    post = Post.objects.create(body=body, name="Medlemmer", seats=1)
+    plain = make_politician(Municipality.objects.get(code="101"), Party.objects.get(letter="A"), "Astrid")
+    Appointment.objects.create(post=post, politician=plain, valid_from=council.term_start)
+    Council.objects.create(
+        region=council.region, term_start=TODAY - datetime.timedelta(days=10), election_year=TODAY.year - 1
+    )
+    assert not Appointment.objects.current(TODAY).filter(politician=plain).exists()  # the period ended
+    services.invitations_create(survey=survey, today=TODAY)
+    by_name = dict(Invitation.objects.filter(survey=survey).values_list("name", "affiliation"))
+    assert by_name["Astrid"] == Affiliation.APPOINTEE
+    assert by_name[personas["member"].politician.name] == Affiliation.MEMBER
+
+
 def order_of(section):
     return list(section.questions.order_by("position").values_list("key", flat=True))
 
