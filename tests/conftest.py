@@ -194,3 +194,29 @@ def ensure_reference_data() -> None:
         importlib.import_module("register.migrations.0002_reference_data").load(apps, None)
     if not Agreement.objects.exists():
         importlib.import_module("agreements.migrations.0002_hovedstaden_agreement").create(apps, None)
+
+
+@pytest.fixture
+def real_worker(settings):
+    """A real Celery worker consuming from Redis for the test (both queues, as `make worker` runs
+    it: a worker started with fewer queues narrows the app's queue selection for every later
+    worker in the process)."""
+    import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task start_worker waits for
+    from celery.contrib.testing.worker import start_worker
+
+    from kkr_portal.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = settings.REDIS_URL
+    try:
+        with start_worker(
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=10,
+            queues=["celery", "pdf"],
+        ):
+            yield
+    finally:
+        app.conf.task_always_eager = True

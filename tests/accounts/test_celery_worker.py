@@ -3,35 +3,11 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from accounts.messaging import queue_notice
 from accounts.models import Notice
 from accounts.tasks import send_due_notices
-from kkr_portal.celery import app
-
-
-@pytest.fixture
-def real_worker(settings):
-    import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task start_worker waits for
-
-    app.conf.task_always_eager = False
-    app.conf.broker_url = settings.REDIS_URL
-    try:
-        # Both queues, as `make worker` runs it. Naming them matters: a worker started with other
-        # queues narrows the app's queue selection for every later worker in the process.
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=10,
-            queues=["celery", "pdf"],
-        ):
-            yield
-    finally:
-        app.conf.task_always_eager = True
 
 
 @pytest.mark.redis

@@ -9,7 +9,6 @@ from accounts.models import User
 from appointments.models import Seat
 from meetings import services
 from meetings.models import Attendance, Meeting
-from tests.accounts.test_celery_worker import real_worker  # noqa: F401 - the shared real-worker fixture
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
