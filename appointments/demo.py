@@ -415,9 +415,7 @@ def seed_bodies(region: Region, council: Council) -> list[str]:
                 )
                 continue
             groups = [("Rød blok", 26, ""), ("Blå blok", 24, "")]
-            election = services.proportional_election_run(
-                post=post, present=50, groups=groups, seed=7, on=on
-            )
+            election = services.proportional_election_run(post=post, present=50, groups=groups, seed=7, on=on)
             for group, seats in election.result["seats"].items():
                 for _ in range(seats):
                     services.appointment_create(

@@ -258,6 +258,13 @@ def _close(seat: Seat, on: datetime.date, reason: str) -> None:
     seat.save(update_fields=["valid_to", "superseded", "end_reason"])
 
 
+def _stand_ins_from(seat: Seat, day: datetime.date):
+    """The seat number's stand-in periods that have not ended before ``day``."""
+    return StandIn.objects.filter(council_id=seat.council_id, seat_number=seat.number).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
 @transaction.atomic
 def seat_change_substitute(*, seat: Seat, substitute: Politician, on: datetime.date) -> Seat:
     """Name a new personal substitute from ``on``; the old row stays as history."""
@@ -267,11 +274,7 @@ def seat_change_substitute(*, seat: Seat, substitute: Politician, on: datetime.d
         _refuse(_("This seat period has ended; change the current one."))
     # The stand-in of a long absence is the substitute named then (Bilag 1 1.5-1.6): a new
     # substitute during the period would leave the seat with two people acting for it.
-    if (
-        StandIn.objects.filter(council_id=seat.council_id, seat_number=seat.number, member_id=seat.holder_id)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .exists()
-    ):
+    if _stand_ins_from(seat, on).filter(member_id=seat.holder_id).exists():
         _refuse(
             _(
                 "The substitute stands in for a long absence of this member; end that period before naming a new substitute."
@@ -379,9 +382,7 @@ def stand_in_create(
         )
     except rules.RuleError as exc:
         _refuse(str(exc))
-    overlapping = StandIn.objects.filter(council=seat.council, seat_number=seat.number).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    )
+    overlapping = _stand_ins_from(seat, starts_on)
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)
     if overlapping.exists():
