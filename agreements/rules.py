@@ -19,7 +19,6 @@ MAX_MINUTES_PER_VISIT = 60
 
 # The agreement's key dates (IV 5.2).
 AGREEMENT_START = datetime.date(2021, 10, 4)
-AGREEMENT_YEARS = 2
 EXTENSION_DECISION_BY = datetime.date(2023, 9, 30)
 AGREEMENT_END = datetime.date(2023, 10, 3)  # two years from 4 October 2021, the last day included
 
