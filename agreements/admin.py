@@ -3,6 +3,8 @@ are handled through the pages and services, so they are read-only here)."""
 
 from django.contrib import admin
 
+from kkr_portal.admin import ReadOnlyAdmin
+
 from .models import Agreement, TariffRate, TariffTable
 
 
@@ -24,17 +26,8 @@ class TariffRateInline(admin.TabularInline):
 
 
 @admin.register(TariffTable)
-class TariffTableAdmin(admin.ModelAdmin):
+class TariffTableAdmin(ReadOnlyAdmin):
     """Tables are made by `iv_tariff_year` or the tariff page (base × index); here they are read."""
 
     list_display = ["year", "index", "created_at"]
     inlines = [TariffRateInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,18 +3,9 @@ change there goes through services.py so rules and notices apply."""
 
 from django.contrib import admin
 
+from kkr_portal.admin import ReadOnlyAdmin
+
 from .models import Document, Meeting, Minutes
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)
