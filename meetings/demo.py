@@ -135,6 +135,8 @@ def seed() -> list[str]:
                 else Attendance.Status.PRESENT
             )
             services.attendance_record(meeting=meeting, seat=seat, status=status)
+        if n == len(past) - 1:  # Bilag 1 1.4: a KL board member attends without a vote
+            services.guest_add(meeting=meeting, name="Birgitte Holm", role="Medlem af KL's bestyrelse")
         texts = {}
         for item in items:
             if item.kind == K.DECISION:
@@ -175,6 +177,9 @@ def seed() -> list[str]:
             title="Fælles indsats for rekruttering af sosu-personale",
             description="Jeg foreslår, at KKR drøfter en fælles regional rekrutteringskampagne.",
         )
+    # The draft is ready: the chair is asked to approve it (the chair's notice, the page's note).
+    if chair != secretariat:
+        services.agenda_approval_request(meeting=later, by=secretariat)
     services.meeting_plan(
         council=council, starts_at=_at(today + datetime.timedelta(days=110)), location="KL-huset"
     )

@@ -34,4 +34,6 @@ def test_demo_records_an_extension_so_its_clerk_can_register_today(monkeypatch, 
     agreement.refresh_from_db()
     today = timezone.localdate()
     assert agreement.ends_on > today
+    extension = agreement.extensions.get()  # recorded as the region officer would, history shown
+    assert extension.previous_ends_on == datetime.date(2023, 10, 3) and extension.ends_on == agreement.ends_on
     assert course_register(item=course_input(kbh, "today", start_date=today, end_date=None))[1]
