@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular_sidecar",
     "drf_spectacular",
+    "core",
     "register",
     "accounts",
     "appointments",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import require_roles
 from accounts.roles import RoleKind
+from core.views import attempt, show_refusal
 
 from . import services
 from .access import get_guest_for_user, get_item_for_user, get_meeting_for_user
@@ -25,7 +26,7 @@ from .queries import (
     meeting_seats,
     quorum_state,
 )
-from .views import LEADERS, READERS, attempt, form_errors, need
+from .views import LEADERS, READERS, need
 
 # --- At the meeting: attendance and votes --------------------------------------------------------
 
@@ -114,7 +115,7 @@ def vote(request, pk):
             messages.success(request, _("The vote is recorded."))
             return redirect(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}")
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     context = {"form": form, "item": item, "meeting": meeting, "quorum": quorum_state(meeting)}
     return render(request, "meetings/vote.html", context, status=400 if form.errors else 200)
 
@@ -146,7 +147,7 @@ def minutes(request, pk):
                 messages.success(request, _("The minutes are saved."))
                 return redirect("meetings:minutes", meeting.pk)
             except ValidationError as error:
-                form_errors(form, error)
+                show_refusal(form, error)
     elif request.method == "POST":
         raise PermissionDenied
     for item in items:

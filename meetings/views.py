@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council, Seat
+from core.views import attempt, show_refusal
 
 from . import rules, services
 from .access import (
@@ -52,15 +53,6 @@ READERS = (RoleKind.SECRETARIAT, RoleKind.CHAIR, RoleKind.MEMBER, RoleKind.SUBST
 LEADERS = (RoleKind.SECRETARIAT, RoleKind.CHAIR)
 
 
-def form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def form_page(request, form, *, title, submit, back, intro="", status=200, multipart=False):
     return render(
         request,
@@ -75,15 +67,6 @@ def form_page(request, form, *, title, submit, back, intro="", status=200, multi
         },
         status=status,
     )
-
-
-def attempt(request, action, done: str) -> None:
-    """Run a service call for a POST button: a success message, or the refusal's reasons."""
-    try:
-        action()
-        messages.success(request, done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
 
 
 def need(flag: bool) -> None:
@@ -205,7 +188,7 @@ def meeting_edit(request, pk):
             messages.success(request, _("The meeting is changed."))
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     intro = (
         _(
             "The agenda is published: moving the meeting to another day less than 7 days away needs a reason, and the members are told of the change."
@@ -276,7 +259,7 @@ def item_create(request, pk):
             messages.success(request, _("The item is added to the agenda."))
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(request, form, title=_("New agenda item"), submit=_("Add item"), back=back)
 
@@ -293,7 +276,7 @@ def item_edit(request, pk):
             messages.success(request, _("The item is saved."))
             return redirect("meetings:detail", item.meeting_id)
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     context = {
         "form": form,
         "item": item,
@@ -400,7 +383,7 @@ def agenda_publish(request, pk):
             messages.success(request, _("The agenda is published and the members are notified."))
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     late = rules.is_late(timezone.localdate(), meeting.date, extraordinary=meeting.is_extraordinary)
     intro = (
         _("The 7-day deadline (%(deadline)s) has passed: publishing now needs a reason.")
@@ -434,7 +417,7 @@ def proposal_create(request, pk):
             messages.success(request, _("Your proposal is sent to the chair and the secretariat."))
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(request, form, title=_("Propose an agenda item"), submit=_("Send proposal"), back=back)
 
@@ -475,7 +458,7 @@ def absence_report(request, pk):
             )
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
-            form_errors(form, error)
+            show_refusal(form, error)
     if seat.stand_in_id is not None:
         intro = _("You stand in for %(name)s; there is no further substitute to call in.") % {
             "name": seat.holder.name
