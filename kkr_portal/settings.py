@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "meetings",
     "agreements",
     "evaluations",
+    "economy",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +246,7 @@ CELERY_BEAT_SCHEDULE = {
 # Tasks a starting worker sends: each app's ON_WORKER_START (name, kwargs), to finish what a dead
 # worker left (kkr_portal/celery.py).
 WORKER_START_TASKS: list[tuple[str, dict]] = []
-for _app in ("meetings", "appointments", "agreements", "evaluations"):
+for _app in ("meetings", "appointments", "agreements", "evaluations", "economy"):
     _schedule = importlib.import_module(f"{_app}.schedule")
     CELERY_BEAT_SCHEDULE.update(_schedule.BEAT)
     WORKER_START_TASKS += getattr(_schedule, "ON_WORKER_START", [])
@@ -330,6 +331,7 @@ NAV_PROVIDERS = [
     "meetings.nav.items",
     "agreements.nav.items",
     "evaluations.nav.items",
+    "economy.nav.items",
 ]
 DASHBOARD_PANELS = [
     "appointments.dashboard.panels",
@@ -344,4 +346,5 @@ DEMO_SEEDERS = [
     "meetings.demo.seed",
     "agreements.demo.seed",
     "evaluations.demo.seed",
+    "economy.demo.seed",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("moeder/", include("meetings.urls")),
     path("iv/", include("agreements.urls")),
     path("evaluering/", include("evaluations.urls")),
+    path("okonomi/", include("economy.urls")),
     path("api/", include("kkr_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
