@@ -52,6 +52,8 @@ SURVEY_LINK_KEY = env_required("SURVEY_LINK_KEY", "dev-only-survey-link-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Development only: a page that lists the mail outbox as rendered, links included (make run).
+DEV_OUTBOX = DEBUG and env_bool("DEV_OUTBOX", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

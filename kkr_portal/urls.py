@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("udvikling/post/", views.dev_outbox, name="dev_outbox"),
     path("sprog/", public(set_language), name="set_language"),
     path("konto/", include("accounts.urls")),
     path("kkr/", include("appointments.urls")),

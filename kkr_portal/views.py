@@ -2,20 +2,33 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import any_user, public
+from accounts.access import any_user, public, require_roles
+from accounts.middleware import StaffSecondFactorMiddleware
 from accounts.models import Notice
-from accounts.roles import roles_of
+from accounts.roles import RoleKind, roles_of
+from meetings.public_views import public_front
+
+
+@public
+@require_GET
+def home(request):
+    """`/`: a visitor sees the public start page, a logged-in user their own start page, which
+    still needs the second factor (the middleware lets public views through, so it is asked here)."""
+    if not request.user.is_authenticated:
+        return public_front(request)
+    return StaffSecondFactorMiddleware(dashboard).process_view(request, dashboard, (), {}) or dashboard(
+        request
+    )
 
 
 @any_user
-@require_GET
-def home(request):
+def dashboard(request):
     """What comes next for this user: each app contributes panels for the roles it serves."""
     roles = roles_of(request)
     panels = []
@@ -23,6 +36,18 @@ def home(request):
         panels.extend(import_string(dotted)(request, roles))
     notices = list(Notice.objects.filter(user=request.user).only("subject", "created_at", "url")[:8])
     return render(request, "home.html", {"panels": panels, "notices": notices})
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_GET
+def dev_outbox(request):
+    """Development only (DEBUG, `make run`): the mails the portal has queued, as rendered, with
+    their links, so a newcomer can follow a survey invitation without an SMTP server or the admin.
+    Never in production: personal links must not be shown to anyone there."""
+    if not settings.DEV_OUTBOX:
+        raise Http404
+    notices = Notice.objects.only("to_email", "subject", "body", "status", "created_at", "sent_at")[:100]
+    return render(request, "dev_outbox.html", {"notices": notices})
 
 
 @public

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import public
@@ -19,6 +20,26 @@ from .minutes_views import serve_document
 from .models import AgendaItem, CalendarToken, Document, Meeting, Minutes
 from .queries import agenda_items, attendance_summary, decisions_of
 from .views import serve_attachment
+
+
+def public_front(request):
+    """The public start page: the KKR, the coming meetings with a published agenda (as a calendar by
+    month), and the latest published agendas and minutes. Called by the project's `/` for visitors."""
+    now = timezone.now()
+    published = public_meetings().select_related("council__region", "minutes")
+    upcoming = list(published.filter(starts_at__gte=now).order_by("starts_at")[:20])
+    months = defaultdict(list)
+    for meeting in upcoming:
+        months[timezone.localtime(meeting.starts_at).date().replace(day=1)].append(meeting)
+    context = {
+        "regions": list(Region.objects.order_by("name")),
+        "months": sorted(months.items()),
+        "agendas": list(published.filter(starts_at__lt=now).order_by("-agenda_published_at")[:8]),
+        "minutes": list(
+            published.filter(minutes__published_version__isnull=False).order_by("-starts_at")[:8]
+        ),
+    }
+    return render(request, "meetings/public_front.html", context)
 
 
 @public
