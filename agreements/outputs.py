@@ -44,13 +44,25 @@ def step_totals(statement: Statement) -> list[dict]:
     )
 
 
+def treatment_totals(statement: Statement) -> list[dict]:
+    """Lines and amount per treatment (with its label), summed by the database."""
+    labels = dict(SettlementLine._meta.get_field("treatment").choices)
+    rows = statement.lines.values("treatment").annotate(count=Count("id"), amount=Sum("amount"))
+    return [
+        {**row, "label": labels.get(row["treatment"], row["treatment"])} for row in rows.order_by("treatment")
+    ]
+
+
 def statement_context(statement: Statement) -> dict:
-    """Everything the PDF shows: all lines, the steps and totals."""
+    """Everything the PDF shows: sender and recipient, all lines, the totals by step and treatment."""
+    agreement = statement.run.agreement
     return {
         "statement": statement,
         "lines": list(statement_lines(statement)),
         "steps": step_totals(statement),
-        "agreement": statement.run.agreement,
+        "treatments": treatment_totals(statement),
+        "agreement": agreement,
+        "region": agreement.region,
     }
 
 

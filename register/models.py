@@ -1,5 +1,6 @@
 """Reference data everyone uses: regions, municipalities, parties, politicians, election results."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,13 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
     population = models.PositiveIntegerField(_("population"))
+    ean = models.CharField(
+        _("EAN number"),
+        max_length=13,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{13}$", _("An EAN number has 13 digits."))],
+        help_text=_("Where the municipality receives electronic invoices (OIOUBL)."),
+    )
 
     class Meta:
         ordering = ["code"]
