@@ -48,7 +48,7 @@ from .forms import (
     UploadForm,
 )
 from .importing import HEADER, ImportRejected, courses_import
-from .models import Agreement, QuarterReport, TariffTable
+from .models import Agreement, QuarterReport, TariffTable, Treatment
 from .nav import subnav
 from .services import (
     CourseRejected,
@@ -399,7 +399,9 @@ def tariff_list(request):
             messages.success(request, _("The tariff table for %(year)s is created.") % {"year": table.year})
             return redirect("agreements:tariff_list")
     tables = list(TariffTable.objects.prefetch_related("rates"))
-    base = [(t, [tariffs.BASE_TABLE[t][s] for s in tariffs.STEPS]) for t in tariffs.TREATMENTS]
+    base = [
+        (Treatment(t).label, [tariffs.BASE_TABLE[t][s] for s in tariffs.STEPS]) for t in tariffs.TREATMENTS
+    ]
     return render(request, "agreements/tariff_list.html", {"form": form, "tables": tables, "base": base})
 
 

@@ -255,6 +255,14 @@ def test_tariff_page(client, personas):
     assert client.post("/iv/takster/", {"year": "2025", "index": "1.1"}).status_code == 403
 
 
+def test_tariff_page_names_treatments_and_groups_thousands(client, personas, settings):
+    settings.LANGUAGE_CODE = "da"
+    log_in(client, personas["officer"])
+    html = client.get("/iv/takster/").content.decode()
+    assert "antibiotics" not in html and "IV-antibiotika" in html
+    assert "6.915 / 1.485" in html
+
+
 def test_staircase_and_monitoring(
     client, personas, kbh, frb, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
