@@ -174,9 +174,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed names (cached forever by browsers); no pre-compression: gzip/brotli of the API
+        # docs' bundles took minutes of the image build, and the TLS proxy compresses anyway.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 # Uploaded material lives outside the web root and is served only through access-checked views.
