@@ -543,7 +543,9 @@ def main() -> int:
             raise CheckFailed("docker-compose.yml has no migrate service")
         run(local_argv(services["migrate"]["command"], port), environment("migrate"), "migrate", timeout=300)
         say("migrate: " + shlex.join(services["migrate"]["command"]))
-        run([sys.executable, "manage.py", "shell", "-c", SEED], environment("migrate"), "seeding", timeout=300)
+        run(
+            [sys.executable, "manage.py", "shell", "-c", SEED], environment("migrate"), "seeding", timeout=300
+        )
         say("seeded the journey's logins (demo clerk, region officer with TOTP), extension, tariffs")
 
         stack = Stack(tmp)
