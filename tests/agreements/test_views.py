@@ -405,14 +405,15 @@ GET_ONLY = [
     "/iv/afregning/{run}/xlsx/",
     "/iv/opgoerelse/{statement}/",
     "/iv/opgoerelse/{statement}/xlsx/",
-    "/iv/opgoerelse/{statement}/pdf/",
     "/iv/trappe/",
     "/iv/monitorering/",
     "/iv/monitorering/xlsx/",
     "/iv/monitorering/pdf/",
     "/iv/fordeling/",
 ]
-POST_ONLY = ["/iv/afregning/koer/", "/iv/opgoerelse/{statement}/afslut/"]
+POST_ONLY = ["/iv/afregning/koer/"]
+# GET shows (the PDF, or a button that asks for it; the confirmation), POST acts.
+GET_AND_POST = ["/iv/opgoerelse/{statement}/pdf/", "/iv/opgoerelse/{statement}/afslut/"]
 
 
 def test_wrong_methods_are_refused(client, personas, settled):
@@ -424,6 +425,8 @@ def test_wrong_methods_are_refused(client, personas, settled):
         assert client.post(url.format(**ids)).status_code == 405, url
     for url in POST_ONLY:
         assert client.get(url.format(**ids)).status_code == 405, url
+    for url in GET_AND_POST:
+        assert client.put(url.format(**ids)).status_code == 405, url
     log_in(client, personas["clerk_a"])
     assert client.get(f"/iv/forloeb/{course.pk}/tilbagetraek/").status_code == 405
     for url in ("/iv/forloeb/ny/", "/iv/forloeb/upload/", f"/iv/forloeb/{course.pk}/rediger/"):
