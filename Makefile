@@ -4,18 +4,21 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 export PIP_NO_WARN_SCRIPT_LOCATION := 1
 
-.PHONY: setup run test lint e2e bench load faults worker beat chromium messages clean
+.PHONY: setup run test lint e2e bench load faults worker beat chromium messages clean lock prod-check
 
-$(VENV)/.installed: pyproject.toml
+# Packages come from the lock file (exact versions with hashes), the same one the image installs.
+$(VENV)/.installed: requirements/dev.txt
 	@PYTHON_BIN=$${PYTHON:-$$(bin/find-python)} || exit 1; \
 	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
 	$(PIP) install --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-	$(PIP) install -e ".[dev]" 2>&1 | grep -v -e "^WARNING: Location" -e "BuildBackendWarning" || true
-	$(PY) -c "import django, celery, weasyprint" 
+	$(PIP) install --require-hashes --no-deps -r requirements/dev.txt
+	$(PY) -c "import django, celery, weasyprint"
 	touch $@
 
+# A node_modules that is a link to a shared install is left alone (npm ci would empty the target).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@if [ -L node_modules ]; then echo "node_modules links to a shared install; not reinstalling"; \
+	  else npm ci --no-audit --no-fund; fi
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -52,6 +55,19 @@ faults: setup
 
 worker: setup
 	$(VENV)/bin/celery -A kkr_portal worker -Q celery,pdf -l info
+
+# Refresh the lock files from pyproject.toml (keeps the locked versions unless a bound moved;
+# `make lock UPGRADE=1` takes the newest allowed). prod.txt goes into the image, dev.txt into .venv.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.12 \
+	--custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade)
+lock: setup
+	$(LOCK) -o requirements/prod.txt
+	$(LOCK) --extra dev -c requirements/prod.txt -o requirements/dev.txt
+
+# The production path without Docker: Dockerfile + docker-compose.yml + README's .env, on the local
+# PostgreSQL and Redis (scripts/prod_check.py).
+prod-check: setup
+	$(PY) scripts/prod_check.py
 
 beat: setup
 	$(VENV)/bin/celery -A kkr_portal beat -l info

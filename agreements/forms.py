@@ -170,3 +170,12 @@ class PeriodForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
     )
+
+
+class FinaliseForm(forms.Form):
+    """Finalising cannot be undone: the officer ticks that they know before it happens."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that the statement is then numbered and can never change."),
+        error_messages={"required": _("Tick the box to finalise: a finalised statement cannot change.")},
+    )

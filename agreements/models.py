@@ -287,6 +287,14 @@ class Statement(models.Model):
         return self.status == self.Status.FINAL
 
     @property
+    def file_stem(self) -> str:
+        """The download name: a final statement's carries its number, a draft's says it is one."""
+        code = self.municipality.code
+        if self.is_final:
+            return f"opgoerelse-{code}-nr-{self.number}"
+        return f"opgoerelse-{code}-kladde-koersel-{self.run.number}"
+
+    @property
     def render_key(self) -> str:
         """Changes when what the PDF shows changes (status and number)."""
         return f"{self.status}-{self.number or 0}-{self.line_count}"
@@ -402,3 +410,48 @@ class QuarterReport(models.Model):
 
     def __str__(self):
         return f"{self.agreement} {self.year} Q{self.quarter}"
+
+
+class SettlementJob(models.Model):
+    """A settlement asked for on the page and run by the worker (a year of courses takes longer
+    than a web request may). At most one is open (queued or running) per agreement: a second
+    click joins the open one instead of starting another run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Settling")
+        DONE = "done", _("Done")
+        NOTHING = "nothing", _("Nothing to settle")
+        FAILED = "failed", _("Failed")
+
+    OPEN = (Status.QUEUED, Status.RUNNING)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="settlement_jobs")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    run = models.ForeignKey(SettlementRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("settlement job")
+        verbose_name_plural = _("settlement jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_open_settlement_job",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

@@ -11,4 +11,7 @@ BEAT: dict[str, dict] = {
 }
 
 # Sent when a worker starts: what a dead worker may have left unfinished.
-ON_WORKER_START: list[tuple[str, dict]] = [("agreements.tasks.retry_owed_statement_pdfs", {})]
+ON_WORKER_START: list[tuple[str, dict]] = [
+    ("agreements.tasks.retry_owed_statement_pdfs", {}),
+    ("agreements.tasks.resume_settlements", {}),
+]

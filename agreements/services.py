@@ -20,6 +20,7 @@ from .models import (
     AgreementExtension,
     Course,
     QuarterReport,
+    SettlementJob,
     SettlementLine,
     SettlementRun,
     Statement,
@@ -548,6 +549,83 @@ def settlement_run(
                 priced_revision=revision
             )
     return run
+
+
+# A job still "running" this long after it started lost its worker (the task time limit is shorter).
+STALE_JOB = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def settlement_request(*, agreement: Agreement, user=None) -> tuple[SettlementJob, bool]:
+    """Ask the worker to settle the agreement: (job, created). While a job is open (queued or
+    running) the open one is returned and nothing new starts; the partial unique constraint makes
+    that hold for two clicks at the same moment too. Takes no lock (a run holds the agreement's)."""
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import settle
+
+    open_jobs = SettlementJob.objects.filter(agreement=agreement, status__in=SettlementJob.OPEN)
+    job = open_jobs.first()
+    if job is not None:
+        return job, False
+    try:
+        with transaction.atomic():
+            job = SettlementJob.objects.create(agreement=agreement, requested_by=user)
+    except IntegrityError:
+        return open_jobs.get(), False
+    enqueue_on_commit(settle, job.pk)
+    return job, True
+
+
+def settlement_job_run(job_id: int) -> SettlementJob | None:
+    """The worker's side: claim the job (a second delivery of the task finds it claimed and does
+    nothing), settle, record the outcome, and have the pdf worker render the new statements."""
+    now = timezone.now()
+    claimed = (
+        SettlementJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=SettlementJob.Status.QUEUED)
+            | Q(status=SettlementJob.Status.RUNNING, started_at__lt=now - STALE_JOB)
+        )
+        .update(status=SettlementJob.Status.RUNNING, started_at=now)
+    )
+    if not claimed:
+        return None
+    job = SettlementJob.objects.select_related("agreement", "requested_by").get(pk=job_id)
+    try:
+        run = settlement_run(agreement=job.agreement, user=job.requested_by)
+    except TariffYearMissing as exc:
+        job.status, job.message = SettlementJob.Status.FAILED, str(exc)
+    except Exception:
+        log.exception("settlement job %s failed", job_id)
+        job.status = SettlementJob.Status.FAILED
+        job.message = _("The settlement failed; nothing was settled. Try again, or ask the administrator.")
+    else:
+        job.run = run
+        job.status = SettlementJob.Status.DONE if run else SettlementJob.Status.NOTHING
+        if run:
+            for statement in run.statements.all():
+                statement_pdf_request(statement=statement)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "run", "finished_at"])
+    return job
+
+
+def settlement_jobs_resume() -> int:
+    """When a worker starts: send again the jobs still queued (the broker may have been down when
+    they were asked for) and those whose worker died while running."""
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import settle
+
+    jobs = list(
+        SettlementJob.objects.filter(
+            Q(status=SettlementJob.Status.QUEUED)
+            | Q(status=SettlementJob.Status.RUNNING, started_at__lt=timezone.now() - STALE_JOB)
+        ).values_list("pk", flat=True)
+    )
+    for pk in jobs:
+        enqueue_on_commit(settle, pk)
+    return len(jobs)
 
 
 def statement_finalise(*, statement: Statement, user=None) -> Statement:

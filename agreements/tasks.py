@@ -5,6 +5,19 @@ from celery import shared_task
 from . import outputs, services
 
 
+@shared_task(name="agreements.tasks.settle")
+def settle(job_id: int) -> str | None:
+    """Run a settlement asked for on the page (SettlementJob); a second delivery does nothing."""
+    job = services.settlement_job_run(job_id)
+    return job.status if job else None
+
+
+@shared_task(name="agreements.tasks.resume_settlements")
+def resume_settlements() -> int:
+    """When a worker starts: settlement jobs left queued or by a dead worker are sent again."""
+    return services.settlement_jobs_resume()
+
+
 @shared_task(name="agreements.tasks.render_statement_pdf")
 def render_statement_pdf(statement_id: int) -> bool:
     """Render a statement's PDF once per state (draft/final); a second delivery does nothing."""

@@ -13,6 +13,7 @@ urlpatterns = [
     path("afregning/", views.run_list, name="run_list"),
     path("afregning/koer/", views.run_create, name="run_create"),
     path("afregning/<int:pk>/", views.run_detail, name="run_detail"),
+    path("afregning/bestilling/<int:pk>/", views.settlement_job, name="settlement_job"),
     path("afregning/<int:pk>/xlsx/", views.run_xlsx, name="run_xlsx"),
     path("opgoerelse/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("opgoerelse/<int:pk>/pdf/", views.statement_pdf, name="statement_pdf"),

@@ -43,21 +43,21 @@ from .forms import (
     CourseFilterForm,
     CourseForm,
     ExtensionForm,
+    FinaliseForm,
     PeriodForm,
     TariffYearForm,
     UploadForm,
 )
 from .importing import HEADER, ImportRejected, courses_import
-from .models import Agreement, QuarterReport, TariffTable, Treatment
+from .models import Agreement, QuarterReport, SettlementJob, TariffTable, Treatment
 from .nav import subnav
 from .services import (
     CourseRejected,
     ExtensionRefused,
-    TariffYearMissing,
     agreement_extend,
     course_withdraw,
     courses_register,
-    settlement_run,
+    settlement_request,
     statement_finalise,
     statement_pdf_request,
     tariff_year_create,
@@ -229,28 +229,42 @@ def course_upload(request):
 @require_roles(*SETTLERS)
 @require_GET
 def run_list(request):
-    runs = list(runs_for_user(roles_of(request)).select_related("created_by")[:100])
-    return render(request, "agreements/run_list.html", {"runs": runs})
+    roles = roles_of(request)
+    runs = list(runs_for_user(roles).select_related("created_by")[:100])
+    job = _jobs(request).first()
+    return render(request, "agreements/run_list.html", {"runs": runs, "job": job})
+
+
+def _jobs(request):
+    """The settlement jobs of the agreements the user settles, newest first."""
+    return SettlementJob.objects.filter(
+        agreement__region_id__in=roles_of(request).officer_regions
+    ).select_related("run", "requested_by")
 
 
 @require_roles(*SETTLERS)
 @require_POST
 def run_create(request):
-    agreement = _agreement(request)
-    try:
-        run = settlement_run(agreement=agreement, user=request.user)
-    except TariffYearMissing as exc:
-        messages.error(request, str(exc))
-        return redirect("agreements:run_list")
-    if run is None:
-        messages.info(request, _("Nothing to settle: every completed course is settled already."))
-        return redirect("agreements:run_list")
-    messages.success(
-        request,
-        _("Run %(n)s settled %(courses)s courses and %(corrections)s corrections.")
-        % {"n": run.number, "courses": run.course_count, "corrections": run.correction_count},
+    """Ask the worker for a settlement; a second click while one is open joins it."""
+    job, created = settlement_request(agreement=_agreement(request), user=request.user)
+    if not created:
+        messages.info(request, _("A settlement is already under way; it is shown here."))
+    return redirect("agreements:settlement_job", pk=job.pk)
+
+
+@require_roles(*SETTLERS)
+@require_GET
+def settlement_job(request, pk):
+    """The settlement's status row; while it is open, htmx polls `settlement_job_status`."""
+    job = _jobs(request).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    template = (
+        "agreements/_partials/settlement_job.html"
+        if request.GET.get("row")
+        else "agreements/settlement_job.html"
     )
-    return redirect("agreements:run_detail", pk=run.pk)
+    return render(request, template, {"job": job})
 
 
 @require_roles(*SETTLERS)
@@ -315,23 +329,28 @@ def statement_detail(request, pk):
 
 
 @require_roles(*COURSE_READERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def statement_pdf(request, pk):
-    """Serve the stored PDF; when it is missing or stale, have the pdf worker render it."""
+    """Serve the stored PDF (rendered ahead by the pdf worker after the settlement and again when
+    the statement is finalised). GET never writes: when the PDF is missing and nobody asked for
+    it (statements settled from the command line), the page offers a button that asks (POST)."""
     statement = get_statement_for_user(request, pk)
-    if not (statement.pdf and statement.pdf_key == statement.render_key):
-        statement_pdf_request(statement=statement)
-        statement.refresh_from_db(fields=["pdf", "pdf_key"])
     if statement.pdf and statement.pdf_key == statement.render_key:
         return FileResponse(
             statement.pdf.open("rb"),
             content_type="application/pdf",
             as_attachment=True,
-            filename=f"opgoerelse-{statement.municipality.code}-{statement.run.number}.pdf",
+            filename=f"{statement.file_stem}.pdf",
         )
+    owed = statement.pdf_requested_key == statement.render_key
+    if request.method == "POST":
+        if not owed:
+            statement_pdf_request(statement=statement)
+        return redirect("agreements:statement_pdf", pk=statement.pk)
     context = {
         "retry": request.get_full_path(),
         "back": reverse("agreements:statement_detail", args=[statement.pk]),
+        "ask": not owed,
     }
     return render(request, "agreements/pending.html", context, status=202)
 
@@ -341,18 +360,27 @@ def statement_pdf(request, pk):
 def statement_xlsx(request, pk):
     statement = get_statement_for_user(request, pk)
     return xlsx_response(
-        f"opgoerelse-{statement.municipality.code}-{statement.run.number}.xlsx",
+        f"{statement.file_stem}.xlsx",
         outputs.statement_sheets(statement),
     )
 
 
 @require_roles(*SETTLERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def statement_finalise_view(request, pk):
+    """Finalising is irreversible: a page asks the officer to confirm it first."""
     statement = get_statement_for_user(request, pk, write=True)
-    statement = statement_finalise(statement=statement, user=request.user)
-    messages.success(request, _("Statement no. %(n)s is finalised.") % {"n": statement.number})
-    return redirect("agreements:statement_detail", pk=statement.pk)
+    if statement.is_final:
+        return redirect("agreements:statement_detail", pk=statement.pk)
+    form = FinaliseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        statement = statement_finalise(statement=statement, user=request.user)
+        messages.success(request, _("Statement no. %(n)s is finalised.") % {"n": statement.number})
+        return redirect("agreements:statement_detail", pk=statement.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "agreements/statement_finalise.html", {"statement": statement, "form": form}, status=status
+    )
 
 
 @require_roles(*FOLLOWERS)

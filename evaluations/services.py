@@ -640,7 +640,17 @@ def survey_close(*, survey: Survey) -> int:
         survey.drafts.all().delete()
         survey.closed = True
         survey.save(update_fields=["closed"])
+        _report_pdf_request(survey)
         return collected
+
+
+def _report_pdf_request(survey: Survey) -> None:
+    """The results are final once the survey closes: the pdf worker renders the report ahead."""
+    from kkr_portal.celery import enqueue_on_commit
+
+    from .tasks import render_survey_report
+
+    enqueue_on_commit(render_survey_report, survey.pk)
 
 
 def surveys_close_due(*, today: datetime.date) -> int:

@@ -177,9 +177,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed names (cached forever by browsers); no pre-compression: gzip/brotli of the API
+        # docs' bundles took minutes of the image build, and the TLS proxy compresses anyway.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 # Uploaded material lives outside the web root and is served only through access-checked views.
@@ -213,7 +215,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULER = "kkr_portal.beat:Scheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+# Beat touches this file on every pass; `manage.py healthcheck beat` calls it dead when older.
+BEAT_HEARTBEAT_FILE = env("BEAT_HEARTBEAT_FILE", "/tmp/kkr-beat-heartbeat")  # noqa: S108
+BEAT_HEARTBEAT_MAX_AGE = 3 * CELERY_BEAT_MAX_LOOP_INTERVAL
 CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:

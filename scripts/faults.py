@@ -31,6 +31,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -594,9 +595,14 @@ def _upload(ctx, email: str, data: bytes, name: str = "courses.csv") -> harness.
 
 
 def _settle(ctx) -> harness.Response:
+    """Ask for a settlement and wait until the worker has run it (or joined an open one)."""
     client = harness.Client(ctx.server.port, ctx.cookies[OFFICER])
     page = client.get("/iv/afregning/")
-    return client.post("/iv/afregning/koer/", {"csrfmiddlewaretoken": client.csrf_token(page.body)})
+    response = client.post("/iv/afregning/koer/", {"csrfmiddlewaretoken": client.csrf_token(page.body)})
+    job = urlsplit(response.headers.get("location", "")).path
+    if response.status == 302 and "/bestilling/" in job:
+        wait_until(lambda: b"hx-trigger" not in client.get(job + "?row=1").body, WAIT * 2)
+    return response
 
 
 CLERKS = 10

@@ -3,9 +3,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
-from agreements.models import Course, Statement
+from agreements.models import Course, SettlementJob, SettlementRun, Statement
 from agreements.services import course_register, settlement_run, statement_finalise
 
 from ..conftest import log_in
@@ -172,28 +173,76 @@ def test_upload_is_for_clerks(client, personas, persona):
     assert client.get("/iv/forloeb/upload/").status_code in {302, 403}
 
 
-def test_officer_runs_settlement_and_finalises(client, personas, courses, tariff_years):
+def _settle_on_page(client, callbacks_fixture):
+    """Click "run a settlement" and let the worker (eager here) run it: the job page's response."""
+    with callbacks_fixture(execute=True):
+        response = client.post("/iv/afregning/koer/")
+    assert response.status_code == 302 and "/iv/afregning/bestilling/" in response["Location"]
+    return client.get(response["Location"])
+
+
+def test_officer_runs_settlement_and_finalises(
+    client, personas, courses, tariff_years, django_capture_on_commit_callbacks
+):
     log_in(client, personas["officer"])
     assert client.get("/iv/afregning/").status_code == 200
     assert client.get("/iv/afregning/koer/").status_code == 405
-    response = client.post("/iv/afregning/koer/")
-    assert response.status_code == 302
+    response = _settle_on_page(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 200 and response.context["job"].status == SettlementJob.Status.DONE
     statement = Statement.objects.order_by("municipality__code").first()
     run = statement.run
+    assert f"/iv/afregning/{run.pk}/".encode() in response.content
     assert client.get(f"/iv/afregning/{run.pk}/").status_code == 200
     assert client.get(f"/iv/afregning/{run.pk}/xlsx/").status_code == 200
-    assert client.post("/iv/afregning/koer/").status_code == 302  # nothing new
+    response = _settle_on_page(client, django_capture_on_commit_callbacks)  # nothing new
+    assert response.context["job"].status == SettlementJob.Status.NOTHING
     assert run.agreement.runs.count() == 1
     assert client.get(f"/iv/opgoerelse/{statement.pk}/").status_code == 200
-    assert client.get(f"/iv/opgoerelse/{statement.pk}/afslut/").status_code == 405
-    assert client.post(f"/iv/opgoerelse/{statement.pk}/afslut/").status_code == 302
+    assert client.get(f"/iv/opgoerelse/{statement.pk}/afslut/").status_code == 200  # asks to confirm
+    assert client.post(f"/iv/opgoerelse/{statement.pk}/afslut/", {"confirm": "on"}).status_code == 302
     statement.refresh_from_db()
     assert statement.is_final and statement.number == 1
 
 
-def test_missing_tariff_year_is_shown(client, personas, courses):
+def test_settlement_runs_in_the_worker_and_two_clicks_give_one_run(
+    client, personas, courses, tariff_years, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     log_in(client, personas["officer"])
-    response = client.post("/iv/afregning/koer/", follow=True)
+    with django_capture_on_commit_callbacks() as first:
+        first_click = client.post("/iv/afregning/koer/")
+    with django_capture_on_commit_callbacks() as second:
+        second_click = client.post("/iv/afregning/koer/")
+    # The request only records the job; nothing is settled until the worker takes it.
+    assert first_click["Location"] == second_click["Location"]
+    assert (len(first), len(second)) == (1, 0) and SettlementJob.objects.count() == 1
+    assert not SettlementRun.objects.exists()
+    job = SettlementJob.objects.get()
+    page = client.get(first_click["Location"])
+    assert page.context["job"].status == SettlementJob.Status.QUEUED
+    assert b'hx-trigger="every 2s"' in page.content  # the status row polls while open
+    first[0]()  # the worker runs the task
+    first[0]()  # a second delivery of the same task does nothing
+    assert SettlementRun.objects.count() == 1
+    with django_assert_max_num_queries(8):  # polled every 2 s: a bounded row
+        row = client.get(first_click["Location"] + "?row=1")
+    assert row.context["job"].status == SettlementJob.Status.DONE
+    assert b"hx-trigger" not in row.content and b"<html" not in row.content
+    job.refresh_from_db()
+    assert job.run.statements.count() == 2 and job.finished_at
+
+
+def test_two_open_settlement_jobs_cannot_exist(personas, courses):
+    agreement = Statement._meta.apps.get_model("agreements", "Agreement").objects.get()
+    SettlementJob.objects.create(agreement=agreement)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SettlementJob.objects.create(agreement=agreement, status=SettlementJob.Status.RUNNING)
+    SettlementJob.objects.create(agreement=agreement, status=SettlementJob.Status.DONE)
+
+
+def test_missing_tariff_year_is_shown(client, personas, courses, django_capture_on_commit_callbacks):
+    log_in(client, personas["officer"])
+    response = _settle_on_page(client, django_capture_on_commit_callbacks)
+    assert response.context["job"].status == SettlementJob.Status.FAILED
     assert b"2024" in response.content and not Statement.objects.exists()
 
 
@@ -202,9 +251,13 @@ def test_statement_downloads(client, personas, settled, django_capture_on_commit
     log_in(client, personas["officer"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.get(f"/iv/opgoerelse/{statement.pk}/pdf/")
-    assert response.status_code == 202 and len(callbacks) == 1  # the pdf worker renders it
+    assert response.status_code == 202 and not callbacks  # GET never writes nor enqueues
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(f"/iv/opgoerelse/{statement.pk}/pdf/")
+    assert response.status_code == 302 and len(callbacks) == 1  # the pdf worker renders it
     response = client.get(f"/iv/opgoerelse/{statement.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('filename="opgoerelse-101-kladde-koersel-1.pdf"')
     pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
     response = client.get(f"/iv/opgoerelse/{statement.pk}/xlsx/")
@@ -213,7 +266,23 @@ def test_statement_downloads(client, personas, settled, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         statement_finalise(statement=statement)
     statement.refresh_from_db()
-    assert statement.pdf_key.startswith("final-1")
+    assert statement.pdf_key.startswith("final-1")  # rendered ahead when finalised
+    response = client.get(f"/iv/opgoerelse/{statement.pk}/pdf/")
+    assert response["Content-Disposition"].endswith('filename="opgoerelse-101-nr-1.pdf"')
+
+
+def test_finalising_asks_for_confirmation(client, personas, settled):
+    statement = Statement.objects.get(municipality__code="101")
+    log_in(client, personas["officer"])
+    page = client.get(f"/iv/opgoerelse/{statement.pk}/afslut/")
+    assert page.status_code == 200 and b"cannot be undone" in page.content
+    response = client.post(f"/iv/opgoerelse/{statement.pk}/afslut/")
+    assert response.status_code == 400 and b"Tick the box" in response.content
+    statement.refresh_from_db()
+    assert not statement.is_final
+    assert client.post(f"/iv/opgoerelse/{statement.pk}/afslut/", {"confirm": "on"}).status_code == 302
+    statement.refresh_from_db()
+    assert statement.is_final
 
 
 def test_clerk_reads_own_statement_only_and_cannot_finalise(client, personas, settled):
@@ -345,14 +414,15 @@ GET_ONLY = [
     "/iv/afregning/{run}/xlsx/",
     "/iv/opgoerelse/{statement}/",
     "/iv/opgoerelse/{statement}/xlsx/",
-    "/iv/opgoerelse/{statement}/pdf/",
     "/iv/trappe/",
     "/iv/monitorering/",
     "/iv/monitorering/xlsx/",
     "/iv/monitorering/pdf/",
     "/iv/fordeling/",
 ]
-POST_ONLY = ["/iv/afregning/koer/", "/iv/opgoerelse/{statement}/afslut/"]
+POST_ONLY = ["/iv/afregning/koer/"]
+# GET shows (the PDF, or a button that asks for it; the confirmation), POST acts.
+GET_AND_POST = ["/iv/opgoerelse/{statement}/pdf/", "/iv/opgoerelse/{statement}/afslut/"]
 
 
 def test_wrong_methods_are_refused(client, personas, settled):
@@ -364,6 +434,8 @@ def test_wrong_methods_are_refused(client, personas, settled):
         assert client.post(url.format(**ids)).status_code == 405, url
     for url in POST_ONLY:
         assert client.get(url.format(**ids)).status_code == 405, url
+    for url in GET_AND_POST:
+        assert client.put(url.format(**ids)).status_code == 405, url
     log_in(client, personas["clerk_a"])
     assert client.get(f"/iv/forloeb/{course.pk}/tilbagetraek/").status_code == 405
     for url in ("/iv/forloeb/ny/", "/iv/forloeb/upload/", f"/iv/forloeb/{course.pk}/rediger/"):

@@ -81,16 +81,24 @@ def test_region_officer_runs_a_settlement_and_downloads_a_statement(page, live_s
 
     log_in(page, officer)
     visit(page, "/iv/afregning/", shot="iv-runs")
-    page.on("dialog", lambda dialog: dialog.accept())
     page.locator("form[action$='/iv/afregning/koer/'] button").click()
+    page.wait_for_url("**/iv/afregning/bestilling/*/")  # the worker settles; the page shows its status
+    check_a11y(page, "settlement job")
+    shoot(page, "iv-settlement-job")
+    page.locator("#settlement-job a.btn").click()
     page.wait_for_url("**/iv/afregning/*/")
     check_a11y(page, "run detail")
     shoot(page, "iv-run-detail")
     page.get_by_role("link", name="København").click()
     page.wait_for_url("**/iv/opgoerelse/*/")
     check_a11y(page, "statement")
-    page.locator("form[action$='/afslut/'] button").click()
-    page.wait_for_load_state()
+    page.locator("a[href$='/afslut/']").click()
+    page.wait_for_url("**/afslut/")
+    check_a11y(page, "finalise confirmation")
+    shoot(page, "iv-statement-finalise")
+    page.locator("input[name=confirm]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/iv/opgoerelse/*/")
     statement = Statement.objects.get(municipality=kbh)
     assert statement.is_final and statement.number == 1
     check_a11y(page, "finalised statement")
@@ -98,7 +106,7 @@ def test_region_officer_runs_a_settlement_and_downloads_a_statement(page, live_s
     with page.expect_download() as download_info:
         page.locator("a[href$='/pdf/']").click()
     download = download_info.value
-    assert download.suggested_filename == "opgoerelse-101-1.pdf"
+    assert download.suggested_filename == "opgoerelse-101-nr-1.pdf"
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
     visit(page, "/iv/trappe/", shot="iv-staircase")

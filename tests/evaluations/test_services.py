@@ -207,6 +207,17 @@ def test_closing_collects_drafts_as_partial_responses(
     assert services.survey_close(survey=open_survey) == 0
 
 
+def test_closing_renders_the_report_pdf_ahead(open_survey, django_capture_on_commit_callbacks):
+    from evaluations.models import ReportPdf
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.survey_close(survey=open_survey)
+    assert len(callbacks) == 1 and ReportPdf.objects.filter(survey=open_survey).exists()
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.survey_close(survey=open_survey)  # closed already: nothing again
+    assert not callbacks
+
+
 def test_move_question(survey):
     section = survey.sections.first()
     first, second = list(section.questions.filter(parent=None).order_by("position"))[:2]
