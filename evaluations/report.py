@@ -190,6 +190,9 @@ def build_report(
     ):
         by_group[row["affiliation"]] += row["c"]
         complete += row["c"] if row["complete"] else 0
+    # Submitted responses still waiting for their batch count too (nothing else of them shows).
+    held = 0 if survey.closed else survey.held.count()
+    complete += held
     invitations = survey.invitations.aggregate(
         invited=Count("id"), completed=Count("id", filter=Q(completed=True))
     )
@@ -198,11 +201,11 @@ def build_report(
     shown_groups = [a for a in Affiliation.values if by_group.get(a) and a not in hidden]
     # While a survey runs only the count is shown: watching results move as people complete
     # would tell who answered what.
-    results_shown = survey.closed  # set by survey_close, once the drafts are collected
+    results_shown = survey.closed  # set by survey_close, once every held response is released
     report = Report(
         survey=survey,
         status=status,
-        responses=sum(by_group.values()),
+        responses=sum(by_group.values()) + held,
         complete=complete,
         invited=invitations["invited"],
         completed_invitations=invitations["completed"],

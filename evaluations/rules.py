@@ -259,6 +259,19 @@ def suppressed_groups(sizes: Mapping[str, int], minimum: int = MIN_GROUP) -> set
     return hidden
 
 
+def released(held: Mapping[str, int], *, closing: bool = False, minimum: int = MIN_GROUP) -> set[str]:
+    """The affiliations whose held responses go into the results now (issue 12, point 4).
+
+    ``held`` is how many responses of each affiliation wait in the holding table. While the
+    survey runs a batch is released only when at least ``minimum`` of one affiliation wait: the
+    batch's transaction then names a set of at least that many people of that group who
+    completed since the last batch, never one person. At closing everything held is released
+    (and the survey's responses are rewritten in one shuffled transaction, so no batch boundary
+    survives either).
+    """
+    return {a for a, count in held.items() if count > 0 and (closing or count >= minimum)}
+
+
 WITHHELD_TOO_FEW = gettext_noop("Too few answers to show (fewer than 5).")
 WITHHELD_WORKED_OUT = gettext_noop(
     "Not shown: this part was only for one group, and its numbers would let a group of fewer "

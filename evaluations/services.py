@@ -2,6 +2,7 @@
 reminders, drafts and submissions, closing. Each use case is one function in a transaction."""
 
 import datetime
+import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from .models import (
     Affiliation,
     Answer,
     Draft,
+    HeldResponse,
     Invitation,
     Option,
     Question,
@@ -273,7 +275,7 @@ def question_change_kind(
         raise ValidationError(_("Each answer only once."))
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
-        if survey.responses.exists() or survey.drafts.exists():
+        if survey.responses.exists() or survey.held.exists() or survey.drafts.exists():
             raise SurveyFrozen(
                 _("The survey has responses: a question's kind and answers can no longer change.")
             )
@@ -623,24 +625,72 @@ def reminders_send_due(*, today: datetime.date) -> int:
 
 
 def survey_close(*, survey: Survey) -> int:
-    """Close: drafts become incomplete responses (their answers count where given, SPEC 6) and the
-    drafts are deleted. Returns the number of drafts collected."""
+    """Close: release every held response, rewrite the survey's responses in one shuffled
+    transaction, and discard the drafts (a draft that was never submitted enters no result,
+    issue 12 point 3). Returns the number of drafts discarded."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.closed or not survey.opened:
             return 0
-        specs = _specs(survey)
-        collected = 0
-        for draft in survey.drafts.all():
-            answers = rules.clean_answers(specs, _from_json(draft.data))
-            answers = _visible_only(survey, draft.affiliation, answers)
-            if answers:
-                _store_response(survey, draft.affiliation, answers, complete=False)
-                collected += 1
-        survey.drafts.all().delete()
+        _release(survey, closing=True)
+        _rewrite_shuffled(survey)
+        discarded, _by_model = survey.drafts.all().delete()
         survey.closed = True
         survey.save(update_fields=["closed"])
-        return collected
+        return discarded
+
+
+_shuffle = random.SystemRandom().shuffle
+
+
+def _release(survey: Survey, *, closing: bool) -> int:
+    """Move the held responses of the affiliations ``rules.released`` names into the results, in
+    shuffled order; the caller holds the survey's row lock and the transaction."""
+    held = list(survey.held.select_for_update())
+    counts: dict[str, int] = {}
+    for row in held:
+        counts[row.affiliation] = counts.get(row.affiliation, 0) + 1
+    going = rules.released(counts, closing=closing)
+    batch = [row for row in held if row.affiliation in going]
+    _shuffle(batch)
+    for row in batch:
+        _store_response(survey, row.affiliation, _from_json(row.data))
+    HeldResponse.objects.filter(pk__in=[row.pk for row in batch]).delete()
+    return len(batch)
+
+
+def _rewrite_shuffled(survey: Survey) -> None:
+    """Write the survey's responses and answers again, in random order, in this one transaction:
+    afterwards every row carries the same transaction id (PostgreSQL's xmin) and a random place
+    (ctid, SQLite's rowid), so neither the batches nor the order of submission can be read back."""
+    responses = list(Response.objects.filter(survey=survey))
+    answers = list(Answer.objects.filter(response__survey=survey))
+    by_response: dict = {}
+    for answer in answers:
+        by_response.setdefault(answer.response_id, []).append(answer)
+    Answer.objects.filter(response__survey=survey).delete()
+    Response.objects.filter(survey=survey).delete()
+    _shuffle(responses)
+    Response.objects.bulk_create(responses)
+    rows = []
+    for response in responses:
+        rows.extend(by_response.get(response.pk, []))
+    Answer.objects.bulk_create(rows)
+
+
+def responses_release() -> int:
+    """The periodic task's work: for each running survey, release the held responses of every
+    affiliation of which at least 5 wait (``rules.released``), each survey in its own
+    transaction. Returns how many responses were released."""
+    released = 0
+    for survey_id in list(
+        HeldResponse.objects.filter(survey__closed=False).values_list("survey_id", flat=True).distinct()
+    ):
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=survey_id)
+            if not survey.closed:
+                released += _release(survey, closing=False)
+    return released
 
 
 def surveys_close_due(*, today: datetime.date) -> int:
@@ -753,10 +803,8 @@ def draft_errors(*, token: str, affiliation: str, survey: Survey) -> dict[int, s
     return rules.answer_errors([s for s in _specs(survey) if s.id in visible], draft_load(token=token))
 
 
-def _store_response(
-    survey: Survey, affiliation: str, answers: Mapping[int, rules.Given], *, complete: bool
-) -> Response:
-    response = Response.objects.create(survey=survey, affiliation=affiliation, complete=complete)
+def _store_response(survey: Survey, affiliation: str, answers: Mapping[int, rules.Given]) -> Response:
+    response = Response.objects.create(survey=survey, affiliation=affiliation)
     rows = []
     questions = {q.pk: q.kind for q in Question.objects.filter(pk__in=answers.keys())}
     text_options = set(
@@ -779,9 +827,12 @@ def _store_response(
     return response
 
 
-def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> Response:
-    """Submit once: the answers become an anonymous response, the invitation is marked completed
-    (not when), and the draft is deleted. Raises AnswerErrors, SurveyClosed or AlreadyAnswered."""
+def response_submit(
+    *, token: str, answers: Mapping[int, rules.Given], today: datetime.date
+) -> HeldResponse:
+    """Submit once: the answers wait in the holding table for their batch (``responses_release``),
+    the invitation is marked completed (not when), and the draft is deleted. Raises
+    AnswerErrors, SurveyClosed or AlreadyAnswered."""
     with transaction.atomic():
         invitation = invitation_for_link(token)
         invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
@@ -794,9 +845,11 @@ def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: da
         if errors:
             raise AnswerErrors(errors)
         cleaned = rules.clean_answers(specs, answers)
-        response = _store_response(survey, invitation.affiliation, cleaned, complete=True)
+        held = HeldResponse.objects.create(
+            survey=survey, affiliation=invitation.affiliation, data=_to_json(cleaned)
+        )
         updated = Invitation.objects.filter(pk=invitation.pk, completed=False).update(completed=True)
         if not updated:
             raise AlreadyAnswered
         Draft.objects.filter(key=rules.draft_key(token)).delete()
-        return response
+        return held
