@@ -346,7 +346,7 @@ def test_report_after_closing_has_n_counts_and_texts(client, login, personas, op
     # part 2 is for members only, and the 4 members are under 5: their answers stay hidden
     assert "Number of meetings?" in text and "Too few answers to show (fewer than 5)." in text
     assert "Passende" not in text and "Only for: KKR member (n=" not in text
-    assert "Decisions" not in text
+    assert "Decisions: 1" not in text and "Decisions: 0" in text
     assert "Godt: 2" in text and "Ved ikke: 1" in text  # the chart's text alternative
     assert "Comment by Godt" in text
     # members 4 (under 5) and the others 2: no breakdown shown at all
