@@ -125,12 +125,25 @@ def _group_sizes(survey: Survey) -> dict[str, int]:
     )
 
 
-def _withheld(question: Question, sizes: dict[str, int], tally: _Tally) -> str:
-    """rules.withheld for one question (msgid, "" when its results may be shown)."""
-    answered = sum(tally.n.get(question.pk, {}).values())
+def question_withheld(question: Question, sizes: dict[str, int], answered: int, chosen: dict) -> str:
+    """rules.withheld for one question (msgid, "" when its results may be shown); ``chosen`` is
+    the count per option, used when the question asks for the respondent's group. The report,
+    the PDF, the charts and both XLSX sheets all ask this one function."""
     return rules.withheld(
-        question.section.audience, sizes, answered, follow_up=question.parent_id is not None
+        question.section.audience,
+        sizes,
+        answered,
+        follow_up=question.parent_id is not None,
+        optional=not question.required,
+        chosen=chosen if question.key in rules.GROUP_KEYS else None,
     )
+
+
+def _withheld(question: Question, sizes: dict[str, int], tally: _Tally) -> str:
+    chosen: dict = defaultdict(int)
+    for (oid, _affiliation), c in tally.counts.get(question.pk, {}).items():
+        chosen[oid] += c
+    return question_withheld(question, sizes, sum(tally.n.get(question.pk, {}).values()), chosen)
 
 
 def _stats(question: Question, options: list[Option], tally: _Tally, groups=None):

@@ -279,8 +279,24 @@ WITHHELD_WORKED_OUT = gettext_noop(
 )
 
 
+WITHHELD_SINGLES_OUT = gettext_noop(
+    "Not shown: this question asks for the respondent's group, and an answer chosen by fewer "
+    "than 5 would single that group out."
+)
+
+# Questions that ask the respondents which group they belong to ("Angiv din tilknytning til
+# KKR"), by key (copies keep the key). Their answers are a grouping like the affiliation.
+GROUP_KEYS = frozenset({"tilknytning"})
+
+
 def withheld(
-    audience: str, sizes: Mapping[str, int], answered: int | None = None, *, follow_up: bool = False
+    audience: str,
+    sizes: Mapping[str, int],
+    answered: int | None = None,
+    *,
+    follow_up: bool = False,
+    optional: bool = False,
+    chosen: Mapping[str, int] | None = None,
 ) -> str:
     """Why the results of a section limited to one affiliation, of one of its questions, or of a
     follow-up question are not shown, as a msgid; "" when they may be shown.
@@ -291,10 +307,19 @@ def withheld(
     the group answered it. A follow-up is answered only by those who gave the answer it follows,
     a group they chose themselves: it is hidden when fewer than 5 answered it. ``sizes`` are
     respondents per affiliation; ``answered`` is how many answered the question (None for the
-    section as a whole). A question for everyone is never withheld here.
+    section as a whole).
+
+    An optional question (``optional``) is answered only by those who chose to, often one group
+    in all but name (the template's "Hvor længe har du været KKR-udpeget"): hidden when fewer
+    than 5 answered it. A required question for everyone is never withheld here (its n is the
+    number of respondents, which the invitee list shows anyway). ``chosen`` (count per answer)
+    is given for a question that asks for the respondent's group (``GROUP_KEYS``): its answers
+    are groups, so the question is hidden when the breakdown's rule would hide one of them.
     """
     if audience and audience in suppressed_groups(sizes):
         return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
-    if (audience or follow_up) and answered is not None and 0 < answered < MIN_GROUP:
+    if chosen is not None and suppressed_groups(chosen):
+        return WITHHELD_SINGLES_OUT
+    if (audience or follow_up or optional) and answered is not None and 0 < answered < MIN_GROUP:
         return WITHHELD_TOO_FEW
     return ""

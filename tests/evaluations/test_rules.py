@@ -247,3 +247,30 @@ def test_merge_page_replaces_only_the_pages_questions():
     saved = {1: Given([10]), 2: Given(text="kept"), 3: Given([30])}
     merged = rules.merge_page(saved, {1: Given([11]), 9: Given([90])}, page=[1, 3])
     assert merged == {1: Given([11]), 2: Given(text="kept")}  # 3 taken away; 9 not on the page
+
+
+@pytest.mark.parametrize(
+    ("answered", "expected"), [(0, ""), (1, rules.WITHHELD_TOO_FEW), (4, rules.WITHHELD_TOO_FEW), (5, "")]
+)
+def test_an_optional_question_answered_by_fewer_than_five_is_withheld(answered, expected):
+    """Issue 12 point 2: those who answer an optional question chose themselves (often one group
+    in all but name, e.g. "how long have you been an appointee"); a required one is shown."""
+    sizes = {"member": 21, "appointee": 3}
+    assert rules.withheld("", sizes, answered, optional=True) == expected
+    assert rules.withheld("", sizes, answered) == ""
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ({"Medlem": 21, "KKR-udpeget": 1}, rules.WITHHELD_SINGLES_OUT),  # the lone appointee
+        ({"Medlem": 21, "KKR-udpeget": 4}, rules.WITHHELD_SINGLES_OUT),
+        ({"Medlem": 21, "KKR-udpeget": 5}, ""),
+        ({"Medlem": 21, "KKR-udpeget": 0}, ""),  # an answer nobody chose singles nobody out
+        ({"Medlem": 21}, ""),
+    ],
+)
+def test_a_question_asking_for_the_group_follows_the_breakdowns_rule(chosen, expected):
+    """Issue 12 point 2: "Angiv din tilknytning" is a self-reported affiliation."""
+    assert rules.withheld("", {"member": 22}, sum(chosen.values()), chosen=chosen) == expected
+    assert "tilknytning" in rules.GROUP_KEYS
