@@ -827,9 +827,7 @@ def _store_response(survey: Survey, affiliation: str, answers: Mapping[int, rule
     return response
 
 
-def response_submit(
-    *, token: str, answers: Mapping[int, rules.Given], today: datetime.date
-) -> HeldResponse:
+def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> HeldResponse:
     """Submit once: the answers wait in the holding table for their batch (``responses_release``),
     the invitation is marked completed (not when), and the draft is deleted. Raises
     AnswerErrors, SurveyClosed or AlreadyAnswered."""

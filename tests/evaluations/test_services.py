@@ -189,9 +189,7 @@ def test_unknown_link(open_survey):
         services.draft_load(token="nope") or services.invitation_for_link("nope")
 
 
-def test_closing_discards_drafts(
-    open_survey, member_invitation, councillor_invitation, questions
-):
+def test_closing_discards_drafts(open_survey, member_invitation, councillor_invitation, questions):
     q = questions
     services.response_save_draft(
         token=token_of(member_invitation),

@@ -132,8 +132,7 @@ def test_postgres_invitation_xmin_order_does_not_give_the_response_order(crowd, 
     services.survey_close(survey=crowd[0].survey)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name FROM evaluations_invitation WHERE name LIKE 'Crowd%%' "
-            "ORDER BY xmin::text::bigint"
+            "SELECT name FROM evaluations_invitation WHERE name LIKE 'Crowd%%' ORDER BY xmin::text::bigint"
         )
         completed_order = [f"answer of {row[0]}" for row in cursor.fetchall()]
     assert completed_order == [f"answer of {i.name}" for i in crowd]
@@ -159,7 +158,10 @@ def test_a_draft_of_someone_who_never_submitted_enters_no_result(client, persona
     member = Invitation.objects.get(survey=crowd[0].survey, name="Mona Member")
     services.response_save_draft(
         token=token_of(member),
-        answers={q["overall"].pk: Given([opt(q["overall"], "Meget dårligt")]), q["comment"].pk: Given(text="draft")},
+        answers={
+            q["overall"].pk: Given([opt(q["overall"], "Meget dårligt")]),
+            q["comment"].pk: Given(text="draft"),
+        },
         today=TODAY,
     )
     survey = crowd[0].survey
