@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext_noop
 
@@ -56,6 +57,50 @@ def draft_key(token: str) -> str:
     """The key of a half-way draft: derived from the link only, and different from token_hash, so
     the stored invitation and the stored draft share nothing."""
     return hashlib.sha256(f"draft:{token}".encode()).hexdigest()
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+CLOSES_BEFORE_OPENING = gettext_noop("The survey must close on or after the day it opens.")
+CLOSES_IN_THE_PAST = gettext_noop(
+    "The closing date cannot be in the past; to stop the answers now, use “Close now”."
+)
+REMINDER_OUTSIDE = gettext_noop("Reminders must fall after the opening and by the closing date.")
+
+
+def date_errors(opens_on: date, closes_on: date, reminders: Iterable[date], today: date) -> dict[str, str]:
+    """What is wrong with a survey's dates, per form field (msgids; empty when they may be saved).
+
+    The closing date is the last day answers are taken: it may be today (answers are taken
+    until midnight, and the survey is closed the next morning), never before today or before the
+    opening day. To stop the answers at once there is "Close now" (``close_now_error``).
+    Reminders fall after the opening day and by the closing date.
+    """
+    errors: dict[str, str] = {}
+    if closes_on < opens_on:
+        errors["closes_on"] = CLOSES_BEFORE_OPENING
+    elif closes_on < today:
+        errors["closes_on"] = CLOSES_IN_THE_PAST
+    if any(not opens_on < d <= closes_on for d in reminders):
+        errors["reminders"] = REMINDER_OUTSIDE
+    return errors
+
+
+NOT_RUNNING = gettext_noop("Only a survey that has opened and not closed can be closed.")
+NOT_STARTED = gettext_noop(
+    "The survey opens on its opening day; until then change its dates instead of closing it."
+)
+
+
+def close_now_error(*, opened: bool, closed: bool, opens_on: date | None, today: date) -> str:
+    """Why a survey cannot be closed now (msgid, "" when it can): it must have opened (been
+    frozen and sent), not be closed already, and its opening day must have come."""
+    if not opened or closed:
+        return NOT_RUNNING
+    if opens_on is None or today < opens_on:
+        return NOT_STARTED
+    return ""
 
 
 # --- who sees what ------------------------------------------------------------------------------
@@ -287,6 +332,27 @@ WITHHELD_SINGLES_OUT = gettext_noop(
 # Questions that ask the respondents which group they belong to ("Angiv din tilknytning til
 # KKR"), by key (copies keep the key). Their answers are a grouping like the affiliation.
 GROUP_KEYS = frozenset({"tilknytning"})
+
+
+# The answers of the group question that fit each affiliation (an "Andet" answer fits all).
+GROUP_ANSWERS: dict[str, frozenset[str]] = {
+    "member": frozenset(
+        {"Medlem og udpeget", "Medlem af KKR som borgmester", "Medlem som kommunalbestyrelsesmedlem"}
+    ),
+    "substitute": frozenset({"Stedfortræder for et KKR-medlem"}),
+    "appointee": frozenset({"KKR-udpeget", "Medlem og udpeget"}),
+    "council_member": frozenset({"Kommunalbestyrelsesmedlem, ikke medlem af KKR"}),
+}
+
+
+def groups_left_out(labels: Iterable[str], affiliations: Iterable[str], *, other: bool = False) -> list[str]:
+    """The invited affiliations that find no fitting answer to a required group question
+    (issue 13 point 9: every invited group can answer every required question); none when the
+    question has an "Andet - uddyb" answer (``other``). In AFFILIATION_PRECEDENCE order."""
+    if other:
+        return []
+    offered, invited = set(labels), set(affiliations)
+    return [a for a in AFFILIATION_PRECEDENCE if a in invited and not GROUP_ANSWERS.get(a, set()) & offered]
 
 
 def withheld(

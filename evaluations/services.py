@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.messaging import queue_notice
 from appointments.models import Appointment, Council, Seat
+from core.errors import Refused, refuse
+from core.time import today as core_today
 from register.models import Politician
 
 from . import rules
@@ -330,15 +332,13 @@ def survey_set_dates(
     opens_on: datetime.date,
     closes_on: datetime.date,
     reminders: Sequence[datetime.date] = (),
+    today: datetime.date | None = None,
 ) -> Survey:
-    """Opening and closing dates and reminder dates; reminders fall between the two."""
-    if closes_on < opens_on:
-        raise ValidationError({"closes_on": _("The survey must close on or after the day it opens.")})
-    outside = [d for d in reminders if not opens_on < d <= closes_on]
-    if outside:
-        raise ValidationError(
-            {"reminders": _("Reminders must fall after the opening and by the closing date.")}
-        )
+    """Opening and closing dates and reminder dates (``rules.date_errors``): the closing date may
+    be today, never in the past; reminders fall between the two."""
+    errors = rules.date_errors(opens_on, closes_on, reminders, today or core_today())
+    if errors:
+        raise Refused({field: [_(message)] for field, message in errors.items()})
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.closed:
@@ -350,6 +350,26 @@ def survey_set_dates(
         survey.reminders.filter(sent=False).exclude(send_on__in=reminders).delete()
         for day in sorted(set(reminders)):
             Reminder.objects.get_or_create(survey=survey, send_on=day)
+        return survey
+
+
+def survey_close_now(*, survey: Survey, today: datetime.date) -> Survey:
+    """Close a running survey today, before its closing date (issue 13 point 7): the closing date
+    becomes today (the record says when it really closed), reminders not yet sent are dropped,
+    and the survey closes as on its closing date (``survey_close``)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        refusal = rules.close_now_error(
+            opened=survey.opened, closed=survey.closed, opens_on=survey.opens_on, today=today
+        )
+        if refusal:
+            refuse(_(refusal))
+        if survey.closes_on > today:
+            survey.closes_on = today
+            survey.save(update_fields=["closes_on"])
+        survey.reminders.filter(sent=False).delete()
+        survey_close(survey=survey)
+        survey.refresh_from_db()
         return survey
 
 
@@ -593,10 +613,32 @@ def survey_open(*, survey: Survey, today: datetime.date) -> Survey:
             raise ValidationError(_("The survey has no questions."))
         if not survey.invitations.exists():
             raise ValidationError(_("Invite the respondents first."))
+        _check_group_question(survey)
         survey.opened = True
         survey.save(update_fields=["opened"])
         invitations_send(survey=survey)
         return survey
+
+
+def _check_group_question(survey: Survey) -> None:
+    """Refuse to open while a required question asking for the respondent's group has no answer
+    for one of the invited groups (rules.groups_left_out)."""
+    labels = dict(Affiliation.choices)
+    invited = set(survey.invitations.values_list("affiliation", flat=True))
+    for question in Question.objects.filter(
+        section__survey=survey, key__in=rules.GROUP_KEYS, required=True
+    ).prefetch_related("options"):
+        options = list(question.options.all())
+        left_out = rules.groups_left_out(
+            [o.label for o in options], invited, other=any(o.asks_text for o in options)
+        )
+        if left_out:
+            raise ValidationError(
+                _(
+                    "The required question “%(question)s” has no answer for: %(groups)s. Add one before opening."
+                )
+                % {"question": question.text, "groups": ", ".join(str(labels[a]) for a in left_out)}
+            )
 
 
 def reminders_send_due(*, today: datetime.date) -> int:

@@ -405,3 +405,26 @@ def test_change_kind_refused_once_open_or_answered(open_survey, questions, membe
         services.question_change_kind(
             question=questions["comment"], kind="single", options=services.options_for("", ["A"])
         )
+
+
+def test_opening_is_refused_while_an_invited_group_cannot_answer_the_group_question(survey, personas):
+    """Issue 13 point 9: substitutes and council members are invited; the group question must
+    offer them an answer."""
+    part1 = survey.sections.order_by("position").first()
+    services.question_add(
+        section=part1,
+        text="Angiv din tilknytning til KKR",
+        kind=Question.Kind.SINGLE,
+        options=services.options_for("", ["Medlem af KKR som borgmester", "KKR-udpeget"]),
+        required=True,
+        key="tilknytning",
+    )
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=14))
+    services.invitations_create(survey=survey, today=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        services.survey_open(survey=survey, today=TODAY)
+    assert "Substitute" in str(refused.value) and "Council member in the region" in str(refused.value)
+    question = Question.objects.get(section__survey=survey, key="tilknytning")
+    services.option_add(question=question, label="Stedfortræder for et KKR-medlem")
+    services.option_add(question=question, label="Kommunalbestyrelsesmedlem, ikke medlem af KKR")
+    assert services.survey_open(survey=survey, today=TODAY).opened
