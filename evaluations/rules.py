@@ -103,6 +103,28 @@ def close_now_error(*, opened: bool, closed: bool, opens_on: date | None, today:
     return ""
 
 
+# --- links ----------------------------------------------------------------------------------
+
+
+LINK_NOT_SENT = "not_sent"  # the survey has not opened: nothing queued
+LINK_QUEUED = "queued"  # waiting in the outbox (before the opening day, or not yet picked up)
+LINK_SENT = "sent"
+LINK_FAILED = "failed"
+
+
+def link_state(invitation_sent: bool, notice_status: str | None) -> str:
+    """Where an invitee's link is, from the invitation's "queued" mark and its notice's status in
+    the outbox (accounts.Notice): the truth, not "sent" for a mail still waiting. A missing
+    notice of a queued invitation was sent and pruned from the outbox later."""
+    if not invitation_sent:
+        return LINK_NOT_SENT
+    if notice_status in ("pending", "sending"):
+        return LINK_QUEUED
+    if notice_status == "failed":
+        return LINK_FAILED
+    return LINK_SENT
+
+
 # --- who sees what ------------------------------------------------------------------------------
 
 

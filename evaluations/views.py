@@ -23,7 +23,7 @@ from core.views import attempt
 from kkr_portal.celery import enqueue_on_commit
 from kkr_portal.xlsx import xlsx_response
 
-from . import rules, services
+from . import rules, selectors, services
 from .access import (
     get_question_for_user,
     get_section_for_user,
@@ -384,8 +384,11 @@ def invitations_create(request, pk):
 @require_GET
 def invitation_list(request, pk):
     survey = get_survey_for_user(request, pk)
-    invitations = list(survey.invitations.order_by("affiliation", "name"))
-    return render(request, "evaluations/invitation_list.html", {"survey": survey, "invitations": invitations})
+    return render(
+        request,
+        "evaluations/invitation_list.html",
+        {"survey": survey, "rows": selectors.invitee_rows(survey)},
+    )
 
 
 @require_roles(SECRETARIAT)
