@@ -76,7 +76,13 @@ class Survey(models.Model):
         help_text=_("Respondents answer one section at a time, with Next and Previous; each step saves."),
     )
     opened = models.BooleanField(_("opened (frozen)"), default=False)
-    closed = models.BooleanField(_("closed and drafts collected"), default=False)
+    closed = models.BooleanField(_("closed"), default=False)
+    closed_early_on = models.DateField(
+        _("closed early on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the secretariat closed the survey before its closing date (“Close now”)."),
+    )
 
     objects = SurveyQuerySet.as_manager()
 
@@ -274,7 +280,7 @@ class Invitation(models.Model):
     affiliation = models.CharField(_("affiliation"), max_length=20, choices=Affiliation.choices)
     nonce = models.CharField(max_length=32, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    sent = models.BooleanField(_("link sent"), default=False)
+    sent = models.BooleanField(_("link queued"), default=False)  # the outbox says whether it went
     completed = models.BooleanField(_("completed"), default=False)
 
     class Meta:

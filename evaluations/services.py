@@ -354,9 +354,9 @@ def survey_set_dates(
 
 
 def survey_close_now(*, survey: Survey, today: datetime.date) -> Survey:
-    """Close a running survey today, before its closing date (issue 13 point 7): the closing date
-    becomes today (the record says when it really closed), reminders not yet sent are dropped,
-    and the survey closes as on its closing date (``survey_close``)."""
+    """Close a running survey today, before its closing date (issue 13 point 7): the planned
+    closing date stays and ``closed_early_on`` records the day it really closed; reminders not
+    yet sent are dropped, and the survey closes as on its closing date (``survey_close``)."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         refusal = rules.close_now_error(
@@ -365,8 +365,8 @@ def survey_close_now(*, survey: Survey, today: datetime.date) -> Survey:
         if refusal:
             refuse(_(refusal))
         if survey.closes_on > today:
-            survey.closes_on = today
-            survey.save(update_fields=["closes_on"])
+            survey.closed_early_on = today
+            survey.save(update_fields=["closed_early_on"])
         survey.reminders.filter(sent=False).delete()
         survey_close(survey=survey)
         survey.refresh_from_db()

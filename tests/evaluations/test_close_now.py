@@ -26,7 +26,7 @@ def test_close_now_asks_first_then_closes_today(client, login, personas, open_su
     done = client.post(url)
     assert done.status_code == 302 and done.url == reverse("evaluations:report", args=[open_survey.pk])
     survey = Survey.objects.get(pk=open_survey.pk)
-    assert survey.closed and survey.closes_on == TODAY
+    assert survey.closed and survey.closed_early_on == TODAY and survey.closes_on == open_survey.closes_on
     assert not Draft.objects.exists() and not Reminder.objects.filter(survey=survey, sent=False).exists()
     again = client.post(url)
     assert again.status_code == 409 and "Only a survey that has opened" in again.text
