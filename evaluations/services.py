@@ -875,7 +875,10 @@ def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: da
     AnswerErrors, SurveyClosed or AlreadyAnswered."""
     with transaction.atomic():
         invitation = invitation_for_link(token)
-        invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        # The survey's row lock orders a submission against closing (and a batch's release):
+        # a response is never held for a survey that has closed meanwhile.
+        invitation.survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
         _check_answerable(invitation, today)
         survey = invitation.survey
         specs = _specs(survey)
