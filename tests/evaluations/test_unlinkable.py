@@ -179,3 +179,11 @@ def test_a_draft_of_someone_who_never_submitted_enters_no_result(client, persona
     rows = list(book["Responses"].iter_rows(values_only=True))
     assert len(rows) == 1 + 5
     assert "draft" not in str(rows)
+
+
+def test_the_survey_list_counts_the_held(client, login, personas, crowd, questions):
+    submit_all(crowd[:2], questions)
+    login(personas["secretariat"])
+    page = client.get(reverse("evaluations:survey_list")).text
+    row = next(r for r in page.split("<tr") if crowd[0].survey.title in r)
+    assert '<td class="text-end">2</td>' in row
