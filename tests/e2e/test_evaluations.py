@@ -210,6 +210,9 @@ def test_secretariat_closes_a_survey_early(page, survey, personas):
     )
     TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
     log_in(page, personas["secretariat"])
+    # The invitee list tells the truth about each link (issue 13 point 8): still in the outbox.
+    visit(page, f"/evaluering/{survey.pk}/inviterede/", shot="evaluations-invitees")
+    assert "I kø" in page.content() and ">ja<" not in page.content().split("<tbody>")[1].split("Mona")[0]
     visit(page, f"/evaluering/{survey.pk}/")
     page.get_by_role("link", name="Luk nu").click()
     page.wait_for_load_state()
