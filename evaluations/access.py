@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import roles_of
 
-from .models import Invitation, Question, Response, Section, Survey
+from .models import HeldResponse, Invitation, Question, Response, Section, Survey
 
 
 def surveys_for_user(roles, write: bool = False):
@@ -18,15 +18,23 @@ def surveys_for_user(roles, write: bool = False):
 
 
 def with_counts(surveys):
-    """Responses and invitations per survey, as subqueries (two joined counts would multiply)."""
+    """Responses (with those still held for their batch) and invitations per survey, as
+    subqueries (joined counts would multiply)."""
     responses = (
         Response.objects.filter(survey=OuterRef("pk")).values("survey").annotate(c=Count("id")).values("c")
+    )
+    held = (
+        HeldResponse.objects.filter(survey=OuterRef("pk"))
+        .values("survey")
+        .annotate(c=Count("id"))
+        .values("c")
     )
     invited = (
         Invitation.objects.filter(survey=OuterRef("pk")).values("survey").annotate(c=Count("id")).values("c")
     )
     return surveys.annotate(
-        responses_count=Coalesce(Subquery(responses), 0), invited=Coalesce(Subquery(invited), 0)
+        responses_count=Coalesce(Subquery(responses), 0) + Coalesce(Subquery(held), 0),
+        invited=Coalesce(Subquery(invited), 0),
     )
 
 

@@ -265,6 +265,7 @@ def random_responses(
 
 
 SUBSTITUTE_OPTION = "Stedfortræder for et KKR-medlem"
+CLOSED_EARLY_2022 = datetime.date(2025, 10, 3)
 CHOOSE = {
     "tilknytning": lambda affiliation, rng: {
         "member": rng.choice(
@@ -313,15 +314,17 @@ def seed() -> list[str]:
             survey = services.survey_copy_from_template(
                 template=template, council=council, period_start=2022, period_end=2025, title=TITLE_2022
             )
-            # The secretariat adapted the copy before opening: substitutes are asked too.
-            affiliation_question = Question.objects.get(section__survey=survey, key="tilknytning")
-            services.option_add(question=affiliation_question, label=SUBSTITUTE_OPTION)
+            # Closed early: the secretariat used "Close now" a week before the planned closing date.
             opens, closes = datetime.date(2025, 9, 15), datetime.date(2025, 10, 10)
             services.invitations_create(
                 survey=survey, today=opens, affiliations=["member", "substitute", "appointee"]
             )
             Survey.objects.filter(pk=survey.pk).update(
-                opens_on=opens, closes_on=closes, opened=True, closed=True
+                opens_on=opens,
+                closes_on=closes,
+                opened=True,
+                closed=True,
+                closed_early_on=CLOSED_EARLY_2022,
             )
             invitations = list(Invitation.objects.filter(survey=survey).order_by("pk"))
             rng.shuffle(invitations)

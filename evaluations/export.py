@@ -16,6 +16,7 @@ from kkr_portal.xlsx import Sheet
 
 from . import rules
 from .models import Affiliation, Answer, Question, Response, Survey
+from .report import question_withheld
 
 
 def answer_sheet(survey: Survey) -> Sheet:
@@ -43,13 +44,13 @@ def answer_sheet(survey: Survey) -> Sheet:
         else:
             cells[response_id][question_id].append(label or text)
     answered: dict[int, int] = defaultdict(int)
+    chosen: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for answers in cells.values():
-        for question_id in answers:
+        for question_id, given in answers.items():
             answered[question_id] += 1
-    withheld = {
-        q.pk: rules.withheld(q.section.audience, sizes, answered[q.pk], follow_up=q.parent_id is not None)
-        for q in questions
-    }
+            for value in given:
+                chosen[question_id][value] += 1
+    withheld = {q.pk: question_withheld(q, sizes, answered[q.pk], chosen[q.pk]) for q in questions}
     header = [_("Response"), _("Affiliation"), _("Complete")] + [
         f"{q.section.position}.{q.position} {q.text}" + (f" [{_(withheld[q.pk])}]" if withheld[q.pk] else "")
         for q in questions

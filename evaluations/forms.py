@@ -153,7 +153,13 @@ class QuestionEditForm(forms.Form):
 
 class DatesForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens"))
-    closes_on = forms.DateField(label=_("Closes"), help_text=_("The links stop working after this day."))
+    closes_on = forms.DateField(
+        label=_("Closes"),
+        help_text=_(
+            "The last day answers are taken: on or after the opening day, today at the earliest. "
+            "The links stop working after this day. To stop the answers at once, use “Close now”."
+        ),
+    )
     reminder_1 = forms.DateField(label=_("Reminder 1"), required=False)
     reminder_2 = forms.DateField(label=_("Reminder 2"), required=False)
     reminder_3 = forms.DateField(label=_("Reminder 3"), required=False)

@@ -76,7 +76,13 @@ class Survey(models.Model):
         help_text=_("Respondents answer one section at a time, with Next and Previous; each step saves."),
     )
     opened = models.BooleanField(_("opened (frozen)"), default=False)
-    closed = models.BooleanField(_("closed and drafts collected"), default=False)
+    closed = models.BooleanField(_("closed"), default=False)
+    closed_early_on = models.DateField(
+        _("closed early on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the secretariat closed the survey before its closing date (“Close now”)."),
+    )
 
     objects = SurveyQuerySet.as_manager()
 
@@ -274,7 +280,7 @@ class Invitation(models.Model):
     affiliation = models.CharField(_("affiliation"), max_length=20, choices=Affiliation.choices)
     nonce = models.CharField(max_length=32, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    sent = models.BooleanField(_("link sent"), default=False)
+    sent = models.BooleanField(_("link queued"), default=False)  # the outbox says whether it went
     completed = models.BooleanField(_("completed"), default=False)
 
     class Meta:
@@ -292,8 +298,9 @@ class Invitation(models.Model):
 class Response(models.Model):
     """One respondent's answers; anonymous by construction (see the module docstring).
 
-    ``complete`` is False for a draft collected when the survey closed: its answers still count
-    where they were given (SPEC 6).
+    ``complete`` is False only for the imported 2018-2022 responses of people who stopped
+    part-way (as the printed report counts them); the portal never makes one: a draft that was
+    not submitted is discarded at closing and enters no result (issue 12, point 3).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -340,6 +347,25 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.option_id or self.text[:40]}"
+
+
+class HeldResponse(models.Model):
+    """A submitted response waiting for its batch: written in the submitting transaction (with the
+    invitation's "completed" mark), it is moved into Response and Answer by
+    ``services.responses_release`` (a periodic task) in shuffled batches of at least 5 of one
+    affiliation, in a transaction of its own, and deleted. It holds nothing that points at a
+    person, and no time; it never reaches a report or an export."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="held")
+    affiliation = models.CharField(max_length=20, choices=Affiliation.choices)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"held {self.pk}"
 
 
 class Draft(models.Model):

@@ -125,12 +125,25 @@ def _group_sizes(survey: Survey) -> dict[str, int]:
     )
 
 
-def _withheld(question: Question, sizes: dict[str, int], tally: _Tally) -> str:
-    """rules.withheld for one question (msgid, "" when its results may be shown)."""
-    answered = sum(tally.n.get(question.pk, {}).values())
+def question_withheld(question: Question, sizes: dict[str, int], answered: int, chosen: dict) -> str:
+    """rules.withheld for one question (msgid, "" when its results may be shown); ``chosen`` is
+    the count per option, used when the question asks for the respondent's group. The report,
+    the PDF, the charts and both XLSX sheets all ask this one function."""
     return rules.withheld(
-        question.section.audience, sizes, answered, follow_up=question.parent_id is not None
+        question.section.audience,
+        sizes,
+        answered,
+        follow_up=question.parent_id is not None,
+        optional=not question.required,
+        chosen=chosen if question.key in rules.GROUP_KEYS else None,
     )
+
+
+def _withheld(question: Question, sizes: dict[str, int], tally: _Tally) -> str:
+    chosen: dict = defaultdict(int)
+    for (oid, _affiliation), c in tally.counts.get(question.pk, {}).items():
+        chosen[oid] += c
+    return question_withheld(question, sizes, sum(tally.n.get(question.pk, {}).values()), chosen)
 
 
 def _stats(question: Question, options: list[Option], tally: _Tally, groups=None):
@@ -190,6 +203,9 @@ def build_report(
     ):
         by_group[row["affiliation"]] += row["c"]
         complete += row["c"] if row["complete"] else 0
+    # Submitted responses still waiting for their batch count too (nothing else of them shows).
+    held = 0 if survey.closed else survey.held.count()
+    complete += held
     invitations = survey.invitations.aggregate(
         invited=Count("id"), completed=Count("id", filter=Q(completed=True))
     )
@@ -198,11 +214,11 @@ def build_report(
     shown_groups = [a for a in Affiliation.values if by_group.get(a) and a not in hidden]
     # While a survey runs only the count is shown: watching results move as people complete
     # would tell who answered what.
-    results_shown = survey.closed  # set by survey_close, once the drafts are collected
+    results_shown = survey.closed  # set by survey_close, once every held response is released
     report = Report(
         survey=survey,
         status=status,
-        responses=sum(by_group.values()),
+        responses=sum(by_group.values()) + held,
         complete=complete,
         invited=invitations["invited"],
         completed_invitations=invitations["completed"],

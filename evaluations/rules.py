@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext_noop
 
@@ -56,6 +57,72 @@ def draft_key(token: str) -> str:
     """The key of a half-way draft: derived from the link only, and different from token_hash, so
     the stored invitation and the stored draft share nothing."""
     return hashlib.sha256(f"draft:{token}".encode()).hexdigest()
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+CLOSES_BEFORE_OPENING = gettext_noop("The survey must close on or after the day it opens.")
+CLOSES_IN_THE_PAST = gettext_noop(
+    "The closing date cannot be in the past; to stop the answers now, use “Close now”."
+)
+REMINDER_OUTSIDE = gettext_noop("Reminders must fall after the opening and by the closing date.")
+
+
+def date_errors(opens_on: date, closes_on: date, reminders: Iterable[date], today: date) -> dict[str, str]:
+    """What is wrong with a survey's dates, per form field (msgids; empty when they may be saved).
+
+    The closing date is the last day answers are taken: it may be today (answers are taken
+    until midnight, and the survey is closed the next morning), never before today or before the
+    opening day. To stop the answers at once there is "Close now" (``close_now_error``).
+    Reminders fall after the opening day and by the closing date.
+    """
+    errors: dict[str, str] = {}
+    if closes_on < opens_on:
+        errors["closes_on"] = CLOSES_BEFORE_OPENING
+    elif closes_on < today:
+        errors["closes_on"] = CLOSES_IN_THE_PAST
+    if any(not opens_on < d <= closes_on for d in reminders):
+        errors["reminders"] = REMINDER_OUTSIDE
+    return errors
+
+
+NOT_RUNNING = gettext_noop("Only a survey that has opened and not closed can be closed.")
+NOT_STARTED = gettext_noop(
+    "The survey opens on its opening day; until then change its dates instead of closing it."
+)
+
+
+def close_now_error(*, opened: bool, closed: bool, opens_on: date | None, today: date) -> str:
+    """Why a survey cannot be closed now (msgid, "" when it can): it must have opened (been
+    frozen and sent), not be closed already, and its opening day must have come."""
+    if not opened or closed:
+        return NOT_RUNNING
+    if opens_on is None or today < opens_on:
+        return NOT_STARTED
+    return ""
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+LINK_NOT_SENT = "not_sent"  # the survey has not opened: nothing queued
+LINK_QUEUED = "queued"  # waiting in the outbox (before the opening day, or not yet picked up)
+LINK_SENT = "sent"
+LINK_FAILED = "failed"
+
+
+def link_state(invitation_sent: bool, notice_status: str | None) -> str:
+    """Where an invitee's link is, from the invitation's "queued" mark and its notice's status in
+    the outbox (accounts.Notice): the truth, not "sent" for a mail still waiting. A missing
+    notice of a queued invitation was sent and pruned from the outbox later."""
+    if not invitation_sent:
+        return LINK_NOT_SENT
+    if notice_status in ("pending", "sending"):
+        return LINK_QUEUED
+    if notice_status == "failed":
+        return LINK_FAILED
+    return LINK_SENT
 
 
 # --- who sees what ------------------------------------------------------------------------------
@@ -259,6 +326,19 @@ def suppressed_groups(sizes: Mapping[str, int], minimum: int = MIN_GROUP) -> set
     return hidden
 
 
+def released(held: Mapping[str, int], *, closing: bool = False, minimum: int = MIN_GROUP) -> set[str]:
+    """The affiliations whose held responses go into the results now (issue 12, point 4).
+
+    ``held`` is how many responses of each affiliation wait in the holding table. While the
+    survey runs a batch is released only when at least ``minimum`` of one affiliation wait: the
+    batch's transaction then names a set of at least that many people of that group who
+    completed since the last batch, never one person. At closing everything held is released
+    (and the survey's responses are rewritten in one shuffled transaction, so no batch boundary
+    survives either).
+    """
+    return {a for a, count in held.items() if count > 0 and (closing or count >= minimum)}
+
+
 WITHHELD_TOO_FEW = gettext_noop("Too few answers to show (fewer than 5).")
 WITHHELD_WORKED_OUT = gettext_noop(
     "Not shown: this part was only for one group, and its numbers would let a group of fewer "
@@ -266,8 +346,45 @@ WITHHELD_WORKED_OUT = gettext_noop(
 )
 
 
+WITHHELD_SINGLES_OUT = gettext_noop(
+    "Not shown: this question asks for the respondent's group, and an answer chosen by fewer "
+    "than 5 would single that group out."
+)
+
+# Questions that ask the respondents which group they belong to ("Angiv din tilknytning til
+# KKR"), by key (copies keep the key). Their answers are a grouping like the affiliation.
+GROUP_KEYS = frozenset({"tilknytning"})
+
+
+# The answers of the group question that fit each affiliation (an "Andet" answer fits all).
+GROUP_ANSWERS: dict[str, frozenset[str]] = {
+    "member": frozenset(
+        {"Medlem og udpeget", "Medlem af KKR som borgmester", "Medlem som kommunalbestyrelsesmedlem"}
+    ),
+    "substitute": frozenset({"Stedfortræder for et KKR-medlem"}),
+    "appointee": frozenset({"KKR-udpeget", "Medlem og udpeget"}),
+    "council_member": frozenset({"Kommunalbestyrelsesmedlem, ikke medlem af KKR"}),
+}
+
+
+def groups_left_out(labels: Iterable[str], affiliations: Iterable[str], *, other: bool = False) -> list[str]:
+    """The invited affiliations that find no fitting answer to a required group question
+    (issue 13 point 9: every invited group can answer every required question); none when the
+    question has an "Andet - uddyb" answer (``other``). In AFFILIATION_PRECEDENCE order."""
+    if other:
+        return []
+    offered, invited = set(labels), set(affiliations)
+    return [a for a in AFFILIATION_PRECEDENCE if a in invited and not GROUP_ANSWERS.get(a, set()) & offered]
+
+
 def withheld(
-    audience: str, sizes: Mapping[str, int], answered: int | None = None, *, follow_up: bool = False
+    audience: str,
+    sizes: Mapping[str, int],
+    answered: int | None = None,
+    *,
+    follow_up: bool = False,
+    optional: bool = False,
+    chosen: Mapping[str, int] | None = None,
 ) -> str:
     """Why the results of a section limited to one affiliation, of one of its questions, or of a
     follow-up question are not shown, as a msgid; "" when they may be shown.
@@ -278,10 +395,19 @@ def withheld(
     the group answered it. A follow-up is answered only by those who gave the answer it follows,
     a group they chose themselves: it is hidden when fewer than 5 answered it. ``sizes`` are
     respondents per affiliation; ``answered`` is how many answered the question (None for the
-    section as a whole). A question for everyone is never withheld here.
+    section as a whole).
+
+    An optional question (``optional``) is answered only by those who chose to, often one group
+    in all but name (the template's "Hvor længe har du været KKR-udpeget"): hidden when fewer
+    than 5 answered it. A required question for everyone is never withheld here (its n is the
+    number of respondents, which the invitee list shows anyway). ``chosen`` (count per answer)
+    is given for a question that asks for the respondent's group (``GROUP_KEYS``): its answers
+    are groups, so the question is hidden when the breakdown's rule would hide one of them.
     """
     if audience and audience in suppressed_groups(sizes):
         return WITHHELD_TOO_FEW if sizes.get(audience, 0) < MIN_GROUP else WITHHELD_WORKED_OUT
-    if (audience or follow_up) and answered is not None and 0 < answered < MIN_GROUP:
+    if chosen is not None and suppressed_groups(chosen):
+        return WITHHELD_SINGLES_OUT
+    if (audience or follow_up or optional) and answered is not None and 0 < answered < MIN_GROUP:
         return WITHHELD_TOO_FEW
     return ""

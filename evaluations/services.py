@@ -2,6 +2,7 @@
 reminders, drafts and submissions, closing. Each use case is one function in a transaction."""
 
 import datetime
+import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.messaging import queue_notice
 from appointments.models import Appointment, Council, Seat
+from core.errors import Refused, refuse
+from core.time import today as core_today
 from register.models import Politician
 
 from . import rules
@@ -22,6 +25,7 @@ from .models import (
     Affiliation,
     Answer,
     Draft,
+    HeldResponse,
     Invitation,
     Option,
     Question,
@@ -273,7 +277,7 @@ def question_change_kind(
         raise ValidationError(_("Each answer only once."))
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=question.section.survey_id)
-        if survey.responses.exists() or survey.drafts.exists():
+        if survey.responses.exists() or survey.held.exists() or survey.drafts.exists():
             raise SurveyFrozen(
                 _("The survey has responses: a question's kind and answers can no longer change.")
             )
@@ -328,15 +332,13 @@ def survey_set_dates(
     opens_on: datetime.date,
     closes_on: datetime.date,
     reminders: Sequence[datetime.date] = (),
+    today: datetime.date | None = None,
 ) -> Survey:
-    """Opening and closing dates and reminder dates; reminders fall between the two."""
-    if closes_on < opens_on:
-        raise ValidationError({"closes_on": _("The survey must close on or after the day it opens.")})
-    outside = [d for d in reminders if not opens_on < d <= closes_on]
-    if outside:
-        raise ValidationError(
-            {"reminders": _("Reminders must fall after the opening and by the closing date.")}
-        )
+    """Opening and closing dates and reminder dates (``rules.date_errors``): the closing date may
+    be today, never in the past; reminders fall between the two."""
+    errors = rules.date_errors(opens_on, closes_on, reminders, today or core_today())
+    if errors:
+        raise Refused({field: [_(message)] for field, message in errors.items()})
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.closed:
@@ -348,6 +350,26 @@ def survey_set_dates(
         survey.reminders.filter(sent=False).exclude(send_on__in=reminders).delete()
         for day in sorted(set(reminders)):
             Reminder.objects.get_or_create(survey=survey, send_on=day)
+        return survey
+
+
+def survey_close_now(*, survey: Survey, today: datetime.date) -> Survey:
+    """Close a running survey today, before its closing date (issue 13 point 7): the planned
+    closing date stays and ``closed_early_on`` records the day it really closed; reminders not
+    yet sent are dropped, and the survey closes as on its closing date (``survey_close``)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        refusal = rules.close_now_error(
+            opened=survey.opened, closed=survey.closed, opens_on=survey.opens_on, today=today
+        )
+        if refusal:
+            refuse(_(refusal))
+        if survey.closes_on > today:
+            survey.closed_early_on = today
+            survey.save(update_fields=["closed_early_on"])
+        survey.reminders.filter(sent=False).delete()
+        survey_close(survey=survey)
+        survey.refresh_from_db()
         return survey
 
 
@@ -591,10 +613,32 @@ def survey_open(*, survey: Survey, today: datetime.date) -> Survey:
             raise ValidationError(_("The survey has no questions."))
         if not survey.invitations.exists():
             raise ValidationError(_("Invite the respondents first."))
+        _check_group_question(survey)
         survey.opened = True
         survey.save(update_fields=["opened"])
         invitations_send(survey=survey)
         return survey
+
+
+def _check_group_question(survey: Survey) -> None:
+    """Refuse to open while a required question asking for the respondent's group has no answer
+    for one of the invited groups (rules.groups_left_out)."""
+    labels = dict(Affiliation.choices)
+    invited = set(survey.invitations.values_list("affiliation", flat=True))
+    for question in Question.objects.filter(
+        section__survey=survey, key__in=rules.GROUP_KEYS, required=True
+    ).prefetch_related("options"):
+        options = list(question.options.all())
+        left_out = rules.groups_left_out(
+            [o.label for o in options], invited, other=any(o.asks_text for o in options)
+        )
+        if left_out:
+            raise ValidationError(
+                _(
+                    "The required question “%(question)s” has no answer for: %(groups)s. Add one before opening."
+                )
+                % {"question": question.text, "groups": ", ".join(str(labels[a]) for a in left_out)}
+            )
 
 
 def reminders_send_due(*, today: datetime.date) -> int:
@@ -623,25 +667,73 @@ def reminders_send_due(*, today: datetime.date) -> int:
 
 
 def survey_close(*, survey: Survey) -> int:
-    """Close: drafts become incomplete responses (their answers count where given, SPEC 6) and the
-    drafts are deleted. Returns the number of drafts collected."""
+    """Close: release every held response, rewrite the survey's responses in one shuffled
+    transaction, and discard the drafts (a draft that was never submitted enters no result,
+    issue 12 point 3). Returns the number of drafts discarded."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.closed or not survey.opened:
             return 0
-        specs = _specs(survey)
-        collected = 0
-        for draft in survey.drafts.all():
-            answers = rules.clean_answers(specs, _from_json(draft.data))
-            answers = _visible_only(survey, draft.affiliation, answers)
-            if answers:
-                _store_response(survey, draft.affiliation, answers, complete=False)
-                collected += 1
-        survey.drafts.all().delete()
+        _release(survey, closing=True)
+        _rewrite_shuffled(survey)
+        discarded, _by_model = survey.drafts.all().delete()
         survey.closed = True
         survey.save(update_fields=["closed"])
         _report_pdf_request(survey)
-        return collected
+        return discarded
+
+
+_shuffle = random.SystemRandom().shuffle
+
+
+def _release(survey: Survey, *, closing: bool) -> int:
+    """Move the held responses of the affiliations ``rules.released`` names into the results, in
+    shuffled order; the caller holds the survey's row lock and the transaction."""
+    held = list(survey.held.select_for_update())
+    counts: dict[str, int] = {}
+    for row in held:
+        counts[row.affiliation] = counts.get(row.affiliation, 0) + 1
+    going = rules.released(counts, closing=closing)
+    batch = [row for row in held if row.affiliation in going]
+    _shuffle(batch)
+    for row in batch:
+        _store_response(survey, row.affiliation, _from_json(row.data))
+    HeldResponse.objects.filter(pk__in=[row.pk for row in batch]).delete()
+    return len(batch)
+
+
+def _rewrite_shuffled(survey: Survey) -> None:
+    """Write the survey's responses and answers again, in random order, in this one transaction:
+    afterwards every row carries the same transaction id (PostgreSQL's xmin) and a random place
+    (ctid, SQLite's rowid), so neither the batches nor the order of submission can be read back."""
+    responses = list(Response.objects.filter(survey=survey))
+    answers = list(Answer.objects.filter(response__survey=survey))
+    by_response: dict = {}
+    for answer in answers:
+        by_response.setdefault(answer.response_id, []).append(answer)
+    Answer.objects.filter(response__survey=survey).delete()
+    Response.objects.filter(survey=survey).delete()
+    _shuffle(responses)
+    Response.objects.bulk_create(responses)
+    rows = []
+    for response in responses:
+        rows.extend(by_response.get(response.pk, []))
+    Answer.objects.bulk_create(rows)
+
+
+def responses_release() -> int:
+    """The periodic task's work: for each running survey, release the held responses of every
+    affiliation of which at least 5 wait (``rules.released``), each survey in its own
+    transaction. Returns how many responses were released."""
+    released = 0
+    for survey_id in list(
+        HeldResponse.objects.filter(survey__closed=False).values_list("survey_id", flat=True).distinct()
+    ):
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=survey_id)
+            if not survey.closed:
+                released += _release(survey, closing=False)
+    return released
 
 
 def _report_pdf_request(survey: Survey) -> None:
@@ -763,10 +855,8 @@ def draft_errors(*, token: str, affiliation: str, survey: Survey) -> dict[int, s
     return rules.answer_errors([s for s in _specs(survey) if s.id in visible], draft_load(token=token))
 
 
-def _store_response(
-    survey: Survey, affiliation: str, answers: Mapping[int, rules.Given], *, complete: bool
-) -> Response:
-    response = Response.objects.create(survey=survey, affiliation=affiliation, complete=complete)
+def _store_response(survey: Survey, affiliation: str, answers: Mapping[int, rules.Given]) -> Response:
+    response = Response.objects.create(survey=survey, affiliation=affiliation)
     rows = []
     questions = {q.pk: q.kind for q in Question.objects.filter(pk__in=answers.keys())}
     text_options = set(
@@ -789,12 +879,16 @@ def _store_response(
     return response
 
 
-def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> Response:
-    """Submit once: the answers become an anonymous response, the invitation is marked completed
-    (not when), and the draft is deleted. Raises AnswerErrors, SurveyClosed or AlreadyAnswered."""
+def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: datetime.date) -> HeldResponse:
+    """Submit once: the answers wait in the holding table for their batch (``responses_release``),
+    the invitation is marked completed (not when), and the draft is deleted. Raises
+    AnswerErrors, SurveyClosed or AlreadyAnswered."""
     with transaction.atomic():
         invitation = invitation_for_link(token)
-        invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        # The survey's row lock orders a submission against closing (and a batch's release):
+        # a response is never held for a survey that has closed meanwhile.
+        invitation.survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
         _check_answerable(invitation, today)
         survey = invitation.survey
         specs = _specs(survey)
@@ -804,9 +898,11 @@ def response_submit(*, token: str, answers: Mapping[int, rules.Given], today: da
         if errors:
             raise AnswerErrors(errors)
         cleaned = rules.clean_answers(specs, answers)
-        response = _store_response(survey, invitation.affiliation, cleaned, complete=True)
+        held = HeldResponse.objects.create(
+            survey=survey, affiliation=invitation.affiliation, data=_to_json(cleaned)
+        )
         updated = Invitation.objects.filter(pk=invitation.pk, completed=False).update(completed=True)
         if not updated:
             raise AlreadyAnswered
         Draft.objects.filter(key=rules.draft_key(token)).delete()
-        return response
+        return held

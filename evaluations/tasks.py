@@ -17,6 +17,11 @@ def close_due_surveys() -> int:
     return services.surveys_close_due(today=timezone.localdate())
 
 
+@shared_task(name="evaluations.tasks.release_held_responses")
+def release_held_responses() -> int:
+    return services.responses_release()
+
+
 @shared_task(name="evaluations.tasks.render_survey_report")
 def render_survey_report(survey_id: int) -> int:
     """Render the whole report as PDF and keep it (the newest replaces the last)."""

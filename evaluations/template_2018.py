@@ -26,14 +26,18 @@ SECTIONS = [
                 "key": "tilknytning",
                 "text": "Angiv din tilknytning til KKR",
                 "kind": "single",
+                # Every invited group has an answer (rules.GROUP_ANSWERS): the 2018-2022 survey
+                # had none for substitutes and plain council members, though both were invited.
                 "options": [
                     "Medlem og udpeget",
                     "KKR-udpeget",
                     "Medlem af KKR som borgmester",
                     "Medlem som kommunalbestyrelsesmedlem",
+                    "Stedfortræder for et KKR-medlem",
+                    "Kommunalbestyrelsesmedlem, ikke medlem af KKR",
                 ],
                 "required": True,
-                "counts": [2, 3, 12, 7],
+                "counts": [2, 3, 12, 7, 0, 0],
             },
             {
                 "key": "medlem-laengde",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/inviter/", views.invitations_create, name="invitations_create"),
     path("<int:pk>/inviterede/", views.invitation_list, name="invitation_list"),
     path("<int:pk>/aabn/", views.survey_open, name="survey_open"),
+    path("<int:pk>/luk/", views.survey_close, name="survey_close"),
     path("<int:pk>/rapport/", views.report, name="report"),
     path("<int:pk>/rapport/besvarelser.xlsx", views.report_xlsx, name="report_xlsx"),
     path("<int:pk>/rapport/rapport.pdf", views.report_pdf, name="report_pdf"),

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council
+from core.time import today as core_today
+from core.views import attempt
 from kkr_portal.celery import enqueue_on_commit
 from kkr_portal.xlsx import xlsx_response
 
-from . import services
+from . import rules, selectors, services
 from .access import (
     get_question_for_user,
     get_section_for_user,
@@ -340,6 +342,7 @@ def survey_dates(request, pk):
             opens_on=form.cleaned_data["opens_on"],
             closes_on=form.cleaned_data["closes_on"],
             reminders=form.reminders(),
+            today=core_today(),
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -381,8 +384,47 @@ def invitations_create(request, pk):
 @require_GET
 def invitation_list(request, pk):
     survey = get_survey_for_user(request, pk)
-    invitations = list(survey.invitations.order_by("affiliation", "name"))
-    return render(request, "evaluations/invitation_list.html", {"survey": survey, "invitations": invitations})
+    return render(
+        request,
+        "evaluations/invitation_list.html",
+        {"survey": survey, "rows": selectors.invitee_rows(survey)},
+    )
+
+
+@require_roles(SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def survey_close(request, pk):
+    """Close a running survey now: GET asks for confirmation (and writes nothing), POST closes."""
+    survey = get_survey_for_user(request, pk, write=True)
+    today = core_today()
+    refusal = rules.close_now_error(
+        opened=survey.opened, closed=survey.closed, opens_on=survey.opens_on, today=today
+    )
+    if request.method == "POST" and not refusal:
+        if attempt(
+            request,
+            partial(services.survey_close_now, survey=survey, today=today),
+            _("The survey was closed. The links no longer work; the report shows the results."),
+        ):
+            return redirect("evaluations:report", survey.pk)
+        return redirect("evaluations:survey_detail", survey.pk)
+    invitations = survey.invitations.aggregate(
+        invited=Count("id"), completed=Count("id", filter=Q(completed=True))
+    )
+    return render(
+        request,
+        "evaluations/close_confirm.html",
+        {
+            "survey": survey,
+            "refusal": _(refusal) if refusal else "",
+            "invited": invitations["invited"],
+            "completed": invitations["completed"],
+            "waiting": invitations["invited"] - invitations["completed"],
+            "drafts": survey.drafts.count(),
+            "today": today,
+        },
+        status=409 if refusal and request.method == "POST" else 200,
+    )
 
 
 @require_roles(SECRETARIAT)

@@ -7,7 +7,7 @@ and a <desc> listing the values, so screen readers get the numbers too.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -46,7 +46,7 @@ def bar_chart(
     desc = "; ".join(f"{b.label}: {_fmt(b.value)}{unit}" for b in bars)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Arial, sans-serif" '
+        f'height="{height}" role="img" aria-label={quoteattr(title)} font-family="DejaVu Sans, Arial, sans-serif" '
         f'font-size="13">',
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
     ]
@@ -85,7 +85,7 @@ def column_chart(
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
+        f'role="img" aria-label={quoteattr(title)} font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#555"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" fill="#1b1b1b">{_fmt(maximum)}</text>',

@@ -38,3 +38,14 @@ def test_bar_chart_escapes_and_describes_values():
 def test_column_chart_lists_series_in_desc():
     svg = column_chart("Forløb", ["K1", "K2"], [("Hjem", [3, 4]), ("Klinik", [1, 0])])
     assert "Hjem: K1 3, K2 4" in svg
+
+
+def test_chart_attributes_escape_quotes():
+    """Issue 12 point 11: a question text with quotes broke out of the SVG's aria-label."""
+    from xml.dom.minidom import parseString
+
+    title = 'Er "KKR" godt? \' onload="alert(1)'
+    for svg in (bar_chart(title, [Bar('Ja "helt"', 1)]), column_chart(title, ["K1"], [("A", [1])])):
+        root = parseString(str(svg)).documentElement  # noqa: S318 - our own output
+        assert root.getAttribute("aria-label") == title
+        assert not root.hasAttribute("onload")

@@ -7,13 +7,22 @@ import pytest
 from django.conf import settings
 
 from evaluations import rules, services
-from evaluations.models import Draft, Invitation, Option, Question, Response, Survey
+from evaluations.models import Draft, HeldResponse, Invitation, Option, Question, Response, Survey
 
 from .conftest import check_a11y, log_in, shoot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TODAY = datetime.date.today()
+
+
+def release(survey) -> Response:
+    """Move the held response into the results now (as closing does), to inspect it."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        services._release(survey, closing=True)
+    return Response.objects.get()
 
 
 def link(invitation) -> str:
@@ -104,14 +113,16 @@ def test_respondent_answers_through_the_link_saves_half_way_and_finishes(page, s
         page, "evaluations-respond-thanks"
     )
     assert page.get_by_role("heading", level=1).inner_text()
-    response = Response.objects.get()
+    # The answers wait in the holding table for their batch (issue 12 point 4).
+    assert Response.objects.count() == 0 and HeldResponse.objects.count() == 1
+    response = release(survey)
     assert response.complete and response.answers.count() == 5
     assert Invitation.objects.get(pk=invitation.pk).completed
 
     # A second visit is refused with a clear page.
     page.goto(link(invitation))
     assert page.get_by_role("heading", level=1).is_visible()
-    assert Response.objects.count() == 1
+    assert Response.objects.count() == 1 and not HeldResponse.objects.exists()
 
 
 def test_whole_survey_by_keyboard_only(page, survey):
@@ -145,7 +156,7 @@ def test_whole_survey_by_keyboard_only(page, survey):
         page.keyboard.press("Enter")
     page.wait_for_load_state()
     shoot(page, "evaluations-keyboard-done")
-    response = Response.objects.get()
+    response = release(survey)
     labels = set(response.answers.exclude(option=None).values_list("option__label", flat=True))
     assert labels == {"Meget godt", "Netværk", "Ja - uddyb gerne", "For mange"}
     assert response.answers.get(option=None).text == "Mere samarbejde"
@@ -180,6 +191,45 @@ def test_secretariat_reads_the_report_after_closing(page, survey, personas):
     check_a11y(page, "report with breakdowns and comparisons open")
     assert page.locator("svg[role=img]").count() >= 3
     assert "(n=4)" in page.content()
+
+
+def test_secretariat_closes_a_survey_early(page, survey, personas):
+    """Issue 13 point 7: "Close now" on a running survey, with a confirmation step."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    member = Invitation.objects.get(survey=survey, name="Mona Member")
+    question = Question.objects.get(section__survey=survey, key="samlet")
+    antal = Question.objects.get(section__survey=survey, key="antal")
+    services.response_submit(
+        token=rules.link_token(settings.SURVEY_LINK_KEY, member.nonce),
+        answers={
+            question.pk: rules.Given([Option.objects.get(question=question, label="Godt").pk]),
+            antal.pk: rules.Given([Option.objects.get(question=antal, label="Passende").pk]),
+        },
+        today=TODAY,
+    )
+    TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
+    log_in(page, personas["secretariat"])
+    # The invitee list tells the truth about each link (issue 13 point 8): still in the outbox.
+    visit(page, f"/evaluering/{survey.pk}/inviterede/", shot="evaluations-invitees")
+    assert "I kø" in page.content() and ">ja<" not in page.content().split("<tbody>")[1].split("Mona")[0]
+    visit(page, f"/evaluering/{survey.pk}/")
+    page.get_by_role("link", name="Luk nu").click()
+    page.wait_for_load_state()
+    check_a11y(page, "close now: confirmation")
+    shoot(page, "evaluations-close-confirm")
+    assert not Survey.objects.get(pk=survey.pk).closed  # asking writes nothing
+    page.get_by_role("button", name="Luk spørgeskemaet nu").click()
+    page.wait_for_load_state()
+    shoot(page, "evaluations-closed-early-report")
+    closed = Survey.objects.get(pk=survey.pk)
+    assert closed.closed and closed.closed_early_on == TODAY and closed.closes_on > TODAY
+    assert "Lukket før tid" in page.content()
+    assert Response.objects.filter(survey=survey).count() == 1 and not HeldResponse.objects.exists()
+    # The personal links no longer work.
+    other = Invitation.objects.get(survey=survey, name="Mette Mayor")
+    response = page.goto(link(other))
+    assert response is not None and response.status == 410
 
 
 def test_secretariat_copies_the_template_invites_and_opens(page, personas, council):

@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 
 from evaluations import rules, services
-from evaluations.models import Answer, Draft, Invitation, Response
+from evaluations.models import Answer, Draft, HeldResponse, Invitation, Response
 from evaluations.rules import Given
 
-from .conftest import TODAY, opt, token_of
+from .conftest import TODAY, opt, release, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def field_types(model, description):
     }
 
 
-@pytest.mark.parametrize("model", [Response, Answer, Draft])
+@pytest.mark.parametrize("model", [Response, Answer, Draft, HeldResponse])
 def test_answer_tables_have_no_column_that_leads_to_a_person(model):
     description, relations = columns(model)
     allowed_targets = {
@@ -85,6 +85,7 @@ def test_rows_share_nothing_with_invitations(member_invitation, councillor_invit
             },
             today=TODAY,
         )
+    release(member_invitation.survey)
     with connection.cursor() as cursor:
         for table in (Response._meta.db_table, Answer._meta.db_table):
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - table names from the models

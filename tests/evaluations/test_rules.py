@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -247,3 +249,108 @@ def test_merge_page_replaces_only_the_pages_questions():
     saved = {1: Given([10]), 2: Given(text="kept"), 3: Given([30])}
     merged = rules.merge_page(saved, {1: Given([11]), 9: Given([90])}, page=[1, 3])
     assert merged == {1: Given([11]), 2: Given(text="kept")}  # 3 taken away; 9 not on the page
+
+
+@pytest.mark.parametrize(
+    ("answered", "expected"), [(0, ""), (1, rules.WITHHELD_TOO_FEW), (4, rules.WITHHELD_TOO_FEW), (5, "")]
+)
+def test_an_optional_question_answered_by_fewer_than_five_is_withheld(answered, expected):
+    """Issue 12 point 2: those who answer an optional question chose themselves (often one group
+    in all but name, e.g. "how long have you been an appointee"); a required one is shown."""
+    sizes = {"member": 21, "appointee": 3}
+    assert rules.withheld("", sizes, answered, optional=True) == expected
+    assert rules.withheld("", sizes, answered) == ""
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ({"Medlem": 21, "KKR-udpeget": 1}, rules.WITHHELD_SINGLES_OUT),  # the lone appointee
+        ({"Medlem": 21, "KKR-udpeget": 4}, rules.WITHHELD_SINGLES_OUT),
+        ({"Medlem": 21, "KKR-udpeget": 5}, ""),
+        ({"Medlem": 21, "KKR-udpeget": 0}, ""),  # an answer nobody chose singles nobody out
+        ({"Medlem": 21}, ""),
+    ],
+)
+def test_a_question_asking_for_the_group_follows_the_breakdowns_rule(chosen, expected):
+    """Issue 12 point 2: "Angiv din tilknytning" is a self-reported affiliation."""
+    assert rules.withheld("", {"member": 22}, sum(chosen.values()), chosen=chosen) == expected
+    assert "tilknytning" in rules.GROUP_KEYS
+
+
+@pytest.mark.parametrize(
+    ("labels", "invited", "other", "expected"),
+    [
+        # the 2018-2022 survey's answers: nothing for substitutes or plain council members
+        (
+            [
+                "Medlem og udpeget",
+                "KKR-udpeget",
+                "Medlem af KKR som borgmester",
+                "Medlem som kommunalbestyrelsesmedlem",
+            ],
+            ["member", "substitute", "appointee", "council_member"],
+            False,
+            ["substitute", "council_member"],
+        ),
+        (["KKR-udpeget"], ["appointee"], False, []),
+        (["KKR-udpeget"], ["member"], False, ["member"]),
+        (["KKR-udpeget"], ["member"], True, []),  # "Andet - uddyb" fits everyone
+        ([], [], False, []),
+    ],
+)
+def test_groups_left_out_by_the_group_question(labels, invited, other, expected):
+    assert rules.groups_left_out(labels, invited, other=other) == expected
+
+
+def test_every_invited_group_can_answer_the_templates_group_question():
+    """Issue 13 point 9."""
+    from evaluations.template_2018 import SECTIONS
+
+    question = next(q for s in SECTIONS for q in s["questions"] if q["key"] in rules.GROUP_KEYS)
+    assert question["required"]
+    assert rules.groups_left_out(question["options"], rules.AFFILIATION_PRECEDENCE) == []
+    assert len(question["counts"]) == len(question["options"])
+
+
+D = datetime.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "reminders", "expected"),
+    [
+        (D, D, [], {}),  # closing today is allowed (issue 13 point 7)
+        (D - datetime.timedelta(days=5), D, [], {}),
+        (
+            D - datetime.timedelta(days=5),
+            D - datetime.timedelta(days=1),
+            [],
+            {"closes_on": rules.CLOSES_IN_THE_PAST},
+        ),
+        (D, D - datetime.timedelta(days=1), [], {"closes_on": rules.CLOSES_BEFORE_OPENING}),
+        (D, D + datetime.timedelta(days=9), [D + datetime.timedelta(days=9)], {}),
+        (D, D + datetime.timedelta(days=9), [D], {"reminders": rules.REMINDER_OUTSIDE}),
+        (
+            D,
+            D + datetime.timedelta(days=9),
+            [D + datetime.timedelta(days=10)],
+            {"reminders": rules.REMINDER_OUTSIDE},
+        ),
+    ],
+)
+def test_date_errors_boundaries(opens, closes, reminders, expected):
+    assert rules.date_errors(opens, closes, reminders, D) == expected
+
+
+@pytest.mark.parametrize(
+    ("opened", "closed", "opens", "expected"),
+    [
+        (True, False, D, ""),  # the opening day itself
+        (True, False, D - datetime.timedelta(days=1), ""),
+        (True, False, D + datetime.timedelta(days=1), rules.NOT_STARTED),
+        (False, False, D, rules.NOT_RUNNING),
+        (True, True, D, rules.NOT_RUNNING),
+    ],
+)
+def test_close_now_error_boundaries(opened, closed, opens, expected):
+    assert rules.close_now_error(opened=opened, closed=closed, opens_on=opens, today=D) == expected

@@ -9,7 +9,7 @@ from evaluations import services
 from evaluations.models import Affiliation, Answer, Draft, Invitation, Option, Question, Reminder, Response
 from evaluations.rules import Given
 
-from .conftest import TODAY, opt, token_of
+from .conftest import TODAY, opt, release, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,9 @@ def test_submit_stores_anonymous_answers_once(member_invitation, questions):
         q["how"].pk: Given(text="Health"),
         q["meetings"].pk: Given([opt(q["meetings"], "For mange")]),
     }
-    response = services.response_submit(token=token, answers=answers, today=TODAY)
+    held = services.response_submit(token=token, answers=answers, today=TODAY)
+    assert held.affiliation == Affiliation.MEMBER and Response.objects.count() == 0
+    response = release(member_invitation.survey).get()
     assert response.affiliation == Affiliation.MEMBER and response.complete
     assert Answer.objects.filter(response=response).count() == 6
     assert Answer.objects.get(option__label="Andet - uddyb").text == "Friends"
@@ -148,7 +150,8 @@ def test_members_only_section_is_not_asked_of_others(councillor_invitation, ques
         q["overall"].pk: Given([opt(q["overall"], "Godt")]),
         q["meetings"].pk: Given([opt(q["meetings"], "For mange")]),  # not shown: dropped
     }
-    response = services.response_submit(token=token_of(councillor_invitation), answers=answers, today=TODAY)
+    services.response_submit(token=token_of(councillor_invitation), answers=answers, today=TODAY)
+    response = release(councillor_invitation.survey).get()
     assert list(response.answers.values_list("question__key", flat=True)) == ["overall"]
 
 
@@ -169,7 +172,7 @@ def test_draft_saved_and_loaded_then_deleted_on_submit(member_invitation, questi
     loaded[q["meetings"].pk] = Given([opt(q["meetings"], "Passende")])
     services.response_submit(token=token, answers=loaded, today=TODAY)
     assert Draft.objects.count() == 0
-    assert Response.objects.get().answers.count() == 3
+    assert release(member_invitation.survey).get().answers.count() == 3
 
 
 def test_closed_survey_refuses_answers(member_invitation, questions):
@@ -186,9 +189,7 @@ def test_unknown_link(open_survey):
         services.draft_load(token="nope") or services.invitation_for_link("nope")
 
 
-def test_closing_collects_drafts_as_partial_responses(
-    open_survey, member_invitation, councillor_invitation, questions
-):
+def test_closing_discards_drafts(open_survey, member_invitation, councillor_invitation, questions):
     q = questions
     services.response_save_draft(
         token=token_of(member_invitation),
@@ -199,8 +200,7 @@ def test_closing_collects_drafts_as_partial_responses(
     after = open_survey.closes_on + datetime.timedelta(days=1)
     assert services.surveys_close_due(today=TODAY) == 0
     assert services.surveys_close_due(today=after) == 1
-    partial = Response.objects.get()
-    assert not partial.complete and partial.affiliation == Affiliation.MEMBER
+    assert not Response.objects.exists()  # a draft that was never submitted enters no result
     assert Draft.objects.count() == 0
     open_survey.refresh_from_db()
     assert open_survey.closed
@@ -416,3 +416,26 @@ def test_change_kind_refused_once_open_or_answered(open_survey, questions, membe
         services.question_change_kind(
             question=questions["comment"], kind="single", options=services.options_for("", ["A"])
         )
+
+
+def test_opening_is_refused_while_an_invited_group_cannot_answer_the_group_question(survey, personas):
+    """Issue 13 point 9: substitutes and council members are invited; the group question must
+    offer them an answer."""
+    part1 = survey.sections.order_by("position").first()
+    services.question_add(
+        section=part1,
+        text="Angiv din tilknytning til KKR",
+        kind=Question.Kind.SINGLE,
+        options=services.options_for("", ["Medlem af KKR som borgmester", "KKR-udpeget"]),
+        required=True,
+        key="tilknytning",
+    )
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=14))
+    services.invitations_create(survey=survey, today=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        services.survey_open(survey=survey, today=TODAY)
+    assert "Substitute" in str(refused.value) and "Council member in the region" in str(refused.value)
+    question = Question.objects.get(section__survey=survey, key="tilknytning")
+    services.option_add(question=question, label="Stedfortræder for et KKR-medlem")
+    services.option_add(question=question, label="Kommunalbestyrelsesmedlem, ikke medlem af KKR")
+    assert services.survey_open(survey=survey, today=TODAY).opened

@@ -177,3 +177,56 @@ def test_a_follow_up_answered_by_a_small_group_is_withheld(template, council, fo
     item = item_of(build_report(survey, today=TODAY), follow_up.key)
     assert bool(item.withheld) is not shown
     assert (item.n == followers) is shown
+
+
+def test_the_lone_appointee_is_singled_out_nowhere(client, login, personas, template, council):
+    """Issue 12 point 2: the template's own "Angiv din tilknytning" and a question only one group
+    answers (here optional, "how long have you been an appointee") showed n=1 on the report and
+    in the XLSX, and the one appointee who completed is named on the invitee list."""
+    survey = closed_survey(template, council)
+    Survey.objects.filter(pk=survey.pk).update(opened=False, closed=False)  # to add two questions
+    first = survey.sections.get(audience="")
+    group_question = services.question_add(
+        section=first,
+        text="Angiv din tilknytning til KKR",
+        kind=Question.Kind.SINGLE,
+        options=services.options_for("", ["Medlem af KKR", "KKR-udpeget"]),
+        required=True,
+        key="tilknytning",
+    )
+    appointee_question = services.question_add(
+        section=first,
+        text="Hvor længe har du været KKR-udpeget?",
+        kind=Question.Kind.SINGLE,
+        options=services.options_for("", ["Hele valgperioden", "Noget af valgperioden"]),
+        key="udpeget-laengde",
+    )
+    Survey.objects.filter(pk=survey.pk).update(opened=True, closed=True)
+    fill(survey, 21, 1, other="appointee")
+    for response in Response.objects.filter(survey=survey):
+        label = "KKR-udpeget" if response.affiliation == "appointee" else "Medlem af KKR"
+        Answer.objects.create(
+            response=response, question=group_question, option=group_question.options.get(label=label)
+        )
+        if response.affiliation == "appointee":
+            Answer.objects.create(
+                response=response,
+                question=appointee_question,
+                option=appointee_question.options.get(label="Noget af valgperioden"),
+            )
+    report = build_report(survey, today=TODAY)
+    assert item_of(report, "tilknytning").withheld and item_of(report, "tilknytning").stats is None
+    assert item_of(report, "udpeget-laengde").withheld and item_of(report, "udpeget-laengde").chart == ""
+    assert not item_of(report, "overall").withheld  # required and for everyone: n = 22, shown
+
+    login(personas["secretariat"])
+    page = client.get(reverse("evaluations:report", args=[survey.pk])).text
+    assert "KKR-udpeget: 1" not in page and "Noget af valgperioden: 1" not in page
+    rows, summary = xlsx(client, survey)
+    header, body = rows[0], rows[1:]
+    for key_text in ("Angiv din tilknytning til KKR", "Hvor længe har du været KKR-udpeget?"):
+        column = next(i for i, name in enumerate(header) if key_text in name)
+        assert "[" in header[column]
+        assert all(row[column] in (None, "") for row in body)
+    assert not any(cell in ("KKR-udpeget", "Noget af valgperioden") for row in body for cell in row)
+    assert not any(r[4] == "KKR-udpeget" for r in summary)
