@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import Seat
+from core.errors import refuse
 
 from . import rules
 from .attachments import MAX_ATTACHMENT_BYTES, sniff
@@ -140,6 +141,19 @@ def _tell_members(meeting: Meeting, *, key: str, template: str) -> None:
 def _editable(meeting: Meeting) -> None:
     if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
         raise ValidationError(_("The meeting is over; its agenda can no longer change."))
+
+
+def _require_started(meeting: Meeting, now: datetime.datetime | None = None) -> None:
+    """Nothing of the meeting day is recorded before the meeting starts (rules.meeting_started)."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        refuse(_("The meeting is cancelled."))
+    if not rules.meeting_started(now or timezone.now(), meeting.starts_at):
+        refuse(
+            _(
+                "The meeting has not started yet (%(when)s): attendance, votes and minutes are recorded from its start."
+            )
+            % {"when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")}
+        )
 
 
 # --- Agenda -------------------------------------------------------------------------------------
@@ -473,6 +487,7 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     follows (chair, else vice-chair; FO 3.5)."""
     if seat.council_id != meeting.council_id:
         raise ValidationError(_("The seat does not belong to this KKR."))
+    _require_started(meeting)
     if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
         raise ValidationError(_("This seat has no personal substitute."))
     if status == Attendance.Status.PRESENT and (
@@ -501,8 +516,7 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
 
 
 def _guests_editable(meeting: Meeting) -> None:
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
+    _require_started(meeting)
     if Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists():
         raise ValidationError(
             _("The minutes are approved; make a new version of the minutes to change who attended.")
@@ -580,6 +594,7 @@ def vote_record(
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes and minutes.frozen:
         raise ValidationError(_("The minutes are approved; votes can no longer change."))
+    _require_started(meeting)
     state = _require_quorum(meeting)
     by_name = ballots is not None
     if by_name:
@@ -630,6 +645,7 @@ def vote_record(
 
 @transaction.atomic
 def minutes_start(*, meeting: Meeting, by) -> Minutes:
+    _require_started(meeting)
     minutes, created = Minutes.objects.get_or_create(meeting=meeting)
     if created:
         MinutesVersion.objects.create(minutes=minutes, number=1, created_by=by)
@@ -665,7 +681,8 @@ def minutes_save(*, meeting: Meeting, by, texts: dict[int, str]) -> Minutes:
 
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, by) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    _require_started(minutes.meeting)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be approved."))
     if not Decision.objects.filter(minutes=minutes, version=minutes.version).exists():
@@ -679,7 +696,8 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
 
 @transaction.atomic
 def minutes_publish(*, minutes: Minutes, by) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    _require_started(minutes.meeting)
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Only approved minutes can be published."))
     minutes.status, minutes.published_version, minutes.published_at = (
