@@ -1,16 +1,27 @@
 """Reads that several views, tasks and services share: the seats of a meeting, its quorum,
 its agenda as one audience may see it, and who should hear about it."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Role, User
 from appointments.models import Seat, StandIn
 
 from . import rules
-from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Guest, Meeting
+from .models import (
+    AbsenceReport,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Decision,
+    Guest,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+)
 
 
 def meeting_seats(meeting: Meeting):
@@ -50,9 +61,11 @@ class QuorumState:
 
 
 def quorum_state(meeting: Meeting) -> QuorumState:
+    """Counted by seat number: a register row keeps counting for its seat when a later change of
+    holder (dated on or before the meeting day) gives the seat a new row (issue 13.3)."""
     seats = meeting_seats(meeting).count()
     present = (
-        Attendance.objects.filter(meeting=meeting, seat__in=meeting_seats(meeting))
+        Attendance.objects.filter(meeting=meeting, seat__number__in=meeting_seats(meeting).values("number"))
         .exclude(status=Attendance.Status.ABSENT)
         .count()
     )
@@ -87,12 +100,23 @@ def attendance_rows(meeting: Meeting) -> list[dict]:
     """One row per seat: the seat (with `stand_in_id`, see acting_seats), its register entry and
     whether absence was reported."""
     seats = list(acting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
-    register = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("attendee")}
-    reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat_id", flat=True))
-    return [
-        {"seat": seat, "attendance": register.get(seat.id), "reported_absent": seat.id in reported}
-        for seat in seats
-    ]
+    register = {
+        a.seat.number: a
+        for a in Attendance.objects.filter(meeting=meeting).select_related(
+            "attendee", "seat__holder", "seat__substitute", "seat__party", "seat__municipality"
+        )
+    }
+    reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat__number", flat=True))
+    rows = []
+    for seat in seats:
+        entry = register.get(seat.number)
+        if entry is not None and entry.seat_id != seat.id:
+            # The seat changed holder after it was registered (issue 13.3): the register names
+            # who held the seat when it was recorded, so the row shows that seat period.
+            entry.seat.stand_in_id, entry.seat.acting_id = seat.stand_in_id, seat.acting_id
+            seat = entry.seat
+        rows.append({"seat": seat, "attendance": entry, "reported_absent": seat.number in reported})
+    return rows
 
 
 def secretariat_and_chair_users(council) -> list[User]:
@@ -181,3 +205,82 @@ def meeting_seat_of(meeting: Meeting, politician_id: int | None) -> Seat | None:
         .select_related("holder", "substitute__user")
         .first()
     )
+
+
+def started(meeting: Meeting) -> bool:
+    return rules.meeting_started(timezone.now(), meeting.starts_at)
+
+
+def register_open(meeting: Meeting) -> bool:
+    """Whether attendance and guests can be recorded now (services._register_open): from the
+    meeting's start until its minutes are approved."""
+    return (
+        meeting.status != Meeting.Status.CANCELLED
+        and started(meeting)
+        and not Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists()
+    )
+
+
+def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dict:
+    """What the current version of the minutes shows, as plain values: the attendance (who held
+    or stood in for each seat), guests, quorum, meeting leader, and per item its vote and
+    decision. Frozen into `MinutesVersion.record` when the version is approved (issue 13.1)."""
+    summary = attendance_summary(meeting)
+    decisions = decisions_of(minutes, version or minutes.version)
+    items = []
+    for item in agenda_items(meeting, include_closed=True):
+        vote = getattr(item, "vote", None)
+        items.append(
+            {
+                "pk": item.pk,
+                "order": item.order,
+                "title": item.title,
+                "closed": item.closed,
+                "decision_text": decisions.get(item.pk, ""),
+                "vote": {
+                    f: getattr(vote, f) for f in ("yes", "no", "abstain", "leader_vote", "passed", "by_name")
+                }
+                if vote
+                else None,
+            }
+        )
+    holder = lambda r: {"name": r["seat"].holder.name, "seat": r["seat"].number}  # noqa: E731
+    return {
+        "leader": meeting.leader.name if meeting.leader_id else "",
+        "quorum": asdict(quorum_state(meeting)),
+        "attendance": {
+            "present": [holder(r) for r in summary.present],
+            "substitutes": [
+                {
+                    "name": r["attendance"].attendee.name,
+                    "for": r["seat"].holder.name,
+                    "seat": r["seat"].number,
+                }
+                for r in summary.substitutes
+            ],
+            "absent": [holder(r) for r in summary.absent],
+            "guests": [{"name": g.name, "role": g.role} for g in summary.guests],
+        },
+        "items": items,
+    }
+
+
+def minutes_shown(meeting: Meeting, minutes, version: int) -> dict:
+    """The record a version of the minutes shows: the one frozen at its approval, or (a draft,
+    or a version approved before records were kept) the current rows."""
+    frozen = (
+        MinutesVersion.objects.filter(minutes=minutes, number=version, record__isnull=False)
+        .values_list("record", flat=True)
+        .first()
+    )
+    return frozen if frozen is not None else minutes_record(meeting, minutes, version)
+
+
+def with_minutes(items, record: dict) -> list:
+    """The agenda items with the decision and vote of a minutes record (`decision_text`,
+    `minutes_vote`); items the record does not hold show none."""
+    shown = {i["pk"]: i for i in record["items"]}
+    for item in items:
+        entry = shown.get(item.pk, {})
+        item.decision_text, item.minutes_vote = entry.get("decision_text", ""), entry.get("vote")
+    return items

@@ -39,6 +39,7 @@ from .queries import (
     acting_seats,
     agenda_approvers,
     members_and_called_in_users,
+    minutes_record,
     quorum_state,
     secretariat_and_chair_users,
 )
@@ -487,7 +488,7 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     follows (chair, else vice-chair; FO 3.5)."""
     if seat.council_id != meeting.council_id:
         raise ValidationError(_("The seat does not belong to this KKR."))
-    _require_started(meeting)
+    _register_open(meeting)
     if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
         raise ValidationError(_("This seat has no personal substitute."))
     if status == Attendance.Status.PRESENT and (
@@ -506,6 +507,9 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
         Attendance.Status.SUBSTITUTE: seat.substitute_id,
         Attendance.Status.ABSENT: None,
     }[status]
+    # One register row per seat number: registering again after a change of holder dated on or
+    # before the meeting day replaces the row of the earlier period (issue 13.3).
+    Attendance.objects.filter(meeting=meeting, seat__number=seat.number).exclude(seat=seat).delete()
     row, _created = Attendance.objects.update_or_create(
         meeting=meeting,
         seat=seat,
@@ -515,7 +519,9 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     return row
 
 
-def _guests_editable(meeting: Meeting) -> None:
+def _register_open(meeting: Meeting) -> None:
+    """Attendance and guests are recorded from the meeting's start until its minutes are approved;
+    a correction afterwards goes through a new minutes version (issue 13.1)."""
     _require_started(meeting)
     if Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists():
         raise ValidationError(
@@ -528,7 +534,7 @@ def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
     """Record a member of KL's board or committees from the region attending without a vote
     (Bilag 1 1.4). Guests hold no seat: quorum and votes count seats only."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _guests_editable(meeting)
+    _register_open(meeting)
     name, role = name.strip(), role.strip()
     if not name:
         raise ValidationError({"name": _("Give the guest's name.")})
@@ -542,7 +548,7 @@ def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
 @transaction.atomic
 def guest_remove(*, guest: Guest) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=guest.meeting_id)
-    _guests_editable(meeting)
+    _register_open(meeting)
     guest.delete()
 
 
@@ -690,7 +696,11 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     now = timezone.now()
     minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.APPROVED, by, now
     minutes.save(update_fields=["status", "approved_by", "approved_at"])
-    MinutesVersion.objects.filter(minutes=minutes, number=minutes.version).update(approved_at=now)
+    # The approved version keeps what it shows (issue 13.1): pages and PDFs read this record.
+    record = minutes_record(minutes.meeting, minutes)
+    MinutesVersion.objects.filter(minutes=minutes, number=minutes.version).update(
+        approved_at=now, record=record
+    )
     return minutes
 
 

@@ -47,6 +47,7 @@ from .queries import (
     agenda_items,
     meeting_seat_of,
     quorum_state,
+    started,
 )
 
 READERS = (RoleKind.SECRETARIAT, RoleKind.CHAIR, RoleKind.MEMBER, RoleKind.SUBSTITUTE)
@@ -242,7 +243,8 @@ def detail(request, pk):
         "deadline": rules.agenda_deadline(meeting.date),
         "quorum": quorum_state(meeting) if perms.lead else None,
         "decision_form": ProposalDecisionForm(),
-        "can_report_absence": bool(my_seat) and meeting.starts_at > timezone.now(),
+        "can_report_absence": bool(my_seat) and not started(meeting),
+        "started": started(meeting),
     }
     return render(request, "meetings/detail.html", context)
 

@@ -239,7 +239,9 @@ def test_attachment_removal_after_publication_needs_a_reason(published, reason, 
 
 @given(
     st.datetimes(
-        min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2100, 1, 1), timezones=st.just(CPH)
+        min_value=datetime.datetime(2000, 1, 1),
+        max_value=datetime.datetime(2100, 1, 1),
+        timezones=st.just(CPH),
     ),
     st.timedeltas(min_value=datetime.timedelta(0), max_value=datetime.timedelta(days=3650)),
 )
