@@ -148,7 +148,10 @@ def minutes(request, pk):
     version = (
         record.version if record and perms.sees_drafts else (record.published_version if record else None)
     )
-    shown = minutes_shown(meeting, record, version) if record else None
+    versions = (
+        list(MinutesVersion.objects.filter(minutes=record).select_related("created_by")) if record else []
+    )
+    shown = minutes_shown(meeting, record, version, versions) if record else None
     decisions = {i["pk"]: i["decision_text"] for i in shown["items"]} if shown else {}
     items = with_minutes(
         list(agenda_items(meeting, include_closed=perms.sees_closed)), shown or {"items": []}
@@ -176,9 +179,7 @@ def minutes(request, pk):
         "form": form,
         "shown": shown,
         "quorum": shown["quorum"] if shown else quorum_state(meeting),
-        "versions": list(MinutesVersion.objects.filter(minutes=record).select_related("created_by"))
-        if record
-        else [],
+        "versions": versions,
         "reason_form": ReasonForm(),
         "document": Document.objects.filter(meeting=meeting, kind=Document.Kind.MINUTES).first(),
     }

@@ -1,6 +1,7 @@
 """Reads that several views, tasks and services share: the seats of a meeting, its quorum,
 its agenda as one audience may see it, and who should hear about it."""
 
+import hashlib
 from dataclasses import asdict, dataclass
 
 from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -77,13 +78,26 @@ def quorum_state(meeting: Meeting) -> QuorumState:
     )
 
 
+def agenda_version(meeting: Meeting) -> str:
+    """A short fingerprint of the agenda's items as a reader sees them (place, title, kind, texts,
+    open/closed): compared on submit so the chair approves the agenda they read (issue 13.10)."""
+    rows = AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk")
+    values = rows.values_list("pk", "order", "title", "kind", "recommendation", "case_text", "closed")
+    return hashlib.sha256(repr(list(values)).encode()).hexdigest()[:16]
+
+
 def agenda_items(meeting: Meeting, *, include_closed: bool):
     """The items in their order, with attachments and vote, for one audience."""
     items = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("vote", "proposal")
         .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.only("id", "item_id", "name", "size"))
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.only(
+                    "id", "item_id", "name", "size", "public_id", "removed_at", "removal_reason"
+                ),
+            )
         )
         .order_by("order")
     )
@@ -106,7 +120,9 @@ def attendance_rows(meeting: Meeting) -> list[dict]:
             "attendee", "seat__holder", "seat__substitute", "seat__party", "seat__municipality"
         )
     }
-    reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat__number", flat=True))
+    reported = dict(
+        AbsenceReport.objects.filter(meeting=meeting).values_list("seat__number", "substitute_absent_at")
+    )
     rows = []
     for seat in seats:
         entry = register.get(seat.number)
@@ -115,7 +131,14 @@ def attendance_rows(meeting: Meeting) -> list[dict]:
             # who held the seat when it was recorded, so the row shows that seat period.
             entry.seat.stand_in_id, entry.seat.acting_id = seat.stand_in_id, seat.acting_id
             seat = entry.seat
-        rows.append({"seat": seat, "attendance": entry, "reported_absent": seat.number in reported})
+        rows.append(
+            {
+                "seat": seat,
+                "attendance": entry,
+                "reported_absent": seat.number in reported,
+                "substitute_absent": reported.get(seat.number) is not None,
+            }
+        )
     return rows
 
 
@@ -265,14 +288,18 @@ def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dic
     }
 
 
-def minutes_shown(meeting: Meeting, minutes, version: int) -> dict:
+def minutes_shown(meeting: Meeting, minutes, version: int, versions=None) -> dict:
     """The record a version of the minutes shows: the one frozen at its approval, or (a draft,
-    or a version approved before records were kept) the current rows."""
-    frozen = (
-        MinutesVersion.objects.filter(minutes=minutes, number=version, record__isnull=False)
-        .values_list("record", flat=True)
-        .first()
-    )
+    or a version approved before records were kept) the current rows. `versions`: the
+    MinutesVersion rows when the caller has them already."""
+    if versions is not None:
+        frozen = next((v.record for v in versions if v.number == version), None)
+    else:
+        frozen = (
+            MinutesVersion.objects.filter(minutes=minutes, number=version, record__isnull=False)
+            .values_list("record", flat=True)
+            .first()
+        )
     return frozen if frozen is not None else minutes_record(meeting, minutes, version)
 
 
@@ -284,3 +311,18 @@ def with_minutes(items, record: dict) -> list:
         entry = shown.get(item.pk, {})
         item.decision_text, item.minutes_vote = entry.get("decision_text", ""), entry.get("vote")
     return items
+
+
+def called_in_report(meeting: Meeting, politician_id: int | None):
+    """The absence report by which this politician is called in as personal substitute (on a
+    seat of the meeting day, not replaced by a stand-in who is the politician), or None."""
+    if politician_id is None:
+        return None
+    return (
+        AbsenceReport.objects.filter(
+            meeting=meeting,
+            seat__in=acting_seats(meeting).filter(substitute_id=politician_id),
+        )
+        .select_related("seat__holder")
+        .first()
+    )
