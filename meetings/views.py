@@ -252,6 +252,8 @@ def detail(request, pk):
         "can_report_absence": bool(my_seat) and not begun,
         "called_in_report": None if begun else called_in_report(meeting, request.user.politician_id),
         "started": begun,
+        # The agenda takes changes (services._editable): not for a held or cancelled meeting.
+        "agenda_open": meeting.status in {Meeting.Status.PLANNED, Meeting.Status.PUBLISHED},
         "agenda_version": agenda_version(meeting) if perms.approve_agenda else "",
     }
     return render(request, "meetings/detail.html", context)
@@ -280,6 +282,9 @@ def item_edit(request, pk):
     item = get_item_for_user(request, pk)
     need(item.meeting.perms.lead)
     form = ItemForm(request.POST or None, instance=item)
+    if item.meeting.status != Meeting.Status.PLANNED and not item.meeting.perms.edit:
+        # On a published agenda only the secretariat changes open/closed (issue 12.11).
+        form.fields["closed"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(

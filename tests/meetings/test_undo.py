@@ -216,3 +216,21 @@ def test_the_secretariat_changing_closed_needs_no_confirmation(meeting, personas
         AgendaItem.objects.filter(closed_confirmed_at__isnull=True, closed_changed_at__isnull=False).count()
         == 0
     )
+
+
+def test_a_cancelled_meeting_offers_no_agenda_changes(client, login, meeting, personas):
+    services.meeting_cancel(meeting=meeting)
+    login(personas["secretariat"])
+    page = client.get(url("detail", meeting.pk)).content.decode()
+    assert url("item_create", meeting.pk) not in page and "Edit item" not in page
+
+
+def test_on_a_published_agenda_the_chair_cannot_open_a_closed_item(client, login, published, personas):
+    closed = published.items.get(closed=True)
+    login(personas["chair"])
+    page = client.get(url("item_edit", closed.pk)).content.decode()
+    assert 'name="closed"' in page and "disabled" in page.split('name="closed"')[1].split(">")[0]
+    client.post(url("item_edit", closed.pk), {"title": closed.title, "kind": closed.kind, "closed": ""})
+    assert AgendaItem.objects.get(pk=closed.pk).closed
+    with pytest.raises(ValidationError, match="only the secretariat"):
+        services.item_update(item=closed, by=personas["chair"], closed=False)
