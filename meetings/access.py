@@ -123,19 +123,22 @@ def get_item_for_user(request, pk: int, write: bool = False) -> AgendaItem:
     return item
 
 
-def get_attachment_for_user(request, pk: int) -> Attachment:
-    attachment = get_object_or_404(Attachment, pk=pk)
-    get_item_for_user(request, attachment.item_id)
+def get_attachment_for_user(request, pk: int, write: bool = False) -> Attachment:
+    """An attachment not removed, if the user may see its item (`attachment.item.meeting.perms`)."""
+    attachment = get_object_or_404(Attachment, pk=pk, removed_at__isnull=True)
+    attachment.item = get_item_for_user(request, attachment.item_id, write=write)
     return attachment
 
 
-def get_public_attachment(pk: int) -> Attachment:
+def get_public_attachment(public_id) -> Attachment:
+    """By its opaque public id (issue 12.11): open items of published agendas only."""
     return get_object_or_404(
         Attachment.objects.filter(
             item__closed=False,
             item__meeting__agenda_published_at__isnull=False,
+            removed_at__isnull=True,
         ).exclude(item__meeting__status=Meeting.Status.CANCELLED),
-        pk=pk,
+        public_id=public_id,
     )
 
 

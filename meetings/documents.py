@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from .models import Document, Meeting, Minutes
-from .queries import agenda_items, attendance_summary, decisions_of
+from .queries import agenda_items, minutes_shown, with_minutes
 
 AGENDA_KINDS = (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC)
 MINUTES_KINDS = (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC)
@@ -40,10 +40,16 @@ def pdf_context(meeting: Meeting, kind: str) -> dict:
     if kind in MINUTES_KINDS:
         minutes = _minutes(meeting)
         version = (minutes.published_version or minutes.version) if minutes else None
-        decisions = decisions_of(minutes, version) if minutes else {}
-        for item in items:
-            item.decision_text = decisions.get(item.pk, "")
-        context.update(minutes=minutes, minutes_version=version, attendance=attendance_summary(meeting))
+        # The version as it was approved (issue 13.1), never the current rows.
+        shown = minutes_shown(meeting, minutes, version) if minutes else {"items": []}
+        with_minutes(items, shown)
+        context.update(
+            minutes=minutes,
+            minutes_version=version,
+            shown=shown,
+            attendance=shown.get("attendance"),
+            leader=shown.get("leader", ""),
+        )
     return context
 
 

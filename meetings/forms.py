@@ -84,6 +84,17 @@ class ProposalDecisionForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason (required when declining)"), required=False)
 
+    def __init__(self, *args, can_place: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_place:
+            # A meeting that has begun takes no new items: only a later meeting or a refusal.
+            field = self.fields["action"]
+            field.choices = [c for c in field.choices if c[0] != ProposalAction.PLACE]
+
+
+class AttachmentRemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for removing"), max_length=300, required=False)
+
 
 class AbsenceForm(forms.Form):
     note = forms.CharField(label=_("Note to the secretariat (optional)"), max_length=300, required=False)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import require_roles
 from accounts.roles import RoleKind
+from appointments.models import Seat
 from core.views import attempt, show_refusal
 
 from . import services
@@ -21,10 +22,11 @@ from .models import Attendance, Document, Guest, Minutes, MinutesVersion
 from .queries import (
     agenda_items,
     attendance_rows,
-    attendance_summary,
-    decisions_of,
     meeting_seats,
+    minutes_shown,
     quorum_state,
+    register_open,
+    with_minutes,
 )
 from .views import LEADERS, READERS, need
 
@@ -37,9 +39,12 @@ def attendance(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
     if request.method == "POST":
         form = AttendanceForm(request.POST)
-        seat = (
-            meeting_seats(meeting).filter(pk=form.data.get("seat") or 0).first() if form.is_valid() else None
+        # The row may show the seat period that was registered before a change of holder
+        # (queries.attendance_rows): the seat of the meeting day with that number is registered.
+        number = Seat.objects.filter(council_id=meeting.council_id, pk=form.data.get("seat") or 0).values(
+            "number"
         )
+        seat = meeting_seats(meeting).filter(number__in=number).first() if form.is_valid() else None
         if seat is None:
             raise Http404
         try:
@@ -49,11 +54,18 @@ def attendance(request, pk):
         if request.headers.get("HX-Request"):
             meeting.refresh_from_db(fields=["leader"])
             row = next(r for r in attendance_rows(meeting) if r["seat"].pk == seat.pk)
-            context = {"row": row, "meeting": meeting, "quorum": quorum_state(meeting), "oob": True}
+            context = {
+                "row": row,
+                "meeting": meeting,
+                "quorum": quorum_state(meeting),
+                "oob": True,
+                "register_open": True,
+            }
             return render(request, "meetings/_partials/attendance_status.html", context)
         return redirect("meetings:attendance", meeting.pk)
     context = {
         "meeting": meeting,
+        "register_open": register_open(meeting),
         "rows": attendance_rows(meeting),
         "quorum": quorum_state(meeting),
         "statuses": Attendance.Status.choices,
@@ -136,8 +148,14 @@ def minutes(request, pk):
     version = (
         record.version if record and perms.sees_drafts else (record.published_version if record else None)
     )
-    decisions = decisions_of(record, version) if record else {}
-    items = list(agenda_items(meeting, include_closed=perms.sees_closed))
+    versions = (
+        list(MinutesVersion.objects.filter(minutes=record).select_related("created_by")) if record else []
+    )
+    shown = minutes_shown(meeting, record, version, versions) if record else None
+    decisions = {i["pk"]: i["decision_text"] for i in shown["items"]} if shown else {}
+    items = with_minutes(
+        list(agenda_items(meeting, include_closed=perms.sees_closed)), shown or {"items": []}
+    )
     form = None
     if perms.edit and not (record and record.frozen):
         form = MinutesForm(request.POST or None, items=items, decisions=decisions)
@@ -151,7 +169,6 @@ def minutes(request, pk):
     elif request.method == "POST":
         raise PermissionDenied
     for item in items:
-        item.decision_text = decisions.get(item.pk, "")
         item.field = form[f"decision_{item.pk}"] if form else None
     context = {
         "meeting": meeting,
@@ -160,11 +177,9 @@ def minutes(request, pk):
         "version": version,
         "items": items,
         "form": form,
-        "attendance": attendance_summary(meeting),
-        "quorum": quorum_state(meeting),
-        "versions": list(MinutesVersion.objects.filter(minutes=record).select_related("created_by"))
-        if record
-        else [],
+        "shown": shown,
+        "quorum": shown["quorum"] if shown else quorum_state(meeting),
+        "versions": versions,
         "reason_form": ReasonForm(),
         "document": Document.objects.filter(meeting=meeting, kind=Document.Kind.MINUTES).first(),
     }

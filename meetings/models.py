@@ -3,6 +3,7 @@ minutes with frozen versions, rendered documents and requests for an extraordina
 
 import datetime
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -122,6 +123,16 @@ class AgendaItem(models.Model):
     closed = models.BooleanField(
         _("closed item"), default=False, help_text=_("Closed items are never shown to the public.")
     )
+    # Who last changed `closed` and when; a change by anyone but the secretariat waits for the
+    # secretariat's confirmation before the agenda can be published (issue 12.11).
+    closed_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_changed_at = models.DateTimeField(_("open/closed changed"), null=True, blank=True)
+    closed_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_confirmed_at = models.DateTimeField(_("open/closed confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -134,6 +145,10 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    @property
+    def closed_unconfirmed(self) -> bool:
+        return self.closed_changed_at is not None and self.closed_confirmed_at is None
 
 
 class ItemProposal(models.Model):
@@ -188,11 +203,26 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # The public URL's id: opaque, so public ids reveal nothing of closed items' attachments.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Removed after the agenda was published (before, the row is deleted): the file is gone,
+    # the row stays as the record of what was removed, by whom, when and why.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.CharField(_("reason for removing the attachment"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["item", "uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),
+                name="removed_attachment_has_reason",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -206,6 +236,9 @@ class AbsenceReport(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The personal substitute called in by this report cannot attend either (issue 13.10).
+    substitute_absent_at = models.DateTimeField(_("substitute reported absence"), null=True, blank=True)
+    substitute_note = models.CharField(_("substitute's note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("absence report")
@@ -379,6 +412,10 @@ class MinutesVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # What the version showed when it was approved (queries.minutes_record): attendance, guests,
+    # quorum, leader, items, votes and decisions as plain values. The pages and PDFs of an
+    # approved version read this, never a live join, so later changes cannot alter it.
+    record = models.JSONField(_("approved record"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["minutes", "number"]

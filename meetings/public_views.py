@@ -18,7 +18,7 @@ from .access import get_public_attachment, meetings_for_user, public_meetings
 from .ical import calendar
 from .minutes_views import serve_document
 from .models import AgendaItem, CalendarToken, Document, Meeting, Minutes
-from .queries import agenda_items, attendance_summary, decisions_of
+from .queries import agenda_items, minutes_shown, with_minutes
 from .views import serve_attachment
 
 
@@ -72,12 +72,10 @@ def public_meeting(request, pk):
     meeting = _public_meeting(pk)
     items = list(agenda_items(meeting, include_closed=False))
     record = Minutes.objects.filter(meeting=meeting, published_version__isnull=False).first()
-    summary = None
-    if record:
-        decisions = decisions_of(record, record.published_version)
-        for item in items:
-            item.decision_text = decisions.get(item.pk, "")
-        summary = attendance_summary(meeting)
+    # The published version as it was approved (issue 13.1), never the current rows.
+    shown = minutes_shown(meeting, record, record.published_version) if record else None
+    if shown:
+        with_minutes(items, shown)
     documents = {
         d.kind: d
         for d in Document.objects.filter(
@@ -90,7 +88,7 @@ def public_meeting(request, pk):
         "meeting": meeting,
         "items": items,
         "record": record,
-        "attendance": summary,
+        "shown": shown,
         "documents": documents,
     }
     return render(request, "meetings/public_meeting.html", context)

@@ -1,16 +1,28 @@
 """Reads that several views, tasks and services share: the seats of a meeting, its quorum,
 its agenda as one audience may see it, and who should hear about it."""
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import asdict, dataclass
 
 from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Role, User
 from appointments.models import Seat, StandIn
 
 from . import rules
-from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Decision, Guest, Meeting
+from .models import (
+    AbsenceReport,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Decision,
+    Guest,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+)
 
 
 def meeting_seats(meeting: Meeting):
@@ -50,9 +62,11 @@ class QuorumState:
 
 
 def quorum_state(meeting: Meeting) -> QuorumState:
+    """Counted by seat number: a register row keeps counting for its seat when a later change of
+    holder (dated on or before the meeting day) gives the seat a new row (issue 13.3)."""
     seats = meeting_seats(meeting).count()
     present = (
-        Attendance.objects.filter(meeting=meeting, seat__in=meeting_seats(meeting))
+        Attendance.objects.filter(meeting=meeting, seat__number__in=meeting_seats(meeting).values("number"))
         .exclude(status=Attendance.Status.ABSENT)
         .count()
     )
@@ -64,13 +78,26 @@ def quorum_state(meeting: Meeting) -> QuorumState:
     )
 
 
+def agenda_version(meeting: Meeting) -> str:
+    """A short fingerprint of the agenda's items as a reader sees them (place, title, kind, texts,
+    open/closed): compared on submit so the chair approves the agenda they read (issue 13.10)."""
+    rows = AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk")
+    values = rows.values_list("pk", "order", "title", "kind", "recommendation", "case_text", "closed")
+    return hashlib.sha256(repr(list(values)).encode()).hexdigest()[:16]
+
+
 def agenda_items(meeting: Meeting, *, include_closed: bool):
     """The items in their order, with attachments and vote, for one audience."""
     items = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("vote", "proposal")
         .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.only("id", "item_id", "name", "size"))
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.only(
+                    "id", "item_id", "name", "size", "public_id", "removed_at", "removal_reason"
+                ),
+            )
         )
         .order_by("order")
     )
@@ -87,12 +114,32 @@ def attendance_rows(meeting: Meeting) -> list[dict]:
     """One row per seat: the seat (with `stand_in_id`, see acting_seats), its register entry and
     whether absence was reported."""
     seats = list(acting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
-    register = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("attendee")}
-    reported = set(AbsenceReport.objects.filter(meeting=meeting).values_list("seat_id", flat=True))
-    return [
-        {"seat": seat, "attendance": register.get(seat.id), "reported_absent": seat.id in reported}
-        for seat in seats
-    ]
+    register = {
+        a.seat.number: a
+        for a in Attendance.objects.filter(meeting=meeting).select_related(
+            "attendee", "seat__holder", "seat__substitute", "seat__party", "seat__municipality"
+        )
+    }
+    reported = dict(
+        AbsenceReport.objects.filter(meeting=meeting).values_list("seat__number", "substitute_absent_at")
+    )
+    rows = []
+    for seat in seats:
+        entry = register.get(seat.number)
+        if entry is not None and entry.seat_id != seat.id:
+            # The seat changed holder after it was registered (issue 13.3): the register names
+            # who held the seat when it was recorded, so the row shows that seat period.
+            entry.seat.stand_in_id, entry.seat.acting_id = seat.stand_in_id, seat.acting_id
+            seat = entry.seat
+        rows.append(
+            {
+                "seat": seat,
+                "attendance": entry,
+                "reported_absent": seat.number in reported,
+                "substitute_absent": reported.get(seat.number) is not None,
+            }
+        )
+    return rows
 
 
 def secretariat_and_chair_users(council) -> list[User]:
@@ -179,5 +226,103 @@ def meeting_seat_of(meeting: Meeting, politician_id: int | None) -> Seat | None:
         acting_seats(meeting)
         .filter(acting_id=politician_id)
         .select_related("holder", "substitute__user")
+        .first()
+    )
+
+
+def started(meeting: Meeting) -> bool:
+    return rules.meeting_started(timezone.now(), meeting.starts_at)
+
+
+def register_open(meeting: Meeting) -> bool:
+    """Whether attendance and guests can be recorded now (services._register_open): from the
+    meeting's start until its minutes are approved."""
+    return (
+        meeting.status != Meeting.Status.CANCELLED
+        and started(meeting)
+        and not Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists()
+    )
+
+
+def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dict:
+    """What the current version of the minutes shows, as plain values: the attendance (who held
+    or stood in for each seat), guests, quorum, meeting leader, and per item its vote and
+    decision. Frozen into `MinutesVersion.record` when the version is approved (issue 13.1)."""
+    summary = attendance_summary(meeting)
+    decisions = decisions_of(minutes, version or minutes.version)
+    items = []
+    for item in agenda_items(meeting, include_closed=True):
+        vote = getattr(item, "vote", None)
+        items.append(
+            {
+                "pk": item.pk,
+                "order": item.order,
+                "title": item.title,
+                "closed": item.closed,
+                "decision_text": decisions.get(item.pk, ""),
+                "vote": {
+                    f: getattr(vote, f) for f in ("yes", "no", "abstain", "leader_vote", "passed", "by_name")
+                }
+                if vote
+                else None,
+            }
+        )
+    holder = lambda r: {"name": r["seat"].holder.name, "seat": r["seat"].number}  # noqa: E731
+    return {
+        "leader": meeting.leader.name if meeting.leader_id else "",
+        "quorum": asdict(quorum_state(meeting)),
+        "attendance": {
+            "present": [holder(r) for r in summary.present],
+            "substitutes": [
+                {
+                    "name": r["attendance"].attendee.name,
+                    "for": r["seat"].holder.name,
+                    "seat": r["seat"].number,
+                }
+                for r in summary.substitutes
+            ],
+            "absent": [holder(r) for r in summary.absent],
+            "guests": [{"name": g.name, "role": g.role} for g in summary.guests],
+        },
+        "items": items,
+    }
+
+
+def minutes_shown(meeting: Meeting, minutes, version: int, versions=None) -> dict:
+    """The record a version of the minutes shows: the one frozen at its approval, or (a draft,
+    or a version approved before records were kept) the current rows. `versions`: the
+    MinutesVersion rows when the caller has them already."""
+    if versions is not None:
+        frozen = next((v.record for v in versions if v.number == version), None)
+    else:
+        frozen = (
+            MinutesVersion.objects.filter(minutes=minutes, number=version, record__isnull=False)
+            .values_list("record", flat=True)
+            .first()
+        )
+    return frozen if frozen is not None else minutes_record(meeting, minutes, version)
+
+
+def with_minutes(items, record: dict) -> list:
+    """The agenda items with the decision and vote of a minutes record (`decision_text`,
+    `minutes_vote`); items the record does not hold show none."""
+    shown = {i["pk"]: i for i in record["items"]}
+    for item in items:
+        entry = shown.get(item.pk, {})
+        item.decision_text, item.minutes_vote = entry.get("decision_text", ""), entry.get("vote")
+    return items
+
+
+def called_in_report(meeting: Meeting, politician_id: int | None):
+    """The absence report by which this politician is called in as personal substitute (on a
+    seat of the meeting day, not replaced by a stand-in who is the politician), or None."""
+    if politician_id is None:
+        return None
+    return (
+        AbsenceReport.objects.filter(
+            meeting=meeting,
+            seat__in=acting_seats(meeting).filter(substitute_id=politician_id),
+        )
+        .select_related("seat__holder")
         .first()
     )

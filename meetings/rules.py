@@ -56,6 +56,27 @@ def move_reason_missing(
     return late_reason_missing(today, new_date, reason, extraordinary=extraordinary)
 
 
+# --- The meeting day (issue 13.2) ---------------------------------------------------------------
+
+
+def meeting_started(now: datetime.datetime, starts_at: datetime.datetime) -> bool:
+    """Whether the meeting has begun: nothing of the meeting day (attendance, guests, votes,
+    minutes, their approval and publication) is recorded before it starts. Both are aware
+    datetimes, so the start is the meeting's own day and time in Europe/Copenhagen."""
+    return now >= starts_at
+
+
+def absence_withdrawable(now: datetime.datetime, starts_at: datetime.datetime) -> bool:
+    """A member may report absence, and withdraw the report, until the meeting starts (FO 3.9)."""
+    return not meeting_started(now, starts_at)
+
+
+def attachment_removal_reason_missing(*, agenda_published: bool, reason: str) -> bool:
+    """An attachment may be removed freely until the agenda is published; afterwards members and
+    the public may have read it, so the removal needs a recorded reason (our Decision)."""
+    return agenda_published and not reason.strip()
+
+
 # --- Working days, for the deadline reminders ----------------------------------------------------
 
 

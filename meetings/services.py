@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Notice, User
 from appointments.models import Seat
+from core.errors import refuse
 
 from . import rules
 from .attachments import MAX_ATTACHMENT_BYTES, sniff
@@ -37,7 +39,9 @@ from .notices import notify
 from .queries import (
     acting_seats,
     agenda_approvers,
+    agenda_version,
     members_and_called_in_users,
+    minutes_record,
     quorum_state,
     secretariat_and_chair_users,
 )
@@ -142,6 +146,19 @@ def _editable(meeting: Meeting) -> None:
         raise ValidationError(_("The meeting is over; its agenda can no longer change."))
 
 
+def _require_started(meeting: Meeting, now: datetime.datetime | None = None) -> None:
+    """Nothing of the meeting day is recorded before the meeting starts (rules.meeting_started)."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        refuse(_("The meeting is cancelled."))
+    if not rules.meeting_started(now or timezone.now(), meeting.starts_at):
+        refuse(
+            _(
+                "The meeting has not started yet (%(when)s): attendance, votes and minutes are recorded from its start."
+            )
+            % {"when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")}
+        )
+
+
 # --- Agenda -------------------------------------------------------------------------------------
 
 
@@ -172,8 +189,12 @@ def item_add(
 
 
 @transaction.atomic
-def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
-    _editable(item.meeting)
+def item_update(*, item: AgendaItem, by=None, **fields) -> AgendaItem:
+    """Change an item of a coming meeting. A change of `closed` is recorded (who, when); made by
+    anyone but the secretariat it waits for the secretariat's confirmation before the agenda is
+    published, and on a published agenda only the secretariat changes it (issue 12.11)."""
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=item.meeting_id)
+    _editable(meeting)
     allowed = {"title", "kind", "recommendation", "case_text", "closed"}
     if set(fields) - allowed:
         raise ValueError(f"unknown fields {set(fields) - allowed}")
@@ -182,9 +203,40 @@ def item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     changed = {name: value for name, value in fields.items() if getattr(stored, name) != value}
     for name, value in fields.items():
         setattr(item, name, value)
+    if "closed" in changed:
+        secretariat = _is_secretariat(by, meeting)
+        if meeting.status != Meeting.Status.PLANNED and not secretariat:
+            refuse(
+                _("The agenda is published: only the secretariat changes whether an item is closed."),
+                field="closed",
+            )
+        now = timezone.now()
+        item.closed_changed_by, item.closed_changed_at = by, now
+        item.closed_confirmed_by, item.closed_confirmed_at = (by, now) if secretariat else (None, None)
+        changed.update(
+            closed_changed_by=by, closed_changed_at=now, closed_confirmed_by=None, closed_confirmed_at=None
+        )
     if changed:
         item.save(update_fields=list(changed))
-        _items_changed(item.meeting)
+        _items_changed(meeting)
+    return item
+
+
+def _is_secretariat(user, meeting: Meeting) -> bool:
+    from accounts.roles import compute_roles
+
+    return user is not None and meeting.council.region_id in compute_roles(user).secretariat_regions
+
+
+@transaction.atomic
+def item_closed_confirm(*, item: AgendaItem, by, now: datetime.datetime | None = None) -> AgendaItem:
+    """The secretariat confirms a change of `closed` made by the chair (issue 12.11)."""
+    Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
+    item = AgendaItem.objects.get(pk=item.pk)
+    if not item.closed_unconfirmed:
+        return item
+    item.closed_confirmed_by, item.closed_confirmed_at = by, now or timezone.now()
+    item.save(update_fields=["closed_confirmed_by", "closed_confirmed_at"])
     return item
 
 
@@ -267,6 +319,38 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
 
 
 @transaction.atomic
+def attachment_remove(*, attachment: Attachment, by, reason: str = "") -> None:
+    """Take an attachment off an item. Before the agenda is published it is simply deleted; after,
+    members and the public may have read it, so a reason is required and the row is kept (name,
+    who, when, why; shown on the agenda) while the file itself is deleted (issue 13.10)."""
+    meeting = Meeting.objects.select_for_update().get(pk=attachment.item.meeting_id)
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.removed_at is not None:
+        return
+    published = meeting.agenda_published_at is not None
+    if rules.attachment_removal_reason_missing(agenda_published=published, reason=reason):
+        refuse(
+            _(
+                "The agenda is published: give the reason for removing the attachment; it is shown on the agenda."
+            ),
+            field="reason",
+        )
+    storage, name = attachment.file.storage, attachment.file.name
+    if published:
+        attachment.removed_at, attachment.removed_by, attachment.removal_reason = (
+            timezone.now(),
+            by,
+            reason.strip(),
+        )
+        attachment.file = ""
+        attachment.save(update_fields=["removed_at", "removed_by", "removal_reason", "file"])
+    else:
+        attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _agenda_changed(meeting)
+
+
+@transaction.atomic
 def agenda_approval_request(*, meeting: Meeting, by, now: datetime.datetime | None = None) -> Meeting:
     """The secretariat asks the chair (the vice-chair when the chair is unavailable) to approve
     the agenda draft: one notice per approver. Asking again before the items change adds nothing;
@@ -297,15 +381,20 @@ def agenda_approval_request(*, meeting: Meeting, by, now: datetime.datetime | No
 
 
 @transaction.atomic
-def agenda_approve(*, meeting: Meeting, by, now: datetime.datetime | None = None) -> Meeting:
+def agenda_approve(
+    *, meeting: Meeting, by, version: str | None = None, now: datetime.datetime | None = None
+) -> Meeting:
     """The chair approves the agenda draft (SPEC 0, FO 3.2); access.perms_for decides who may
     (the chair, or the vice-chair when the chair is unavailable). A change to the items
-    afterwards withdraws the approval (`_items_changed`)."""
+    afterwards withdraws the approval (`_items_changed`). `version` is the agenda the chair read
+    (queries.agenda_version when the page loaded): approving a changed agenda is refused."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only the agenda of a planned meeting is approved before publication."))
     if not AgendaItem.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("The agenda has no items yet."))
+    if version is not None and version != agenda_version(meeting):
+        refuse(_("The agenda changed after you opened the page: read it again before you approve it."))
     if meeting.agenda_approved:
         return meeting
     meeting.agenda_approved_by, meeting.agenda_approved_at = by, now or timezone.now()
@@ -328,6 +417,12 @@ def agenda_publish(
     if not meeting.agenda_approved:
         raise ValidationError(
             _("The chair has not approved the agenda yet; it is published after the approval.")
+        )
+    unconfirmed = [i.order for i in AgendaItem.objects.filter(meeting=meeting) if i.closed_unconfirmed]
+    if unconfirmed:
+        refuse(
+            _("Confirm first whether item %(items)s is open or closed: the chair changed it.")
+            % {"items": ", ".join(map(str, unconfirmed))}
         )
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -468,11 +563,54 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
 
 
 @transaction.atomic
+def absence_withdraw(*, meeting: Meeting, seat: Seat, now: datetime.datetime | None = None) -> None:
+    """The member takes back an absence report until the meeting starts; a substitute who was
+    called in is told they are not (issue 13.10)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    now = now or timezone.now()
+    if not rules.absence_withdrawable(now, meeting.starts_at):
+        refuse(_("The meeting has started: an absence report can no longer be withdrawn."))
+    report = (
+        AbsenceReport.objects.filter(meeting=meeting, seat=seat).select_related("seat__substitute").first()
+    )
+    if report is None:
+        return
+    report.delete()
+    called = Notice.objects.filter(key__startswith=f"meetings:called-in:{meeting.pk}:{seat.pk}:")
+    users = User.objects.filter(pk__in=called.values("user_id"), is_active=True)
+    notify(
+        users,
+        key=f"meetings:called-off:{meeting.pk}:{seat.pk}:{now:%Y%m%d%H%M%S%f}",
+        template="meetings/mail/substitute_called_off",
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+        member=seat.holder,
+    )
+
+
+@transaction.atomic
+def substitute_absence_report(
+    *, report: AbsenceReport, by, note: str = "", now: datetime.datetime | None = None
+) -> AbsenceReport:
+    """The personal substitute called in by a member's absence report cannot attend either: the
+    secretariat sees it on the meeting and attendance pages (issue 13.10)."""
+    report = AbsenceReport.objects.select_for_update().select_related("meeting", "seat").get(pk=report.pk)
+    if rules.meeting_started(now or timezone.now(), report.meeting.starts_at):
+        refuse(_("Absence is reported before the meeting."))
+    if report.seat.substitute_id is None or by.politician_id != report.seat.substitute_id:
+        refuse(_("Only the personal substitute called in can report this."))
+    report.substitute_absent_at, report.substitute_note = now or timezone.now(), note.strip()
+    report.save(update_fields=["substitute_absent_at", "substitute_note"])
+    return report
+
+
+@transaction.atomic
 def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendance:
     """Register a seat as present, absent or represented by its substitute; the meeting leader
     follows (chair, else vice-chair; FO 3.5)."""
     if seat.council_id != meeting.council_id:
         raise ValidationError(_("The seat does not belong to this KKR."))
+    _register_open(meeting)
     if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
         raise ValidationError(_("This seat has no personal substitute."))
     if status == Attendance.Status.PRESENT and (
@@ -491,6 +629,9 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
         Attendance.Status.SUBSTITUTE: seat.substitute_id,
         Attendance.Status.ABSENT: None,
     }[status]
+    # One register row per seat number: registering again after a change of holder dated on or
+    # before the meeting day replaces the row of the earlier period (issue 13.3).
+    Attendance.objects.filter(meeting=meeting, seat__number=seat.number).exclude(seat=seat).delete()
     row, _created = Attendance.objects.update_or_create(
         meeting=meeting,
         seat=seat,
@@ -500,9 +641,10 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     return row
 
 
-def _guests_editable(meeting: Meeting) -> None:
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
+def _register_open(meeting: Meeting) -> None:
+    """Attendance and guests are recorded from the meeting's start until its minutes are approved;
+    a correction afterwards goes through a new minutes version (issue 13.1)."""
+    _require_started(meeting)
     if Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists():
         raise ValidationError(
             _("The minutes are approved; make a new version of the minutes to change who attended.")
@@ -514,7 +656,7 @@ def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
     """Record a member of KL's board or committees from the region attending without a vote
     (Bilag 1 1.4). Guests hold no seat: quorum and votes count seats only."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _guests_editable(meeting)
+    _register_open(meeting)
     name, role = name.strip(), role.strip()
     if not name:
         raise ValidationError({"name": _("Give the guest's name.")})
@@ -528,7 +670,7 @@ def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
 @transaction.atomic
 def guest_remove(*, guest: Guest) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=guest.meeting_id)
-    _guests_editable(meeting)
+    _register_open(meeting)
     guest.delete()
 
 
@@ -580,6 +722,7 @@ def vote_record(
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes and minutes.frozen:
         raise ValidationError(_("The minutes are approved; votes can no longer change."))
+    _require_started(meeting)
     state = _require_quorum(meeting)
     by_name = ballots is not None
     if by_name:
@@ -630,6 +773,7 @@ def vote_record(
 
 @transaction.atomic
 def minutes_start(*, meeting: Meeting, by) -> Minutes:
+    _require_started(meeting)
     minutes, created = Minutes.objects.get_or_create(meeting=meeting)
     if created:
         MinutesVersion.objects.create(minutes=minutes, number=1, created_by=by)
@@ -665,7 +809,8 @@ def minutes_save(*, meeting: Meeting, by, texts: dict[int, str]) -> Minutes:
 
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, by) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    _require_started(minutes.meeting)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be approved."))
     if not Decision.objects.filter(minutes=minutes, version=minutes.version).exists():
@@ -673,13 +818,18 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     now = timezone.now()
     minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.APPROVED, by, now
     minutes.save(update_fields=["status", "approved_by", "approved_at"])
-    MinutesVersion.objects.filter(minutes=minutes, number=minutes.version).update(approved_at=now)
+    # The approved version keeps what it shows (issue 13.1): pages and PDFs read this record.
+    record = minutes_record(minutes.meeting, minutes)
+    MinutesVersion.objects.filter(minutes=minutes, number=minutes.version).update(
+        approved_at=now, record=record
+    )
     return minutes
 
 
 @transaction.atomic
 def minutes_publish(*, minutes: Minutes, by) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    _require_started(minutes.meeting)
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Only approved minutes can be published."))
     minutes.status, minutes.published_version, minutes.published_at = (

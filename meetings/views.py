@@ -29,6 +29,7 @@ from .access import (
 from .forms import (
     AbsenceForm,
     AttachmentForm,
+    AttachmentRemoveForm,
     ExtraordinaryRequestForm,
     ItemForm,
     MeetingForm,
@@ -45,8 +46,11 @@ from .models import (
 )
 from .queries import (
     agenda_items,
+    agenda_version,
+    called_in_report,
     meeting_seat_of,
     quorum_state,
+    started,
 )
 
 READERS = (RoleKind.SECRETARIAT, RoleKind.CHAIR, RoleKind.MEMBER, RoleKind.SUBSTITUTE)
@@ -224,6 +228,7 @@ def detail(request, pk):
     perms = meeting.perms
     items = [] if meeting.agenda_hidden else list(agenda_items(meeting, include_closed=perms.sees_closed))
     my_seat = meeting_seat_of(meeting, request.user.politician_id) if perms.sits else None
+    begun = started(meeting)
     context = {
         "meeting": meeting,
         "perms": perms,
@@ -241,8 +246,15 @@ def detail(request, pk):
         else [],
         "deadline": rules.agenda_deadline(meeting.date),
         "quorum": quorum_state(meeting) if perms.lead else None,
-        "decision_form": ProposalDecisionForm(),
-        "can_report_absence": bool(my_seat) and meeting.starts_at > timezone.now(),
+        "decision_form": ProposalDecisionForm(
+            can_place=meeting.status in {Meeting.Status.PLANNED, Meeting.Status.PUBLISHED} and not begun
+        ),
+        "can_report_absence": bool(my_seat) and not begun,
+        "called_in_report": None if begun else called_in_report(meeting, request.user.politician_id),
+        "started": begun,
+        # The agenda takes changes (services._editable): not for a held or cancelled meeting.
+        "agenda_open": meeting.status in {Meeting.Status.PLANNED, Meeting.Status.PUBLISHED},
+        "agenda_version": agenda_version(meeting) if perms.approve_agenda else "",
     }
     return render(request, "meetings/detail.html", context)
 
@@ -270,9 +282,14 @@ def item_edit(request, pk):
     item = get_item_for_user(request, pk)
     need(item.meeting.perms.lead)
     form = ItemForm(request.POST or None, instance=item)
+    if item.meeting.status != Meeting.Status.PLANNED and not item.meeting.perms.edit:
+        # On a published agenda only the secretariat changes open/closed (issue 12.11).
+        form.fields["closed"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, **{f: form.cleaned_data[f] for f in ItemForm.Meta.fields})
+            services.item_update(
+                item=item, by=request.user, **{f: form.cleaned_data[f] for f in ItemForm.Meta.fields}
+            )
             messages.success(request, _("The item is saved."))
             return redirect("meetings:detail", item.meeting_id)
         except ValidationError as error:
@@ -283,6 +300,7 @@ def item_edit(request, pk):
         "meeting": item.meeting,
         "attachments": list(item.attachments.all()),
         "attachment_form": AttachmentForm(),
+        "removal_form": AttachmentRemoveForm(),
     }
     return render(request, "meetings/item_edit.html", context)
 
@@ -347,6 +365,33 @@ def attachment_download(request, pk):
     return serve_attachment(get_attachment_for_user(request, pk))
 
 
+@require_roles(*LEADERS)
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_attachment_for_user(request, pk)
+    need(attachment.item.meeting.perms.lead)
+    form = AttachmentRemoveForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    attempt(
+        request,
+        lambda: services.attachment_remove(attachment=attachment, by=request.user, reason=reason),
+        _("The attachment is removed."),
+    )
+    return redirect("meetings:item_edit", attachment.item_id)
+
+
+@require_roles(RoleKind.SECRETARIAT)
+@require_POST
+def item_closed_confirm(request, pk):
+    item = get_item_for_user(request, pk, write=True)
+    attempt(
+        request,
+        lambda: services.item_closed_confirm(item=item, by=request.user),
+        _("Confirmed: the item is open or closed as it now stands."),
+    )
+    return redirect(reverse("meetings:detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+
+
 @require_roles(RoleKind.SECRETARIAT)
 @require_POST
 def agenda_approval_request(request, pk):
@@ -366,7 +411,9 @@ def agenda_approve(request, pk):
     need(meeting.perms.approve_agenda)
     attempt(
         request,
-        lambda: services.agenda_approve(meeting=meeting, by=request.user),
+        lambda: services.agenda_approve(
+            meeting=meeting, by=request.user, version=request.POST.get("version", "")
+        ),
         _("The agenda is approved; the secretariat can publish it."),
     )
     return redirect("meetings:detail", meeting.pk)
@@ -443,7 +490,8 @@ def proposal_decide(request, pk):
 def absence_report(request, pk):
     meeting = get_meeting_for_user(request, pk)
     seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.sits else None
-    need(seat is not None)
+    if seat is None:
+        return _substitute_absence(request, meeting)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -472,6 +520,41 @@ def absence_report(request, pk):
     return form_page(
         request, form, title=_("Report absence"), submit=_("Report absence"), back=back, intro=intro
     )
+
+
+def _substitute_absence(request, meeting):
+    """The personal substitute called in by a member's absence cannot attend either (13.10)."""
+    report = called_in_report(meeting, request.user.politician_id) if meeting.perms.sits else None
+    need(report is not None)
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.substitute_absence_report(report=report, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Your absence is reported to the secretariat."))
+            return redirect("meetings:detail", meeting.pk)
+        except ValidationError as error:
+            show_refusal(form, error)
+    intro = _("You are called in for %(name)s. Tell the secretariat that you cannot attend either.") % {
+        "name": report.seat.holder.name
+    }
+    back = reverse("meetings:detail", args=[meeting.pk])
+    return form_page(
+        request, form, title=_("Report absence"), submit=_("Report absence"), back=back, intro=intro
+    )
+
+
+@require_roles(RoleKind.MEMBER, RoleKind.SUBSTITUTE)
+@require_POST
+def absence_withdraw(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    seat = meeting_seat_of(meeting, request.user.politician_id) if meeting.perms.sits else None
+    need(seat is not None)
+    attempt(
+        request,
+        lambda: services.absence_withdraw(meeting=meeting, seat=seat),
+        _("Your absence report is withdrawn."),
+    )
+    return redirect("meetings:detail", meeting.pk)
 
 
 # --- Calendar ------------------------------------------------------------------------------------

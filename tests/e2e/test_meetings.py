@@ -1,7 +1,12 @@
 """Browser journeys of meetings (issue 7): the secretariat runs a meeting from plan to PDF, with the
 chair approving the agenda before it is published; a member
 proposes an item and reports absence (also keyboard-only) and the substitute sees the notice; the
-public reads published minutes and cannot reach a closed item."""
+public reads published minutes and cannot reach a closed item.
+
+Issue 13: nothing of the meeting day is offered before the meeting starts (13.2); approved minutes
+keep their attendance and a correction goes through a new version with a reason while the public
+keeps the published version (13.1); a member withdraws an absence report, the called-in substitute
+reports their own absence, an attachment of a published agenda is removed with a reason (13.10)."""
 
 import datetime
 import io
@@ -15,7 +20,7 @@ from pypdf import PdfReader
 from accounts.models import Notice
 from appointments.models import Seat
 from meetings import services
-from meetings.models import Attachment, Meeting, Minutes
+from meetings.models import AbsenceReport, Attachment, Meeting, Minutes
 from tests.meetings.conftest import at
 
 from .conftest import log_in, shoot, visit
@@ -87,6 +92,29 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
     page.wait_for_load_state()
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PUBLISHED
 
+    # 13.10: an attachment of a published agenda is removed only with a reason, shown on the agenda.
+    page.on("dialog", lambda dialog: dialog.accept())
+    visit(page, f"/moeder/punkter/{first.pk}/", shot="meetings-attachment-remove")
+    page.locator("input[name='reason']").fill("Forkert version vedhæftet")
+    page.get_by_role("button", name=re.compile("(Remove|Fjern) notat.pdf")).click()
+    page.wait_for_load_state()
+    assert Attachment.objects.get(item=first).removal_reason == "Forkert version vedhæftet"
+    visit(page, f"/moeder/offentlig/moede/{meeting.pk}/", shot="meetings-public-attachment-removed")
+    assert "Forkert version vedhæftet" in page.content()
+
+    # 13.2: before the meeting starts, nothing of the meeting day is offered (nor accepted).
+    page.goto(f"/moeder/{meeting.pk}/")
+    assert page.get_by_role("link", name=t("Attendance register", "Fremmøderegistrering")).count() == 0
+    assert page.get_by_role("link", name=t("Minutes", "Referat")).count() == 0
+    visit(page, f"/moeder/{meeting.pk}/fremmoede/", shot="meetings-attendance-not-started")
+    assert (
+        page.locator("#register-closed").count() == 1 and page.locator("select[name='status']").count() == 0
+    )
+    # The day comes: the meeting began an hour ago.
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    visit(page, f"/moeder/{meeting.pk}/")
+    page.get_by_role("link", name=t("Attendance register", "Fremmøderegistrering")).click()
+    page.wait_for_load_state()
     visit(page, f"/moeder/{meeting.pk}/fremmoede/", shot="meetings-attendance")
     seats = list(Seat.objects.filter(council=council).order_by("number"))
     for seat, status in zip(seats, ["present", "present", "substitute", "absent"], strict=True):
@@ -120,6 +148,26 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Indstillingen blev godkendt." in text and "Carl Member" in text  # seat 4 was absent
+
+    # 13.1: the published minutes keep their attendance; a correction is a new version with a reason.
+    visit(page, f"/moeder/{meeting.pk}/fremmoede/", shot="meetings-attendance-frozen")
+    assert (
+        page.locator("#register-closed").count() == 1 and page.locator("select[name='status']").count() == 0
+    )
+    visit(page, f"/moeder/{meeting.pk}/referat/")
+    page.locator("#id_reason").fill("Carl Member kom efter punkt 1")
+    page.get_by_role(
+        "button", name=t("Change the minutes (new version)", "Ret referatet (ny version)")
+    ).click()
+    page.wait_for_load_state()
+    visit(page, f"/moeder/{meeting.pk}/fremmoede/")
+    row = page.locator(f"#seat-{seats[3].pk}")
+    row.locator("select").select_option("present")
+    row.get_by_role("button").click()
+    page.wait_for_function("document.querySelector('#quorum').textContent.includes('4')")
+    visit(page, f"/moeder/offentlig/moede/{meeting.pk}/", shot="meetings-public-keeps-published-version")
+    absent = page.locator("#minutes").locator("xpath=..").inner_text()
+    assert "Carl Member" in absent  # the public still reads version 1 as approved
 
 
 def _tab_to(page, pattern: re.Pattern, limit: int = 80) -> None:
@@ -177,6 +225,26 @@ def test_member_proposes_and_reports_absence_by_keyboard_and_substitute_sees_not
     visit(page, page.url, shot="meetings-substitute-detail")
     assert "Rammeaftale 2027" in page.content()
 
+    # 13.10: the called-in substitute cannot attend either and says so.
+    page.get_by_role("link", name=t("Report absence", "Meld afbud")).click()
+    page.wait_for_url(re.compile(r"/afbud/$"))
+    page.locator("#id_note").fill("Ferie")
+    page.get_by_role("button", name=t("Report absence", "Meld afbud")).click()
+    page.wait_for_url(re.compile(rf"/moeder/{meeting.pk}/$"))
+    shoot(page, "meetings-substitute-absent")
+    assert AbsenceReport.objects.get(meeting=meeting).substitute_note == "Ferie"
+
+    # 13.10: the member can come after all and withdraws the report before the meeting starts.
+    page.context.clear_cookies()
+    log_in(page, personas["member"])
+    page.on("dialog", lambda dialog: dialog.accept())
+    visit(page, f"/moeder/{meeting.pk}/")
+    page.get_by_role("button", name=t("Withdraw absence report", "Tilbagekald afbud")).click()
+    page.wait_for_load_state()
+    shoot(page, "meetings-absence-withdrawn")
+    assert not AbsenceReport.objects.filter(meeting=meeting).exists()
+    assert page.get_by_role("link", name=t("Report absence", "Meld afbud")).count() == 1
+
 
 def test_public_reads_published_minutes_and_cannot_reach_a_closed_item(page, personas, council):
     sec = personas["secretariat"]
@@ -190,6 +258,8 @@ def test_public_reads_published_minutes_and_cannot_reach_a_closed_item(page, per
     services.attachment_add(item=closed, upload=SimpleUploadedFile("fortrolig.pdf", b"%PDF-1.7 x"), by=sec)
     services.agenda_approve(meeting=meeting, by=personas["chair"])
     services.agenda_publish(meeting=meeting, by=sec)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    meeting.refresh_from_db()
     for n, status in enumerate(["present", "present", "present", "absent"], start=1):
         services.attendance_record(
             meeting=meeting, seat=Seat.objects.get(council=council, number=n), status=status
@@ -210,7 +280,7 @@ def test_public_reads_published_minutes_and_cannot_reach_a_closed_item(page, per
     assert "KKR bakkede op om udspillet." in content
     assert "Lukket personsag" not in content and "Hemmeligt" not in content and "fortrolig" not in content
     secret = Attachment.objects.get(item=closed)
-    assert page.request.get(f"/moeder/offentlig/bilag/{secret.pk}/").status == 404
+    assert page.request.get(f"/moeder/offentlig/bilag/{secret.public_id}/").status == 404
     assert page.request.get(f"/moeder/bilag/{secret.pk}/", max_redirects=0).status == 302  # login first
     ics = page.request.get(f"/moeder/offentlig/{council.region.slug}/kalender.ics").text()
     assert "Infrastrukturudspil" in ics and "Lukket" not in ics

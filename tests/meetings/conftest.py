@@ -47,8 +47,18 @@ def seat(council, n) -> Seat:
     return Seat.objects.select_related("holder", "substitute").get(council=council, number=n)
 
 
+def start(meeting, ago: datetime.timedelta = datetime.timedelta(hours=1)) -> Meeting:
+    """Time passes: the meeting began `ago` (nothing of the meeting day is recorded before its
+    start, rules.meeting_started). Moved in the database, as the clock would, not by a service."""
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - ago)
+    meeting.refresh_from_db()
+    return meeting
+
+
 def register(meeting, statuses: dict[int, str]) -> None:
-    """Attendance by seat number: 'p' present, 'a' absent, 's' substitute."""
+    """Attendance by seat number: 'p' present, 'a' absent, 's' substitute (the meeting has begun)."""
+    if meeting.starts_at > timezone.now():
+        start(meeting)
     codes = {"p": Attendance.Status.PRESENT, "a": Attendance.Status.ABSENT, "s": Attendance.Status.SUBSTITUTE}
     for number, code in statuses.items():
         services.attendance_record(meeting=meeting, seat=seat(meeting.council, number), status=codes[code])
@@ -57,6 +67,12 @@ def register(meeting, statuses: dict[int, str]) -> None:
 
 @pytest.fixture
 def held(published, council):
-    """The published meeting moved to the past is not needed: attendance can be recorded any time."""
+    """The published meeting, begun an hour ago, with its attendance registered."""
     register(published, {1: "p", 2: "p", 3: "p", 4: "a"})
     return Meeting.objects.get(pk=published.pk)
+
+
+@pytest.fixture
+def begun(published):
+    """The published meeting, begun an hour ago, nothing registered yet."""
+    return start(published)

@@ -13,11 +13,17 @@ from accounts.models import Notice
 from appointments.models import StandIn
 from meetings import rules, services
 from meetings.models import Meeting
+from meetings.queries import agenda_version
 from tests.conftest import make_user
 
 from .conftest import approve, seat
 
 pytestmark = pytest.mark.django_db
+
+
+def read(meeting) -> dict:
+    """The approval form as the meeting page sends it: the agenda the chair read."""
+    return {"version": agenda_version(meeting)}
 
 
 def url(name, *args):
@@ -135,7 +141,7 @@ def test_chair_approves_and_secretariat_then_publishes(client, login, personas, 
     assert client.post(url("agenda_approve", meeting.pk)).status_code == 403
     login(personas["chair"])
     assert url("agenda_approve", meeting.pk) in client.get(url("detail", meeting.pk)).content.decode()
-    assert client.post(url("agenda_approve", meeting.pk)).status_code == 302
+    assert client.post(url("agenda_approve", meeting.pk), read(meeting)).status_code == 302
     assert fresh(meeting).agenda_approved_by == personas["chair"]
     login(personas["secretariat"])
     page = client.get(url("detail", meeting.pk)).content.decode()
@@ -166,7 +172,7 @@ def test_vice_chair_approves_when_the_chair_reported_absence(
 ):
     services.absence_report(meeting=meeting, seat=seat(council, 1), by=personas["chair"])
     login(vice_chair)
-    assert client.post(url("agenda_approve", meeting.pk)).status_code == 302
+    assert client.post(url("agenda_approve", meeting.pk), read(meeting)).status_code == 302
     assert fresh(meeting).agenda_approved_by == vice_chair
 
 
@@ -185,7 +191,7 @@ def test_vice_chair_approves_during_the_chairs_long_absence(
     login(vice_chair)
     assert client.post(url("agenda_approve", meeting.pk)).status_code == 403  # starts tomorrow
     StandIn.objects.update(starts_on=today)
-    assert client.post(url("agenda_approve", meeting.pk)).status_code == 302
+    assert client.post(url("agenda_approve", meeting.pk), read(meeting)).status_code == 302
     assert fresh(meeting).agenda_approved_by == vice_chair
 
 
@@ -193,7 +199,7 @@ def test_vice_chair_approves_when_the_chair_has_no_active_user(client, login, vi
     personas["chair"].is_active = False
     personas["chair"].save(update_fields=["is_active"])
     login(vice_chair)
-    assert client.post(url("agenda_approve", meeting.pk)).status_code == 302
+    assert client.post(url("agenda_approve", meeting.pk), read(meeting)).status_code == 302
 
 
 # --- Asking the chair to approve ------------------------------------------------------------------

@@ -45,16 +45,16 @@ def test_guests_never_count_in_votes(held, personas):
     ("name", "role", "field"),
     [("", BOARD, "name"), ("  ", BOARD, "name"), ("Karin KL", "", "role"), ("Karin KL", " ", "role")],
 )
-def test_a_guest_needs_name_and_role(published, name, role, field):
+def test_a_guest_needs_name_and_role(begun, name, role, field):
     with pytest.raises(ValidationError) as error:
-        services.guest_add(meeting=published, name=name, role=role)
+        services.guest_add(meeting=begun, name=name, role=role)
     assert field in error.value.message_dict and not Guest.objects.exists()
 
 
-def test_a_guest_is_recorded_once(published):
-    services.guest_add(meeting=published, name="Karin KL", role=BOARD)
+def test_a_guest_is_recorded_once(begun):
+    services.guest_add(meeting=begun, name="Karin KL", role=BOARD)
     with pytest.raises(ValidationError, match="already"):
-        services.guest_add(meeting=published, name=" Karin KL ", role=BOARD)
+        services.guest_add(meeting=begun, name=" Karin KL ", role=BOARD)
     assert Guest.objects.count() == 1
 
 
@@ -73,15 +73,15 @@ def test_guests_are_frozen_with_approved_minutes_and_refused_on_cancelled_meetin
     assert Guest.objects.filter(meeting=held).count() == 2
 
 
-def test_secretariat_records_guests_on_the_attendance_page(client, login, personas, published):
+def test_secretariat_records_guests_on_the_attendance_page(client, login, personas, begun):
     login(personas["chair"])
-    assert client.post(url("guest_add", published.pk), {"name": "X", "role": BOARD}).status_code == 403
+    assert client.post(url("guest_add", begun.pk), {"name": "X", "role": BOARD}).status_code == 403
     login(personas["secretariat"])
-    response = client.post(url("guest_add", published.pk), {"name": "Karin KL", "role": BOARD})
+    response = client.post(url("guest_add", begun.pk), {"name": "Karin KL", "role": BOARD})
     assert response.status_code == 302 and Guest.objects.get().name == "Karin KL"
-    page = client.get(url("attendance", published.pk)).content.decode()
+    page = client.get(url("attendance", begun.pk)).content.decode()
     assert "Karin KL" in page and "without a vote" in page
-    response = client.post(url("guest_add", published.pk), {"name": "", "role": ""})
+    response = client.post(url("guest_add", begun.pk), {"name": "", "role": ""})
     assert response.status_code == 302 and Guest.objects.count() == 1
     guest = Guest.objects.get()
     login(personas["secretariat_other"])

@@ -13,6 +13,7 @@ from meetings.models import Attendance
 from register.models import Municipality, Party, Politician
 
 from .conftest import approve, at
+from .conftest import start as begin
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,7 @@ def big_meeting(hovedstaden, personas):
         )
     approve(meeting)
     services.agenda_publish(meeting=meeting, by=personas["secretariat"])
+    begin(meeting)
     seats = list(Seat.objects.filter(council=council).order_by("number"))
     for n, s in enumerate(seats):
         status = (

@@ -199,3 +199,53 @@ def test_deadline_notices_by_day():
     assert due(D(2026, 12, 10)) is None
     assert due(D(2026, 12, 3), extraordinary=True) is None
     assert rules.due_deadline_notice(D(2026, 12, 3), MEETING, published=True) is None
+
+
+# --- The meeting day (issue 13.2) ------------------------------------------------------------
+
+CPH = __import__("zoneinfo").ZoneInfo("Europe/Copenhagen")
+START = datetime.datetime(2026, 3, 29, 10, 0, tzinfo=CPH)  # the day summer time begins
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def test_meeting_has_not_started_one_minute_before():
+    assert not rules.meeting_started(START - MINUTE, START)
+
+
+def test_meeting_has_started_at_its_start():
+    assert rules.meeting_started(START, START)
+    assert rules.meeting_started(START + MINUTE, START)
+
+
+def test_meeting_start_compares_instants_not_wall_clock():
+    # 08:59 UTC is 10:59 in Copenhagen on that day (CEST): the meeting has started.
+    utc = datetime.datetime(2026, 3, 29, 8, 59, tzinfo=datetime.UTC)
+    assert rules.meeting_started(utc, START)
+    assert not rules.meeting_started(utc - datetime.timedelta(hours=1), START)
+
+
+def test_absence_can_be_withdrawn_until_the_start():
+    assert rules.absence_withdrawable(START - MINUTE, START)
+    assert not rules.absence_withdrawable(START, START)
+
+
+@pytest.mark.parametrize(
+    "published, reason, missing",
+    [(False, "", False), (True, "", True), (True, "  ", True), (True, "Forkert fil", False)],
+)
+def test_attachment_removal_after_publication_needs_a_reason(published, reason, missing):
+    assert rules.attachment_removal_reason_missing(agenda_published=published, reason=reason) is missing
+
+
+@given(
+    st.datetimes(
+        min_value=datetime.datetime(2000, 1, 1),
+        max_value=datetime.datetime(2100, 1, 1),
+        timezones=st.just(CPH),
+    ),
+    st.timedeltas(min_value=datetime.timedelta(0), max_value=datetime.timedelta(days=3650)),
+)
+def test_nothing_is_started_before_and_everything_after(start, delta):
+    assert rules.meeting_started(start + delta, start)
+    if delta:
+        assert not rules.meeting_started(start - delta, start)

@@ -164,8 +164,9 @@ def test_stand_in_for_the_meeting_day_sees_closed_items(client, login, personas,
 
 
 def test_a_replaced_member_is_not_registered_present_the_stand_in_attends_as_substitute(
-    client, login, personas, published, council
+    client, login, personas, begun, council
 ):
+    published = begun
     from django.core.exceptions import ValidationError
 
     from meetings.models import Attendance
