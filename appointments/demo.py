@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+import core.time
 from register.models import ElectionResult, Municipality, Party, Politician, Region
 
 from . import services
@@ -388,7 +389,7 @@ def seed_bodies(region: Region, council: Council) -> list[str]:
     members = list(Politician.objects.filter(pk__in=seated).order_by("id"))
     pool = plain + members  # plain[0] is the demo appointee login (udpeget@)
     created = 0
-    today = timezone.localdate()
+    today = core.time.today()
     for name, description, end, posts in BODIES:
         if Body.objects.filter(region=region, name=name).exists():
             continue

@@ -12,12 +12,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from register.models import Municipality, Party, Politician, Region
 
 
 class CouncilQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or core.time.today()
         return self.filter(term_start__lte=on).filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
 
 
@@ -83,7 +84,7 @@ class Council(models.Model):
 
 class SeatQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or core.time.today()
         return self.filter(valid_from__lte=on, superseded=False).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
@@ -381,7 +382,7 @@ class AppointmentQuerySet(models.QuerySet):
         """Appointments in effect on ``on``: begun, not ended, and within their term (SPEC 3):
         the post's term end, else the body's, else (the body sets none) the electoral period
         of the council that was in office when the appointment began."""
-        on = on or datetime.date.today()
+        on = on or core.time.today()
         no_term_end = Q(post__term_end__isnull=True, post__body__term_end__isnull=True)
         return (
             self.filter(valid_from__lte=on)

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+import core.time
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
 from kkr_portal.celery import enqueue_on_commit
@@ -70,7 +70,7 @@ def council_list(request):
 @require_GET
 def council_detail(request, pk):
     council = get_council_for_user(request, pk)
-    today = timezone.localdate()
+    today = core.time.today()
     stand_ins = list(
         StandIn.objects.filter(council=council)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
@@ -217,7 +217,7 @@ def seat_edit(request, pk, number):
         if done is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", seat.council_id)
-    warnings = services.seat_warnings(seat.council, [seat], timezone.localdate()).get(seat.pk, [])
+    warnings = services.seat_warnings(seat.council, [seat], core.time.today()).get(seat.pk, [])
     return _form_page(
         request,
         "appointments/seat_edit.html",
@@ -303,7 +303,7 @@ def constituent(request, pk):
             return redirect("appointments:constituent", council.pk)
     mayors = services.region_mayors(council)
     alliances = list(ElectoralAlliance.objects.filter(council=council).prefetch_related("parties"))
-    today = timezone.localdate()
+    today = core.time.today()
     return _form_page(
         request,
         "appointments/constituent.html",
@@ -378,7 +378,7 @@ def body_list(request):
             )
             if body is not None:
                 return redirect("appointments:body_detail", body.pk)
-    today = timezone.localdate()
+    today = core.time.today()
     bodies = list(
         bodies_for_user(roles)
         .select_related("region")
@@ -408,7 +408,7 @@ def body_detail(request, pk):
         post = _attempt(form, lambda: services.post_create(body=body, name=d["name"], seats=d["seats"]))
         if post is not None:
             return redirect("appointments:post_detail", post.pk)
-    today = timezone.localdate()
+    today = core.time.today()
     posts = list(
         body.posts.order_by("name").prefetch_related(
             Prefetch(
@@ -434,7 +434,7 @@ def post_detail(request, pk):
     groups then name their appointees."""
     post = get_post_for_user(request, pk, write=request.method == "POST")
     region = post.body.region
-    today = timezone.localdate()
+    today = core.time.today()
     action = request.POST.get("action") if request.method == "POST" else None
     latest = (
         Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL).order_by("-held_at").first()
@@ -542,7 +542,7 @@ def appointment_overview(request):
     grouping = request.GET.get("by", "body")
     if grouping not in GROUPINGS:
         grouping = "body"
-    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), timezone.localdate())
+    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), core.time.today())
     groups = exports.group_rows(rows, grouping)
     return render(
         request,
@@ -554,7 +554,7 @@ def appointment_overview(request):
 @require_roles(*SECRETARIAT)
 @require_GET
 def appointment_export(request, fmt):
-    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), timezone.localdate())
+    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), core.time.today())
     if fmt == "csv":
         return exports.csv_response(rows)
     if fmt == "xlsx":
@@ -565,7 +565,7 @@ def appointment_export(request, fmt):
 @require_roles(RoleKind.APPOINTEE)
 @require_GET
 def my_appointments(request):
-    today = timezone.localdate()
+    today = core.time.today()
     appointments = list(
         Appointment.objects.filter(politician_id=request.user.politician_id)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today - datetime.timedelta(days=365 * 4)))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import core.time
 from register.models import Politician
 
 from .. import rules
@@ -170,7 +171,7 @@ def majority_round_record(
     on: datetime.date | None = None,
 ) -> Election:
     """Record one round of a majority election to a one-seat post; appoint when decided."""
-    on = on or timezone.localdate()
+    on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if not post.is_majority:
         _refuse(_("A post with several seats is filled by proportional election."))
@@ -309,7 +310,7 @@ def proportional_election_run(
 ) -> Election:
     """SPEC 3 (**Decision**): d'Hondt over the declared groups' sizes among the members present,
     alliances split again by d'Hondt; lots with a recorded seed. Groups then name appointees."""
-    on = on or timezone.localdate()
+    on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.is_majority:
         _refuse(_("A post with one seat is filled by majority election."))
