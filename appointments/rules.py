@@ -3,10 +3,10 @@ the constituent meeting's deadline and notice window, and eligibility for appoin
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 
@@ -210,15 +210,6 @@ def seat_period_close(valid_from: datetime.date, on: datetime.date) -> tuple[dat
 LONG_ABSENCE_MONTHS = 3
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later; a day the target month lacks becomes its last day
-    (31 January + 3 months = 30 April; 30 November + 3 months = 28 or 29 February)."""
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def check_long_absence(
     *,
     starts_on: datetime.date,
@@ -230,7 +221,7 @@ def check_long_absence(
     member's substitute steps in only after the KKR's decision (a mayor's deputy without one)."""
     if ends_on is not None and ends_on < starts_on:
         raise RuleError(_("The period must end after it starts."))
-    if ends_on is not None and ends_on < add_months(starts_on, LONG_ABSENCE_MONTHS):
+    if ends_on is not None and ends_on < starts_on + relativedelta(months=LONG_ABSENCE_MONTHS):
         raise RuleError(
             _(
                 "A stand-in is for an expected absence of at least 3 months; for a single meeting "
