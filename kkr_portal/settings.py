@@ -30,7 +30,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if spelled in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value (use 1/0, true/false, yes/no, on/off)")
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value (use 1/0, true/false, yes/no, on/off)"
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:

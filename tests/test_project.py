@@ -85,7 +85,15 @@ def test_production_refuses_to_start_without_secret_key():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), (" Yes ", True), ("on", True), ("0", False), ("false", False), ("No", False)]
+    [
+        ("1", True),
+        ("true", True),
+        (" Yes ", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("No", False),
+    ]
     + [("off", False), ("", "default"), (None, "default")],
 )
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
