@@ -97,6 +97,18 @@ class BodyForm(forms.Form):
     term_end = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput(attrs=DATE))
 
 
+class BodyTermForm(forms.Form):
+    term_start = forms.DateField(label=_("New term starts"), widget=forms.DateInput(attrs=DATE))
+    term_end = forms.DateField(
+        label=_("New term ends"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+        help_text=_(
+            "Leave empty if the body has not fixed it: the appointments then follow the electoral period."
+        ),
+    )
+
+
 class PostForm(forms.Form):
     name = forms.CharField(label=_("Post"), max_length=200)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=50)

@@ -243,14 +243,28 @@ class StandIn(models.Model):
         return f"{self.stand_in} for {self.member}"
 
 
+class BodyQuerySet(models.QuerySet):
+    def latest_terms(self):
+        """Each body's latest term only (a new term is a new row with the same name)."""
+        later = Body.objects.filter(
+            region_id=OuterRef("region_id"), name=OuterRef("name"), term_start__gt=OuterRef("term_start")
+        )
+        return self.exclude(Exists(later))
+
+
 class Body(models.Model):
-    """A regional body to which the KKR appoints municipal representatives (FO 2.2)."""
+    """A regional body to which the KKR appoints municipal representatives (FO 2.2).
+
+    A new term of the body is a new row with the same region and name (``terms()``), so an
+    earlier term keeps its posts' appointments and elections as they were."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="bodies")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -266,6 +280,10 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    def terms(self):
+        """Every term of this body, the earliest first (a new term is a new row, SPEC 3)."""
+        return Body.objects.filter(region_id=self.region_id, name=self.name).order_by("term_start")
 
 
 class Post(models.Model):

@@ -275,3 +275,24 @@ def appointment_ends_on(
 def term_warning_due(term_end: datetime.date | None, today: datetime.date, days: int = 60) -> bool:
     """Warn the secretariat from ``days`` days before a term ends until it has ended."""
     return term_end is not None and today <= term_end <= today + datetime.timedelta(days=days)
+
+
+def previous_term_last_day(
+    *,
+    previous_start: datetime.date,
+    previous_end: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date | None,
+) -> datetime.date:
+    """A body's new term (SPEC 3, **Decision**): it starts after the current term started and ends
+    after it starts; the current term ends the day before the new one starts at the latest (a gap
+    between the terms is allowed). Returns the current term's last day."""
+    if start <= previous_start:
+        raise RuleError(
+            _("The new term must start after the current term started (%(d)s).")
+            % {"d": previous_start.strftime("%d.%m.%Y")}
+        )
+    if end is not None and end <= start:
+        raise RuleError(_("The term must end after it starts."))
+    day_before = start - datetime.timedelta(days=1)
+    return day_before if previous_end is None or previous_end > day_before else previous_end

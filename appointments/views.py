@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 import core.time
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
+from core.errors import Refused
+from core.views import show_refusal
 from kkr_portal.celery import enqueue_on_commit
 
 from . import exports, forms, records, rules, services
@@ -381,6 +383,7 @@ def body_list(request):
     today = core.time.today()
     bodies = list(
         bodies_for_user(roles)
+        .latest_terms()
         .select_related("region")
         .prefetch_related(
             Prefetch("posts", queryset=Post.objects.order_by("name")),
@@ -401,14 +404,31 @@ def body_list(request):
 @require_roles(*SECRETARIAT)
 @require_http_methods(["GET", "POST"])
 def body_detail(request, pk):
+    """A body's term with its posts; the secretariat adds posts and records the body's new term."""
     body = get_body_for_user(request, pk, write=request.method == "POST")
-    form = forms.PostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "post") if request.method == "POST" else None
+    today = core.time.today()
+    form = forms.PostForm(request.POST if action == "post" else None)
+    next_start = body.term_end + datetime.timedelta(days=1) if body.term_end else None
+    term_form = forms.BodyTermForm(
+        request.POST if action == "term" else None, prefix="t", initial={"term_start": next_start}
+    )
+    if action == "post" and form.is_valid():
         d = form.cleaned_data
         post = _attempt(form, lambda: services.post_create(body=body, name=d["name"], seats=d["seats"]))
         if post is not None:
             return redirect("appointments:post_detail", post.pk)
-    today = core.time.today()
+    elif action == "term" and term_form.is_valid():
+        try:
+            new = services.body_term_record(body=body, **term_form.cleaned_data)
+        except Refused as error:
+            show_refusal(term_form, error)
+        else:
+            messages.success(request, _("The new term is recorded; appoint to its posts."))
+            return redirect("appointments:body_detail", new.pk)
+    elif action not in {None, "post", "term"}:
+        return HttpResponse(status=400)
+    terms = list(body.terms())
     posts = list(
         body.posts.order_by("name").prefetch_related(
             Prefetch(
@@ -423,7 +443,16 @@ def body_detail(request, pk):
     return _form_page(
         request,
         "appointments/body_detail.html",
-        {"body": body, "posts": posts, "form": form},
+        {
+            "body": body,
+            "posts": posts,
+            "form": form,
+            "term_form": term_form,
+            "terms": terms,
+            "latest": terms[-1],
+            "is_latest": terms[-1].pk == body.pk,
+            "ended": body.term_end is not None and body.term_end < today,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import core.time
+from core.errors import refuse
 from register.models import Politician
 
 from .. import rules
@@ -38,6 +39,36 @@ def body_create(
     for post_name, seats in posts:
         post_create(body=body, name=post_name, seats=seats)
     return body
+
+
+@transaction.atomic
+def body_term_record(*, body: Body, term_start: datetime.date, term_end: datetime.date | None) -> Body:
+    """Record a body's new term (SPEC 3): a new row of the body with the same posts, so the
+    earlier term keeps its appointments and elections as they were; the earlier term ends the day
+    before the new one starts at the latest. Returns the new term."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if body.terms().filter(term_start__gt=body.term_start).exists():
+        refuse(_("A later term of this body is already recorded; record the new term from the latest one."))
+    try:
+        last_day = rules.previous_term_last_day(
+            previous_start=body.term_start, previous_end=body.term_end, start=term_start, end=term_end
+        )
+    except rules.RuleError as exc:
+        refuse(str(exc), field="term_end" if "end after" in str(exc) else "term_start")
+    if last_day != body.term_end:
+        body.term_end = last_day
+        body.save(update_fields=["term_end"])
+    new = Body.objects.create(
+        region=body.region,
+        name=body.name,
+        description=body.description,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    Post.objects.bulk_create(
+        Post(body=new, name=post.name, seats=post.seats) for post in body.posts.order_by("name")
+    )
+    return new
 
 
 def post_create(*, body: Body, name: str, seats: int, term_end: datetime.date | None = None) -> Post:
@@ -122,7 +153,9 @@ def appointment_create(
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.ends_on is not None and on > post.ends_on:
         _refuse(
-            _("The post's term ended on %(date)s; record the new term of the post or body before appointing.")
+            _(
+                "The post's term ended on %(date)s; record the body's new term on the body's page and appoint to it."
+            )
             % {"date": post.ends_on.strftime("%d.%m.%Y")}
         )
     check_appointable(post, politician, on)
