@@ -98,13 +98,26 @@ class BodyForm(forms.Form):
 
 
 class BodyTermForm(forms.Form):
-    term_start = forms.DateField(label=_("New term starts"), widget=forms.DateInput(attrs=DATE))
+    term_start = forms.DateField(
+        label=_("New term starts"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
     term_end = forms.DateField(
         label=_("New term ends"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
         help_text=_(
             "Leave empty if the body has not fixed it: the appointments then follow the electoral period."
+        ),
+    )
+
+
+class VoidElectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded with the election, e.g. that the meeting was adjourned before the groups named anyone."
         ),
     )
 

@@ -339,6 +339,12 @@ class Election(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     record_pdf = models.FileField(_("record (PDF)"), upload_to="elections/", blank=True)
+    # An abandoned proportional election voided before any appointment (rules.void_reason).
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
 
     class Meta:
         ordering = ["-held_at"]
@@ -350,6 +356,10 @@ class Election(models.Model):
                 name="election_post_matches_kind",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="election_has_a_seat"),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | (Q(kind="proportional") & ~Q(void_reason="")),
+                name="voided_election_is_proportional_with_reason",
+            ),
         ]
 
     def __str__(self):

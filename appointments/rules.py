@@ -296,3 +296,23 @@ def previous_term_last_day(
         raise RuleError(_("The term must end after it starts."))
     day_before = start - datetime.timedelta(days=1)
     return day_before if previous_end is None or previous_end > day_before else previous_end
+
+
+def void_reason(*, proportional: bool, voided: bool, appointments: int, reason: str) -> str:
+    """Voiding an abandoned proportional election (**Decision**): only before any group has named an
+    appointee through it (after that, appointments are ended one by one), once, and with a
+    reason. Returns the reason as recorded."""
+    if not proportional:
+        raise RuleError(_("Only a proportional election can be voided."))
+    if voided:
+        raise RuleError(_("The election is already voided."))
+    if appointments:
+        raise RuleError(
+            _(
+                "A group has named an appointee through this election; end the appointments instead of voiding it."
+            )
+        )
+    reason = reason.strip()
+    if not reason:
+        raise RuleError(_("Give the reason the election is voided."))
+    return reason

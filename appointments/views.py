@@ -466,7 +466,9 @@ def post_detail(request, pk):
     today = core.time.today()
     action = request.POST.get("action") if request.method == "POST" else None
     latest = (
-        Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL).order_by("-held_at").first()
+        Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL, voided_at=None)
+        .order_by("-held_at")
+        .first()
         if not post.is_majority
         else None
     )
@@ -488,6 +490,8 @@ def post_detail(request, pk):
         request.POST if action == "appoint" else None, region=region, groups=open_groups, prefix="g"
     )
     end_form = forms.EndAppointmentForm(request.POST if action == "end" else None, prefix="e")
+    void_form = forms.VoidElectionForm(request.POST if action == "void" else None, prefix="v")
+    can_void = latest is not None and not latest.appointments.exists()
     if request.method == "POST":
         done = None
         if action == "round" and majority_form.is_valid():
@@ -526,7 +530,14 @@ def post_detail(request, pk):
                 end_form,
                 lambda: services.appointment_end(appointment=appointment, on=d["on"], reason=d["reason"]),
             )
-        elif action not in {"round", "proportional", "appoint", "end"}:
+        elif action == "void" and latest is not None and void_form.is_valid():
+            try:
+                done = services.election_void(
+                    election=latest, reason=void_form.cleaned_data["reason"], user=request.user
+                )
+            except Refused as error:
+                show_refusal(void_form, error)
+        elif action not in {"round", "proportional", "appoint", "end", "void"}:
             return HttpResponse(status=400)
         if done is not None:
             messages.success(request, _("Saved."))
@@ -554,6 +565,8 @@ def post_detail(request, pk):
             "proportional_form": proportional_form,
             "appointee_form": appointee_form,
             "end_form": end_form,
+            "void_form": void_form,
+            "can_void": can_void,
         },
     )
 

@@ -165,6 +165,8 @@ def appointment_create(
     if current.count() >= post.seats:
         _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
     _close_lapsed(post, politician, on)
+    if election is not None and election.voided_at is not None:
+        refuse(_("The election was voided; it appoints nobody."))
     if election is not None and election.kind == Election.Kind.PROPORTIONAL:
         won = election.result.get("seats", {}).get(group)
         if won is None:
@@ -312,7 +314,7 @@ def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date
     if post.ends_on is not None and post.ends_on < on:
         return
     previous = (
-        Election.objects.filter(post=post, council=council, kind=Election.Kind.PROPORTIONAL)
+        Election.objects.filter(post=post, council=council, kind=Election.Kind.PROPORTIONAL, voided_at=None)
         .order_by("-held_at")
         .first()
     )
@@ -378,3 +380,23 @@ def proportional_election_run(
         held_at=timezone.now(),
         created_by=user,
     )
+
+
+@transaction.atomic
+def election_void(*, election: Election, reason: str, user=None) -> Election:
+    """Void an abandoned proportional election (rules.void_reason); its record stays, marked void."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    try:
+        reason = rules.void_reason(
+            proportional=election.kind == Election.Kind.PROPORTIONAL,
+            voided=election.voided_at is not None,
+            appointments=election.appointments.count(),
+            reason=reason,
+        )
+    except rules.RuleError as exc:
+        refuse(str(exc), field="reason")
+    election.voided_at = timezone.now()
+    election.voided_by = user
+    election.void_reason = reason
+    election.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return election
