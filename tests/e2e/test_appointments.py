@@ -183,3 +183,41 @@ def test_secretariat_records_a_bodys_new_term_and_appoints_to_it(page, secretari
     visit(page, page.url, shot="appointments-new-term-appointed")
     assert "Carl Member" in page.locator("table").first.inner_text()
     assert Appointment.objects.current(today).get(post__body=new).politician.name == "Carl Member"
+
+
+def test_secretariat_voids_an_abandoned_proportional_election_and_elects_again(
+    page, secretariat, council, hovedstaden
+):
+    """Issue 13.10: an election abandoned before the groups named anyone is voided with a reason;
+    the post then holds a new election."""
+    import datetime
+
+    from appointments import services
+    from appointments.models import Election
+
+    body = services.body_create(
+        region=hovedstaden,
+        name="Praksisplanudvalget",
+        term_start=datetime.date.today() - datetime.timedelta(days=30),
+        term_end=None,
+        posts=[("Kommunale repræsentanter", 2)],
+    )
+    post = body.posts.get()
+    log_in(page, secretariat)
+    visit(page, f"/kkr/poster/{post.pk}/")
+    page.locator("#id_p-present").fill("12")
+    page.locator("#id_p-groups").fill("Rød blok;7;\nBlå blok;5;")
+    submit(page, "proportional")
+    page.locator("summary#h-void").click()
+    page.locator("#id_v-reason").fill("Mødet blev hævet, før grupperne udpegede.")
+    submit(page, "void")
+    visit(page, page.url, shot="appointments-election-voided")
+    assert page.locator("input[name=action][value=appoint]").count() == 0
+    voided = Election.objects.get(post=post)
+    assert voided.void_reason.startswith("Mødet blev hævet")
+    page.locator("#id_p-present").fill("12")
+    page.locator("#id_p-groups").fill("Rød blok;6;\nBlå blok;6;")
+    submit(page, "proportional")
+    assert page.locator("input[name=action][value=appoint]").count() == 1
+    visit(page, f"/kkr/valg/{voided.pk}/", shot="appointments-voided-election-record")
+    assert "Mødet blev hævet" in page.locator("#election-voided").inner_text()
