@@ -567,6 +567,7 @@ def post_detail(request, pk):
             "end_form": end_form,
             "void_form": void_form,
             "can_void": can_void,
+            "term_ended": post.ends_on is not None and post.ends_on < today,
         },
     )
 

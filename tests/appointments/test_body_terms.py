@@ -137,3 +137,9 @@ def test_the_body_page_runs_a_bounded_number_of_queries(
     log_in(client, personas["secretariat"])
     with django_assert_max_num_queries(14):
         assert client.get(f"/kkr/organer/{ended.pk}/").status_code == 200
+
+
+def test_the_post_page_of_an_ended_term_points_to_the_body_page(client, personas, ended):
+    log_in(client, personas["secretariat"])
+    html = client.get(f"/kkr/poster/{ended.posts.get(name='Formand').pk}/").content.decode()
+    assert 'id="post-term-ended"' in html and f'href="/kkr/organer/{ended.pk}/"' in html
