@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+import core.time
+
 
 class RoleKind(TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
@@ -57,7 +59,7 @@ def compute_roles(user, today: datetime.date | None = None) -> UserRoles:
 
     if not user.is_authenticated:
         return NO_ROLES
-    today = today or datetime.date.today()
+    today = today or core.time.today()
     assigned = list(Role.objects.filter(user=user).values_list("kind", "region_id", "municipality_id"))
     secretariat = frozenset(r for k, r, _m in assigned if k == Role.Kind.SECRETARIAT)
     officer = frozenset(r for k, r, _m in assigned if k == Role.Kind.REGION_OFFICER)

@@ -1,8 +1,8 @@
 """Start-page panels of agreements: what comes next for the user's roles."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from accounts.roles import RoleKind
 
 from . import monitoring
@@ -25,7 +25,7 @@ def panels(request, roles) -> list[dict]:
     if roles.has(RoleKind.REGION_OFFICER):
         agreement = agreements_for_user(roles).first()
         if agreement is not None:
-            today = timezone.localdate()
+            today = core.time.today()
             due = (
                 courses_for_user(roles)
                 .billable(today)

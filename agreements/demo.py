@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+import core.time
 from register.models import Municipality
 
 from . import tariffs
@@ -33,7 +34,7 @@ def course_rows(
 ) -> list[Course]:
     """count realistic courses referred between first and last, spread over the municipalities
     by population (unsaved, for bulk_create)."""
-    today = today or timezone.localdate()
+    today = today or core.time.today()
     weights = [m.population for m in municipalities]
     span = (last - first).days
     treatments = [t for t, _share in TREATMENT_MIX]
@@ -89,7 +90,7 @@ def seed() -> list[str]:
     agreement = Agreement.objects.filter(region__code="1084").first()
     if agreement is None:
         return []
-    today = timezone.localdate()
+    today = core.time.today()
     first = today - datetime.timedelta(days=365)
     if agreement.ends_on < today:
         # The demo's courses are of the last year: the demo records that the parties extended the

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from register.models import Municipality, Region
 
 from . import rules, tariffs
@@ -68,7 +69,7 @@ def billable_q(as_of: datetime.date) -> Q:
 
 class CourseQuerySet(models.QuerySet):
     def billable(self, as_of: datetime.date | None = None):
-        return self.filter(billable_q(as_of or timezone.localdate()))
+        return self.filter(billable_q(as_of or core.time.today()))
 
     def open(self):
         return self.filter(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=True)
@@ -181,7 +182,7 @@ class Course(models.Model):
             decision=self.decision,
             withdrawn=self.withdrawn,
             end_date=self.end_date,
-            as_of=as_of or timezone.localdate(),
+            as_of=as_of or core.time.today(),
         )
 
 

@@ -12,6 +12,7 @@ from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import core.time
 from register.models import Municipality
 
 from . import rules, tariffs
@@ -389,7 +390,7 @@ def settlement_run(
     queries does not grow with the number of courses.
     """
     agreement = agreement or agreement_of_region(None)
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or core.time.today()
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         # The candidates, new and changed, are locked in one statement in id order (as
@@ -681,7 +682,7 @@ def agreement_extend(
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         problems = rules.extension_problems(
-            ends_on_now=agreement.ends_on, ends_on=ends_on, decided_on=decided_on, today=timezone.localdate()
+            ends_on_now=agreement.ends_on, ends_on=ends_on, decided_on=decided_on, today=core.time.today()
         )
         if problems:
             raise ExtensionRefused(problems)
@@ -712,7 +713,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
     from accounts.messaging import queue_notice
     from accounts.models import Role
 
-    today = today or timezone.localdate()
+    today = today or core.time.today()
     queued = 0
     for agreement in Agreement.objects.select_related("region"):
         if today < agreement.starts_on:

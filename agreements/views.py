@@ -9,12 +9,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import core.time
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from kkr_portal.celery import enqueue_on_commit
@@ -111,7 +111,7 @@ def course_list(request):
 
 def _ended_agreement(roles):
     """The user's agreement when it is not in force today (courses starting now are refused)."""
-    today = timezone.localdate()
+    today = core.time.today()
     agreement = agreements_for_user(roles).only("starts_on", "ends_on").first()
     if agreement and not rules.in_force(agreement.starts_on, agreement.ends_on, today):
         return agreement
@@ -407,7 +407,7 @@ def agreement_detail(request):
                 return redirect("agreements:agreement")
     context = {
         "agreement": agreement,
-        "in_force": rules.in_force(agreement.starts_on, agreement.ends_on, timezone.localdate()),
+        "in_force": rules.in_force(agreement.starts_on, agreement.ends_on, core.time.today()),
         "extensions": list(agreement.extensions.select_related("recorded_by")),
         "form": form,
     }
@@ -440,7 +440,7 @@ def tariff_list(request):
 @require_GET
 def staircase_view(request):
     agreement = _agreement(request)
-    today = timezone.localdate()
+    today = core.time.today()
     stairs = reports.staircase(agreement, today)
     month_names = [str(MONTHS_3[m]) for m in range(1, 13)]
     chart = column_chart(
@@ -468,7 +468,7 @@ def staircase_view(request):
 
 
 def _period(request):
-    today = timezone.localdate()
+    today = core.time.today()
     year, quarter = rules.quarter_of(today)
     form = PeriodForm(request.GET or None, initial={"year": year, "quarter": quarter})
     if form.is_bound and form.is_valid():

@@ -4,9 +4,9 @@ and an appointee's own appointments."""
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from accounts.roles import RoleKind
 
 from . import rules
@@ -15,7 +15,7 @@ from .models import Appointment, Council, Post
 
 
 def panels(request, roles) -> list[dict]:
-    today = timezone.localdate()
+    today = core.time.today()
     result = []
     councils = list(councils_for_user(roles).current())
     if councils:

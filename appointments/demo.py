@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+import core.time
 from register.models import ElectionResult, Municipality, Party, Politician, Region
 
 from . import services
@@ -388,7 +389,7 @@ def seed_bodies(region: Region, council: Council) -> list[str]:
     members = list(Politician.objects.filter(pk__in=seated).order_by("id"))
     pool = plain + members  # plain[0] is the demo appointee login (udpeget@)
     created = 0
-    today = timezone.localdate()
+    today = core.time.today()
     for name, description, end, posts in BODIES:
         if Body.objects.filter(region=region, name=name).exists():
             continue
@@ -425,8 +426,41 @@ def seed_bodies(region: Region, council: Council) -> list[str]:
                         election=election,
                         group=group,
                     )
+    lines = seed_renewed_term(region, pool, rng) if created else []
     total = Appointment.objects.filter(post__body__region=region).count()
-    return [f"Regional bodies: {created} created, {total} appointments in {region.short_name}"]
+    return [f"Regional bodies: {created} created, {total} appointments in {region.short_name}", *lines]
+
+
+RENEWED_BODY = "Greater Copenhagen, komitéen"
+RENEWED_TERM_END = datetime.date(2030, 1, 31)
+
+
+def seed_renewed_term(region: Region, pool: list, rng: random.Random) -> list[str]:
+    """A body whose term ran out, with its new term recorded and staffed by a proportional
+    election (issue 13.6): the body page lists both terms."""
+    old = Body.objects.filter(region=region, name=RENEWED_BODY).latest_terms().get()
+    today = core.time.today()
+    if old.term_end is None or old.term_end >= today:
+        return []
+    new = services.body_term_record(
+        body=old, term_start=old.term_end + datetime.timedelta(days=1), term_end=RENEWED_TERM_END
+    )
+    for post in new.posts.order_by("name"):
+        election = services.proportional_election_run(
+            post=post, present=50, groups=[("Rød blok", 27, ""), ("Blå blok", 23, "")], seed=11, on=today
+        )
+        for group, seats in election.result["seats"].items():
+            for _ in range(seats):
+                services.appointment_create(
+                    post=post,
+                    politician=pool.pop(rng.randrange(len(pool))),
+                    on=today,
+                    election=election,
+                    group=group,
+                )
+    return [
+        f"{RENEWED_BODY}: new term {new.term_start:%d.%m.%Y}-{new.term_end:%d.%m.%Y} recorded and staffed"
+    ]
 
 
 def seed() -> list[str]:

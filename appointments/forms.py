@@ -1,9 +1,9 @@
 """Forms of appointments: they parse; the services decide."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from register.models import Party, Politician
 
 DATE = {"type": "date"}
@@ -25,7 +25,7 @@ def region_politicians(region):
 
 class SubstituteForm(forms.Form):
     substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("New personal substitute"))
-    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate)
+    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +35,7 @@ class SubstituteForm(forms.Form):
 class ReplaceForm(forms.Form):
     holder = PoliticianChoice(queryset=Politician.objects.none(), label=_("New member"))
     substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("Their personal substitute"))
-    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate)
+    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
     reason = forms.CharField(label=_("Why the member leaves"), max_length=200)
 
     def __init__(self, *args, region, **kwargs):
@@ -95,6 +95,31 @@ class BodyForm(forms.Form):
     )
     term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs=DATE))
     term_end = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class BodyTermForm(forms.Form):
+    term_start = forms.DateField(
+        label=_("New term starts"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+    term_end = forms.DateField(
+        label=_("New term ends"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        help_text=_(
+            "Leave empty if the body has not fixed it: the appointments then follow the electoral period."
+        ),
+    )
+
+
+class VoidElectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded with the election, e.g. that the meeting was adjourned before the groups named anyone."
+        ),
+    )
 
 
 class PostForm(forms.Form):
@@ -163,7 +188,7 @@ class AppointeeForm(forms.Form):
 
 class EndAppointmentForm(forms.Form):
     appointment = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate)
+    on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -172,9 +197,7 @@ class SeatAddForm(forms.Form):
     party = forms.ModelChoiceField(queryset=Party.objects.all(), label=_("List"))
     holder = PoliticianChoice(queryset=Politician.objects.none(), label=_("Member"))
     substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("Personal substitute"))
-    valid_from = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
-    )
+    valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
 
     def __init__(self, *args, region, kinds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,12 +12,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from register.models import Municipality, Party, Politician, Region
 
 
 class CouncilQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or core.time.today()
         return self.filter(term_start__lte=on).filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
 
 
@@ -83,7 +84,7 @@ class Council(models.Model):
 
 class SeatQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or core.time.today()
         return self.filter(valid_from__lte=on, superseded=False).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
@@ -242,14 +243,28 @@ class StandIn(models.Model):
         return f"{self.stand_in} for {self.member}"
 
 
+class BodyQuerySet(models.QuerySet):
+    def latest_terms(self):
+        """Each body's latest term only (a new term is a new row with the same name)."""
+        later = Body.objects.filter(
+            region_id=OuterRef("region_id"), name=OuterRef("name"), term_start__gt=OuterRef("term_start")
+        )
+        return self.exclude(Exists(later))
+
+
 class Body(models.Model):
-    """A regional body to which the KKR appoints municipal representatives (FO 2.2)."""
+    """A regional body to which the KKR appoints municipal representatives (FO 2.2).
+
+    A new term of the body is a new row with the same region and name (``terms()``), so an
+    earlier term keeps its posts' appointments and elections as they were."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="bodies")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -265,6 +280,10 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    def terms(self):
+        """Every term of this body, the earliest first (a new term is a new row, SPEC 3)."""
+        return Body.objects.filter(region_id=self.region_id, name=self.name).order_by("term_start")
 
 
 class Post(models.Model):
@@ -320,6 +339,12 @@ class Election(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     record_pdf = models.FileField(_("record (PDF)"), upload_to="elections/", blank=True)
+    # An abandoned proportional election voided before any appointment (rules.void_reason).
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
 
     class Meta:
         ordering = ["-held_at"]
@@ -331,6 +356,10 @@ class Election(models.Model):
                 name="election_post_matches_kind",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="election_has_a_seat"),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | (Q(kind="proportional") & ~Q(void_reason="")),
+                name="voided_election_is_proportional_with_reason",
+            ),
         ]
 
     def __str__(self):
@@ -381,7 +410,7 @@ class AppointmentQuerySet(models.QuerySet):
         """Appointments in effect on ``on``: begun, not ended, and within their term (SPEC 3):
         the post's term end, else the body's, else (the body sets none) the electoral period
         of the council that was in office when the appointment began."""
-        on = on or datetime.date.today()
+        on = on or core.time.today()
         no_term_end = Q(post__term_end__isnull=True, post__body__term_end__isnull=True)
         return (
             self.filter(valid_from__lte=on)

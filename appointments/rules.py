@@ -3,10 +3,10 @@ the constituent meeting's deadline and notice window, and eligibility for appoin
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 
@@ -210,15 +210,6 @@ def seat_period_close(valid_from: datetime.date, on: datetime.date) -> tuple[dat
 LONG_ABSENCE_MONTHS = 3
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later; a day the target month lacks becomes its last day
-    (31 January + 3 months = 30 April; 30 November + 3 months = 28 or 29 February)."""
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def check_long_absence(
     *,
     starts_on: datetime.date,
@@ -230,7 +221,7 @@ def check_long_absence(
     member's substitute steps in only after the KKR's decision (a mayor's deputy without one)."""
     if ends_on is not None and ends_on < starts_on:
         raise RuleError(_("The period must end after it starts."))
-    if ends_on is not None and ends_on < add_months(starts_on, LONG_ABSENCE_MONTHS):
+    if ends_on is not None and ends_on < starts_on + relativedelta(months=LONG_ABSENCE_MONTHS):
         raise RuleError(
             _(
                 "A stand-in is for an expected absence of at least 3 months; for a single meeting "
@@ -284,3 +275,44 @@ def appointment_ends_on(
 def term_warning_due(term_end: datetime.date | None, today: datetime.date, days: int = 60) -> bool:
     """Warn the secretariat from ``days`` days before a term ends until it has ended."""
     return term_end is not None and today <= term_end <= today + datetime.timedelta(days=days)
+
+
+def previous_term_last_day(
+    *,
+    previous_start: datetime.date,
+    previous_end: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date | None,
+) -> datetime.date:
+    """A body's new term (SPEC 3, **Decision**): it starts after the current term started and ends
+    after it starts; the current term ends the day before the new one starts at the latest (a gap
+    between the terms is allowed). Returns the current term's last day."""
+    if start <= previous_start:
+        raise RuleError(
+            _("The new term must start after the current term started (%(d)s).")
+            % {"d": previous_start.strftime("%d.%m.%Y")}
+        )
+    if end is not None and end <= start:
+        raise RuleError(_("The term must end after it starts."))
+    day_before = start - datetime.timedelta(days=1)
+    return day_before if previous_end is None or previous_end > day_before else previous_end
+
+
+def void_reason(*, proportional: bool, voided: bool, appointments: int, reason: str) -> str:
+    """Voiding an abandoned proportional election (**Decision**): only before any group has named an
+    appointee through it (after that, appointments are ended one by one), once, and with a
+    reason. Returns the reason as recorded."""
+    if not proportional:
+        raise RuleError(_("Only a proportional election can be voided."))
+    if voided:
+        raise RuleError(_("The election is already voided."))
+    if appointments:
+        raise RuleError(
+            _(
+                "A group has named an appointee through this election; end the appointments instead of voiding it."
+            )
+        )
+    reason = reason.strip()
+    if not reason:
+        raise RuleError(_("Give the reason the election is voided."))
+    return reason

@@ -1,7 +1,9 @@
 """Celery tasks of appointments: thin, idempotent wrappers around services."""
 
 from celery import shared_task
-from django.utils import timezone, translation
+from django.utils import translation
+
+import core.time
 
 from . import services
 
@@ -14,9 +16,9 @@ def render_election_record(election_id: int) -> bool:
 
 @shared_task(name="appointments.tasks.constituent_reminders")
 def constituent_reminders() -> int:
-    return services.constituent_reminders_queue(today=timezone.localdate())
+    return services.constituent_reminders_queue(today=core.time.today())
 
 
 @shared_task(name="appointments.tasks.term_warnings")
 def term_warnings() -> int:
-    return services.term_warnings_queue(today=timezone.localdate())
+    return services.term_warnings_queue(today=core.time.today())

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+import core.time
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
+from core.errors import Refused
+from core.views import show_refusal
 from kkr_portal.celery import enqueue_on_commit
 
 from . import exports, forms, records, rules, services
@@ -70,7 +72,7 @@ def council_list(request):
 @require_GET
 def council_detail(request, pk):
     council = get_council_for_user(request, pk)
-    today = timezone.localdate()
+    today = core.time.today()
     stand_ins = list(
         StandIn.objects.filter(council=council)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
@@ -217,7 +219,7 @@ def seat_edit(request, pk, number):
         if done is not None:
             messages.success(request, _("Seat %(n)s is updated.") % {"n": seat.number})
             return redirect("appointments:council_detail", seat.council_id)
-    warnings = services.seat_warnings(seat.council, [seat], timezone.localdate()).get(seat.pk, [])
+    warnings = services.seat_warnings(seat.council, [seat], core.time.today()).get(seat.pk, [])
     return _form_page(
         request,
         "appointments/seat_edit.html",
@@ -303,7 +305,7 @@ def constituent(request, pk):
             return redirect("appointments:constituent", council.pk)
     mayors = services.region_mayors(council)
     alliances = list(ElectoralAlliance.objects.filter(council=council).prefetch_related("parties"))
-    today = timezone.localdate()
+    today = core.time.today()
     return _form_page(
         request,
         "appointments/constituent.html",
@@ -378,9 +380,10 @@ def body_list(request):
             )
             if body is not None:
                 return redirect("appointments:body_detail", body.pk)
-    today = timezone.localdate()
+    today = core.time.today()
     bodies = list(
         bodies_for_user(roles)
+        .latest_terms()
         .select_related("region")
         .prefetch_related(
             Prefetch("posts", queryset=Post.objects.order_by("name")),
@@ -401,14 +404,31 @@ def body_list(request):
 @require_roles(*SECRETARIAT)
 @require_http_methods(["GET", "POST"])
 def body_detail(request, pk):
+    """A body's term with its posts; the secretariat adds posts and records the body's new term."""
     body = get_body_for_user(request, pk, write=request.method == "POST")
-    form = forms.PostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "post") if request.method == "POST" else None
+    today = core.time.today()
+    form = forms.PostForm(request.POST if action == "post" else None)
+    next_start = body.term_end + datetime.timedelta(days=1) if body.term_end else None
+    term_form = forms.BodyTermForm(
+        request.POST if action == "term" else None, prefix="t", initial={"term_start": next_start}
+    )
+    if action == "post" and form.is_valid():
         d = form.cleaned_data
         post = _attempt(form, lambda: services.post_create(body=body, name=d["name"], seats=d["seats"]))
         if post is not None:
             return redirect("appointments:post_detail", post.pk)
-    today = timezone.localdate()
+    elif action == "term" and term_form.is_valid():
+        try:
+            new = services.body_term_record(body=body, **term_form.cleaned_data)
+        except Refused as error:
+            show_refusal(term_form, error)
+        else:
+            messages.success(request, _("The new term is recorded; appoint to its posts."))
+            return redirect("appointments:body_detail", new.pk)
+    elif action not in {None, "post", "term"}:
+        return HttpResponse(status=400)
+    terms = list(body.terms())
     posts = list(
         body.posts.order_by("name").prefetch_related(
             Prefetch(
@@ -423,7 +443,16 @@ def body_detail(request, pk):
     return _form_page(
         request,
         "appointments/body_detail.html",
-        {"body": body, "posts": posts, "form": form},
+        {
+            "body": body,
+            "posts": posts,
+            "form": form,
+            "term_form": term_form,
+            "terms": terms,
+            "latest": terms[-1],
+            "is_latest": terms[-1].pk == body.pk,
+            "ended": body.term_end is not None and body.term_end < today,
+        },
     )
 
 
@@ -434,10 +463,12 @@ def post_detail(request, pk):
     groups then name their appointees."""
     post = get_post_for_user(request, pk, write=request.method == "POST")
     region = post.body.region
-    today = timezone.localdate()
+    today = core.time.today()
     action = request.POST.get("action") if request.method == "POST" else None
     latest = (
-        Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL).order_by("-held_at").first()
+        Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL, voided_at=None)
+        .order_by("-held_at")
+        .first()
         if not post.is_majority
         else None
     )
@@ -459,6 +490,8 @@ def post_detail(request, pk):
         request.POST if action == "appoint" else None, region=region, groups=open_groups, prefix="g"
     )
     end_form = forms.EndAppointmentForm(request.POST if action == "end" else None, prefix="e")
+    void_form = forms.VoidElectionForm(request.POST if action == "void" else None, prefix="v")
+    can_void = latest is not None and not latest.appointments.exists()
     if request.method == "POST":
         done = None
         if action == "round" and majority_form.is_valid():
@@ -497,7 +530,14 @@ def post_detail(request, pk):
                 end_form,
                 lambda: services.appointment_end(appointment=appointment, on=d["on"], reason=d["reason"]),
             )
-        elif action not in {"round", "proportional", "appoint", "end"}:
+        elif action == "void" and latest is not None and void_form.is_valid():
+            try:
+                done = services.election_void(
+                    election=latest, reason=void_form.cleaned_data["reason"], user=request.user
+                )
+            except Refused as error:
+                show_refusal(void_form, error)
+        elif action not in {"round", "proportional", "appoint", "end", "void"}:
             return HttpResponse(status=400)
         if done is not None:
             messages.success(request, _("Saved."))
@@ -525,6 +565,9 @@ def post_detail(request, pk):
             "proportional_form": proportional_form,
             "appointee_form": appointee_form,
             "end_form": end_form,
+            "void_form": void_form,
+            "can_void": can_void,
+            "term_ended": post.ends_on is not None and post.ends_on < today,
         },
     )
 
@@ -542,7 +585,7 @@ def appointment_overview(request):
     grouping = request.GET.get("by", "body")
     if grouping not in GROUPINGS:
         grouping = "body"
-    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), timezone.localdate())
+    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), core.time.today())
     groups = exports.group_rows(rows, grouping)
     return render(
         request,
@@ -554,7 +597,7 @@ def appointment_overview(request):
 @require_roles(*SECRETARIAT)
 @require_GET
 def appointment_export(request, fmt):
-    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), timezone.localdate())
+    rows = exports.appointment_rows(appointments_for_user(roles_of(request)), core.time.today())
     if fmt == "csv":
         return exports.csv_response(rows)
     if fmt == "xlsx":
@@ -565,7 +608,7 @@ def appointment_export(request, fmt):
 @require_roles(RoleKind.APPOINTEE)
 @require_GET
 def my_appointments(request):
-    today = timezone.localdate()
+    today = core.time.today()
     appointments = list(
         Appointment.objects.filter(politician_id=request.user.politician_id)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today - datetime.timedelta(days=365 * 4)))

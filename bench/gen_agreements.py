@@ -10,8 +10,8 @@ import io
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
+import core.time
 from agreements.demo import course_rows, tariff_tables
 from agreements.models import Agreement, Course, SettlementRun, Statement
 from register.models import Municipality
@@ -30,7 +30,7 @@ def _years(today: datetime.date) -> list[int]:
 def generate(rng: random.Random) -> None:
     from agreements.services import settlement_run
 
-    today = timezone.localdate()
+    today = core.time.today()
     agreement = Agreement.objects.get(region__code="1084")
     years = _years(today)
     if agreement.ends_on < datetime.date(years[-1], 12, 31):
@@ -57,7 +57,7 @@ def generate(rng: random.Random) -> None:
 
 
 def pages() -> list[tuple[str, str, str | None]]:
-    today = timezone.localdate()
+    today = core.time.today()
     course = Course.objects.filter(municipality__code="101").order_by("id").first()
     run = SettlementRun.objects.order_by("-number").first()
     statement = Statement.objects.filter(run=run, municipality__code="101").first() if run else None
@@ -107,7 +107,7 @@ def settle_a_year() -> None:
     """Settle the second year (57,000 courses) in one run, then roll back."""
     from agreements.services import settlement_run
 
-    year = _years(timezone.localdate())[1]
+    year = _years(core.time.today())[1]
     agreement = Agreement.objects.get(region__code="1084")
 
     def work():
@@ -121,7 +121,7 @@ def import_file() -> None:
     """Import a 5,000-row CSV for København (all new courses), then roll back."""
     from agreements.importing import HEADER, courses_import
 
-    year = timezone.localdate().year - 1
+    year = core.time.today().year - 1
     buffer = io.StringIO()
     buffer.write(",".join(HEADER) + "\n")
     start = datetime.date(year, 3, 1)

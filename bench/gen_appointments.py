@@ -13,6 +13,7 @@ import random
 from django.db.models import Sum
 from django.utils import timezone
 
+import core.time
 from appointments.allocation import allocate_with_alliances, majority_round
 from appointments.models import (
     Appointment,
@@ -126,7 +127,7 @@ def _stand_ins(rng) -> None:
 
 
 def generate(rng: random.Random) -> None:
-    today = datetime.date.today()
+    today = core.time.today()
     now = timezone.now()
     start, end = _term(today)
     prev_start = start - datetime.timedelta(days=4 * 365)

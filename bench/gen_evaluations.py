@@ -10,8 +10,8 @@ import datetime
 import random
 
 from django.conf import settings
-from django.utils import timezone
 
+import core.time
 from appointments.models import Council
 from evaluations import demo, rules, services
 from evaluations.models import Invitation, Survey
@@ -38,7 +38,7 @@ def _closed(template, council, rng) -> Survey:
 
 def generate(rng: random.Random) -> None:
     template = demo.template_build()
-    today = timezone.localdate()
+    today = core.time.today()
     for council in Council.objects.select_related("region").order_by("region__code", "term_start"):
         if council.term_end and council.term_end < today:
             _closed(template, council, rng)

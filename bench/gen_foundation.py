@@ -12,6 +12,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+import core.time
 from accounts.models import Role, User
 from appointments.allocation import dhondt
 from appointments.models import Council, Seat
@@ -177,7 +178,7 @@ def _council(rng, people, region, election_year, end, municipalities, parties) -
             )
         )
     changes = {}  # seat number -> (day of change, new holder)
-    last_day = end or datetime.date.today()
+    last_day = end or core.time.today()
     for number, (_kind, muni, party, *_rest) in enumerate(specs, start=1):
         if number > 2 and rng.random() < 1 / 6:
             day = start + datetime.timedelta(days=rng.randint(60, max(61, (last_day - start).days - 1)))
@@ -252,7 +253,7 @@ def _personas(hovedstaden: Council, password: str) -> dict[str, User]:
 
 
 def generate(rng: random.Random) -> None:
-    today = datetime.date.today()
+    today = core.time.today()
     parties = {p.letter: p for p in Party.objects.all()}
     years = election_years(today)
     municipalities = list(Municipality.objects.order_by("-population", "code"))

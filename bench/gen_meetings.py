@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+import core.time
 from appointments.models import Council, Seat
 from meetings.models import (
     AgendaItem,
@@ -63,7 +64,7 @@ def _council_on(councils: list[Council], day: datetime.date) -> Council:
 def generate(rng: random.Random) -> None:
     from accounts.models import User
 
-    today = timezone.localdate()
+    today = core.time.today()
     secretariat = User.objects.get(email=SECRETARIAT)
     tz = timezone.get_current_timezone()
     meetings = []

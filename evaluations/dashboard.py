@@ -5,9 +5,9 @@ their answer (their own invitation; the answers stay anonymous)."""
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from accounts.roles import RoleKind
 
 from .access import surveys_for_user, with_counts
@@ -17,7 +17,7 @@ from .services import invitation_link
 
 def panels(request, roles) -> list[dict]:
     result = []
-    today = timezone.localdate()
+    today = core.time.today()
     politician = getattr(request.user, "politician_id", None)
     if politician:
         waiting = list(

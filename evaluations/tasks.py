@@ -1,20 +1,19 @@
-import datetime
-
 from celery import shared_task
 from django.core.files.base import ContentFile
-from django.utils import timezone
+
+import core.time
 
 from . import services
 
 
 @shared_task(name="evaluations.tasks.send_due_reminders")
 def send_due_reminders() -> int:
-    return services.reminders_send_due(today=timezone.localdate())
+    return services.reminders_send_due(today=core.time.today())
 
 
 @shared_task(name="evaluations.tasks.close_due_surveys")
 def close_due_surveys() -> int:
-    return services.surveys_close_due(today=timezone.localdate())
+    return services.surveys_close_due(today=core.time.today())
 
 
 @shared_task(name="evaluations.tasks.release_held_responses")
@@ -33,12 +32,12 @@ def render_survey_report(survey_id: int) -> int:
     survey = Survey.objects.filter(pk=survey_id, is_template=False).first()
     if survey is None:
         return 0
-    report = build_report(survey, today=timezone.localdate())
+    report = build_report(survey, today=core.time.today())
     pdf = render_pdf("evaluations/report_pdf.html", {"report": report, "survey": survey})
     stored, _created = ReportPdf.objects.get_or_create(survey=survey)
     if stored.file:
         stored.file.delete(save=False)
-    name = f"rapport-{survey.pk}-{datetime.date.today():%Y%m%d}.pdf"
+    name = f"rapport-{survey.pk}-{core.time.today():%Y%m%d}.pdf"
     stored.file.save(name, ContentFile(pdf), save=False)
     stored.responses = report.responses
     stored.save()

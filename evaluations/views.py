@@ -9,12 +9,12 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import core.time
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council
@@ -66,7 +66,7 @@ def _list_page(request, form, status=200):
         .select_related("region")
         .order_by("is_template", "-period_start", "title")
     )
-    today = timezone.localdate()
+    today = core.time.today()
     for survey in surveys:
         survey.current_status = survey.status(today)
     return render(request, "evaluations/survey_list.html", {"surveys": surveys, "form": form}, status=status)
@@ -125,7 +125,7 @@ def _builder_context(request, survey, **forms):
     choice_options = follow_up_options(survey)
     return {
         "survey": survey,
-        "status": survey.status(timezone.localdate()),
+        "status": survey.status(core.time.today()),
         "sections": sections,
         "writable": writable,
         "editable": writable and not survey.frozen,
@@ -363,7 +363,7 @@ def invitations_create(request, pk):
         return _invalid(request, survey, invite_form=form)
     try:
         result = services.invitations_create(
-            survey=survey, today=timezone.localdate(), affiliations=form.cleaned_data["affiliations"]
+            survey=survey, today=core.time.today(), affiliations=form.cleaned_data["affiliations"]
         )
         if survey.opened:
             services.invitations_send(survey=survey)
@@ -432,7 +432,7 @@ def survey_close(request, pk):
 def survey_open(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
     try:
-        services.survey_open(survey=survey, today=timezone.localdate())
+        services.survey_open(survey=survey, today=core.time.today())
     except ValidationError as error:
         return _refuse(request, survey, error)
     messages.success(request, _("The survey is open; the links are mailed on the opening day."))
@@ -445,7 +445,7 @@ def report(request, pk):
     survey = get_survey_for_user(request, pk)
     if survey.is_template:
         raise Http404
-    data = build_report(survey, today=timezone.localdate())
+    data = build_report(survey, today=core.time.today())
     pdf = ReportPdf.objects.filter(survey=survey).first()
     return render(request, "evaluations/report.html", {"survey": survey, "report": data, "pdf": pdf})
 
@@ -456,7 +456,7 @@ def report_xlsx(request, pk):
     survey = get_survey_for_user(request, pk)
     if not survey.closed:
         raise Http404
-    summary = summary_sheet(build_report(survey, today=timezone.localdate(), compare=False, breakdown=False))
+    summary = summary_sheet(build_report(survey, today=core.time.today(), compare=False, breakdown=False))
     return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey), summary])
 
 
@@ -556,7 +556,7 @@ def _respondent_refusal(request, template, status):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
-    today = timezone.localdate()
+    today = core.time.today()
     try:
         invitation = services.invitation_for_link(token)
     except services.UnknownLink:

@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.timezone import localdate
 
+import core.time
 from accounts.roles import roles_of
 from appointments.models import Council
 
@@ -81,7 +81,9 @@ def perms_for(request, meeting: Meeting) -> MeetingPerms:
             is_chair=is_chair,
             is_vice_chair=is_vice_chair,
             # Asked only of the vice-chair, so other pages pay no extra queries.
-            chair_unavailable=is_vice_chair and not is_chair and chair_unavailable(meeting, localdate()),
+            chair_unavailable=is_vice_chair
+            and not is_chair
+            and chair_unavailable(meeting, core.time.today()),
         ),
         member=member,
         sits=member or substitute,

@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import core.time
 from accounts.roles import RoleKind
 
 from . import rules
@@ -25,7 +25,7 @@ def panels(request, roles) -> list[dict]:
         }
     ]
     if roles.has(RoleKind.SECRETARIAT, RoleKind.CHAIR):
-        today = timezone.localdate()
+        today = core.time.today()
         planned = mine.filter(
             status=Meeting.Status.PLANNED,
             kind=Meeting.Kind.ORDINARY,

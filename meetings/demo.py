@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+import core.time
 from accounts.models import Role, User
 from appointments.models import Council, Seat
 
@@ -110,7 +111,7 @@ def seed() -> list[str]:
     member = User.objects.filter(email="medlem@demo.kkr.dk").first()
     if secretariat is None:
         return ["meetings: no secretariat user, nothing seeded"]
-    today = timezone.localdate()
+    today = core.time.today()
     seats = list(Seat.objects.current().filter(council=council).order_by("number"))
     past = [-300, -210, -120, -40]
     for n, offset in enumerate(past):

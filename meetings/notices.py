@@ -5,8 +5,8 @@ import datetime
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+import core.time
 from accounts.messaging import queue_notice
 
 from . import rules
@@ -33,7 +33,7 @@ def notify(users, *, key: str, template: str, url: str, **context) -> int:
 def deadline_notices_queue(*, today: datetime.date | None = None) -> int:
     """Queue the due deadline notices for unpublished agendas. Each notice has a unique key, so
     running this twice (beat firing twice, a worker dying mid-run) queues each notice once."""
-    today = today or timezone.localdate()
+    today = today or core.time.today()
     horizon = today + datetime.timedelta(days=rules.AGENDA_NOTICE_DAYS + 14)
     meetings = Meeting.objects.filter(
         status=Meeting.Status.PLANNED,

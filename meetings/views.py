@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import core.time
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council, Seat
@@ -99,9 +100,9 @@ def plan(request, pk):
     council = get_council_for_meetings(request, pk)
     roles = roles_of(request)
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or core.time.today().year)
     except ValueError:
-        year = timezone.localdate().year
+        year = core.time.today().year
     if not 1970 <= year <= 2200:
         raise Http404
     meetings = list(
@@ -431,7 +432,7 @@ def agenda_publish(request, pk):
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             show_refusal(form, error)
-    late = rules.is_late(timezone.localdate(), meeting.date, extraordinary=meeting.is_extraordinary)
+    late = rules.is_late(core.time.today(), meeting.date, extraordinary=meeting.is_extraordinary)
     intro = (
         _("The 7-day deadline (%(deadline)s) has passed: publishing now needs a reason.")
         if late

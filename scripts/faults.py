@@ -33,6 +33,8 @@ import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import core.time
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness  # noqa: E402
@@ -555,7 +557,7 @@ def _log_in(port: int, email: str, password: str, totp: bool = False) -> bool:
 def _csv(code: str, tag: str, count: int, first: int = 0) -> bytes:
     from agreements.importing import HEADER
 
-    today = datetime.date.today()
+    today = core.time.today()
     rows = [",".join(HEADER)]
     for i in range(first, first + count):
         start = today - datetime.timedelta(days=60 + i % 200)

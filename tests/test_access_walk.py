@@ -86,3 +86,114 @@ def test_each_role_reaches_only_views_of_its_roles(client, personas):
                 failures.append(f"{name} {pattern}: {response.status_code}, expected refusal")
         client.logout()
     assert failures == []
+
+
+# --- The demo, walked as each of its logins (issue 13.5) -----------------------------------------
+
+DEMO_LOGINS = [
+    "sekretariat@demo.kkr.dk",
+    "formand@demo.kkr.dk",
+    "medlem@demo.kkr.dk",
+    "suppleant@demo.kkr.dk",
+    "udpeget@demo.kkr.dk",
+    "klerk.kbh@demo.kkr.dk",
+    "klerk.frb@demo.kkr.dk",
+    "region@demo.kkr.dk",
+    None,  # the public
+]
+# Same-site links the walk does not follow: logging out ends the walk; the admin guards itself;
+# files are served by the web server.
+NOT_FOLLOWED = ("/konto/logout", "/admin/", "/static/", "/media/", "/i18n/")
+# At most this many different URLs of one view (a list of 54 seats needs no 54 visits).
+PER_VIEW = 3
+# 202: the "your PDF is being produced" page of a document the pdf worker renders after the commit.
+RENDERED = {200, 202}
+HREF = re.compile(r"""href=["']([^"'#]+)["']""")
+
+
+def view_of(path: str):
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+def seeds_for(kinds, anonymous: bool) -> list[str]:
+    """Every parameterless page the role may see by its stated access."""
+    urls = []
+    for pattern, callback in PATTERNS:
+        if "<" in pattern or pattern.startswith("api/"):
+            continue
+        access = access_of(callback)
+        may = access == PUBLIC or (
+            not anonymous and (access == "any-user" or (isinstance(access, frozenset) and access & kinds))
+        )
+        if may:
+            urls.append(to_url(pattern))
+    return urls
+
+
+def walk_demo_as(client, email):
+    from accounts.models import User
+
+    if email is None:
+        kinds, anonymous = frozenset(), True
+    else:
+        user = User.objects.get(email=email)
+        log_in(client, user)
+        kinds, anonymous = compute_roles(user).kinds, False
+    seeds = seeds_for(kinds, anonymous)
+    queue = seeds if anonymous else ["/", *seeds]
+    seen, per_view, failures = set(), {}, []
+    while queue:
+        url = queue.pop(0)
+        if url in seen or url.startswith(NOT_FOLLOWED):
+            continue
+        seen.add(url)
+        match = view_of(url.split("?")[0])
+        if match is None:
+            failures.append(f"{url}: no such page")
+            continue
+        key = match.route
+        if per_view.get(key, 0) >= PER_VIEW:
+            continue
+        per_view[key] = per_view.get(key, 0) + 1
+        response = client.get(url)
+        if response.status_code in {301, 302}:
+            location = response["Location"]
+            if location.startswith("/"):
+                queue.append(location)
+            continue
+        if response.status_code == 405 and url in seeds:
+            continue  # a POST-only URL of the URLconf (the walk follows no forms)
+        if response.status_code not in RENDERED:
+            failures.append(f"{url}: {response.status_code}")
+            continue
+        if response.get("Content-Type", "").startswith("text/html"):
+            for href in HREF.findall(response.content.decode()):
+                href = href.replace("&amp;", "&")
+                if href.startswith("/") and not href.startswith("//"):
+                    queue.append(href)
+    return seen, failures
+
+
+@pytest.mark.django_db
+def test_every_demo_page_renders_for_every_role_that_may_see_it(client):
+    """Each demo login (and the public) opens every page its roles may see by the URLconf, and every
+    same-site link those pages offer, and gets 200: no 500, no refused link, no dead link."""
+    import os
+
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+    client.raise_request_exception = False
+    failures = []
+    for email in DEMO_LOGINS:
+        seen, failed = walk_demo_as(client, email)
+        assert len(seen) > 3, email
+        failures += [f"{email or 'public'} {failure}" for failure in failed]
+        client.logout()
+    assert failures == [], "\n".join(failures)

@@ -81,3 +81,45 @@ def test_production_refuses_to_start_without_secret_key():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        (" Yes ", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("No", False),
+    ]
+    + [("off", False), ("", "default"), (None, "default")],
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
+    from kkr_portal.settings import env_bool
+
+    if raw is None:
+        monkeypatch.delenv("KKR_FLAG", raising=False)
+    else:
+        monkeypatch.setenv("KKR_FLAG", raw)
+    assert env_bool("KKR_FLAG", "default") == expected
+
+
+@pytest.mark.parametrize("raw", ["flase", "ture", "2", "enabled", "yes please"])
+def test_env_bool_refuses_what_it_cannot_read(monkeypatch, raw):
+    """A typo must stop the start-up, not silently mean false (issue 11)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kkr_portal.settings import env_bool
+
+    monkeypatch.setenv("KKR_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match="KKR_FLAG"):
+        env_bool("KKR_FLAG", False)
+
+
+def test_the_date_library_the_code_imports_is_declared():
+    import tomllib
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(d.split(">")[0].split("<")[0].split("=")[0].strip() == "python-dateutil" for d in dependencies)

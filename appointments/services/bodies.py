@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import core.time
+from core.errors import refuse
 from register.models import Politician
 
 from .. import rules
@@ -37,6 +39,36 @@ def body_create(
     for post_name, seats in posts:
         post_create(body=body, name=post_name, seats=seats)
     return body
+
+
+@transaction.atomic
+def body_term_record(*, body: Body, term_start: datetime.date, term_end: datetime.date | None) -> Body:
+    """Record a body's new term (SPEC 3): a new row of the body with the same posts, so the
+    earlier term keeps its appointments and elections as they were; the earlier term ends the day
+    before the new one starts at the latest. Returns the new term."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if body.terms().filter(term_start__gt=body.term_start).exists():
+        refuse(_("A later term of this body is already recorded; record the new term from the latest one."))
+    try:
+        last_day = rules.previous_term_last_day(
+            previous_start=body.term_start, previous_end=body.term_end, start=term_start, end=term_end
+        )
+    except rules.RuleError as exc:
+        refuse(str(exc), field="term_end" if "end after" in str(exc) else "term_start")
+    if last_day != body.term_end:
+        body.term_end = last_day
+        body.save(update_fields=["term_end"])
+    new = Body.objects.create(
+        region=body.region,
+        name=body.name,
+        description=body.description,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    Post.objects.bulk_create(
+        Post(body=new, name=post.name, seats=post.seats) for post in body.posts.order_by("name")
+    )
+    return new
 
 
 def post_create(*, body: Body, name: str, seats: int, term_end: datetime.date | None = None) -> Post:
@@ -121,7 +153,9 @@ def appointment_create(
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.ends_on is not None and on > post.ends_on:
         _refuse(
-            _("The post's term ended on %(date)s; record the new term of the post or body before appointing.")
+            _(
+                "The post's term ended on %(date)s; record the body's new term on the body's page and appoint to it."
+            )
             % {"date": post.ends_on.strftime("%d.%m.%Y")}
         )
     check_appointable(post, politician, on)
@@ -131,6 +165,8 @@ def appointment_create(
     if current.count() >= post.seats:
         _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
     _close_lapsed(post, politician, on)
+    if election is not None and election.voided_at is not None:
+        refuse(_("The election was voided; it appoints nobody."))
     if election is not None and election.kind == Election.Kind.PROPORTIONAL:
         won = election.result.get("seats", {}).get(group)
         if won is None:
@@ -170,7 +206,7 @@ def majority_round_record(
     on: datetime.date | None = None,
 ) -> Election:
     """Record one round of a majority election to a one-seat post; appoint when decided."""
-    on = on or timezone.localdate()
+    on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if not post.is_majority:
         _refuse(_("A post with several seats is filled by proportional election."))
@@ -278,7 +314,7 @@ def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date
     if post.ends_on is not None and post.ends_on < on:
         return
     previous = (
-        Election.objects.filter(post=post, council=council, kind=Election.Kind.PROPORTIONAL)
+        Election.objects.filter(post=post, council=council, kind=Election.Kind.PROPORTIONAL, voided_at=None)
         .order_by("-held_at")
         .first()
     )
@@ -309,7 +345,7 @@ def proportional_election_run(
 ) -> Election:
     """SPEC 3 (**Decision**): d'Hondt over the declared groups' sizes among the members present,
     alliances split again by d'Hondt; lots with a recorded seed. Groups then name appointees."""
-    on = on or timezone.localdate()
+    on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.is_majority:
         _refuse(_("A post with one seat is filled by majority election."))
@@ -344,3 +380,23 @@ def proportional_election_run(
         held_at=timezone.now(),
         created_by=user,
     )
+
+
+@transaction.atomic
+def election_void(*, election: Election, reason: str, user=None) -> Election:
+    """Void an abandoned proportional election (rules.void_reason); its record stays, marked void."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    try:
+        reason = rules.void_reason(
+            proportional=election.kind == Election.Kind.PROPORTIONAL,
+            voided=election.voided_at is not None,
+            appointments=election.appointments.count(),
+            reason=reason,
+        )
+    except rules.RuleError as exc:
+        refuse(str(exc), field="reason")
+    election.voided_at = timezone.now()
+    election.voided_by = user
+    election.void_reason = reason
+    election.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return election

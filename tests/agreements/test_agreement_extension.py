@@ -129,3 +129,14 @@ def test_clerk_is_told_on_the_course_list_when_the_agreement_has_ended(client, p
     assert b'id="agreement-ended"' in client.get("/iv/").content
     Agreement.objects.filter(pk=as_made.pk).update(ends_on=timezone.localdate())  # the last day
     assert b'id="agreement-ended"' not in client.get("/iv/").content
+
+
+@pytest.mark.parametrize("persona", ["officer", "secretariat", "clerk_a"])
+def test_an_extension_recorded_without_a_user_is_shown_with_a_dash(client, personas, as_made, persona):
+    """Issue 13.5: an extension recorded by a command or the demo has no user; the page said 500."""
+    agreement_extend(agreement=as_made, ends_on=D(2025, 10, 3), decided_on=D(2023, 9, 28), decision="SKU")
+    log_in(client, personas[persona])
+    page = client.get("/iv/aftale/")
+    assert page.status_code == 200
+    row = page.content.decode().split("SKU", 1)[1].split("</tr>", 1)[0]
+    assert row.rstrip().endswith("<td>—</td>")

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from appointments import demo, services
@@ -21,3 +23,14 @@ def test_demo_composition_is_computed_and_seeding_is_idempotent():
     demo.seed()
     assert Seat.objects.filter(council=council).count() == 54 + 1  # one replaced member in the history
     assert Appointment.objects.count() == appointments
+
+
+def test_demo_shows_a_body_with_a_renewed_term():
+    """Issue 13.6: the demo's Greater Copenhagen committee ran out on 31.1.2026; its new term is
+    recorded and staffed, and the earlier term keeps its appointments."""
+    demo.seed()
+    old, new = Body.objects.get(name=demo.RENEWED_BODY, term_start=demo.BODY_TERM_START).terms()
+    assert new.term_start == old.term_end + datetime.timedelta(days=1)
+    assert Appointment.objects.current().filter(post__body=new).count() == 3
+    assert Appointment.objects.filter(post__body=old).count() == 3
+    assert not Appointment.objects.current().filter(post__body=old).exists()

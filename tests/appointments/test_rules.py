@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -102,9 +103,17 @@ def test_long_absence_end_of_month_boundary(start, first_accepted):
         )
 
 
-@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)), st.integers(min_value=0, max_value=48))
-def test_add_months_properties(day, months):
-    later = rules.add_months(day, months)
-    assert (later.year - day.year) * 12 + later.month - day.month == months
-    assert later.day == day.day or (later.day < day.day and (later + datetime.timedelta(days=1)).day == 1)
-    assert later >= day
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 2)))
+def test_long_absence_boundary_is_the_same_day_three_months_later(day):
+    """dateutil's relativedelta: a day the month lacks becomes its last day (31.1. -> 30.4.)."""
+    first_accepted = day + relativedelta(months=3)
+    assert (first_accepted.year - day.year) * 12 + first_accepted.month - day.month == 3
+    assert first_accepted.day == day.day or (first_accepted + datetime.timedelta(days=1)).day == 1
+    rules.check_long_absence(starts_on=day, ends_on=first_accepted, decided_on=None, needs_decision=False)
+    with pytest.raises(rules.RuleError):
+        rules.check_long_absence(
+            starts_on=day,
+            ends_on=first_accepted - datetime.timedelta(days=1),
+            decided_on=None,
+            needs_decision=False,
+        )

@@ -144,3 +144,80 @@ def test_secretariat_pages_for_seats_and_majority_elections_are_accessible(
     page.wait_for_load_state()
     visit(page, page.url, shot="appointments-majority-election")
     assert "Mona Member" in page.locator("table").first.inner_text()
+
+
+def test_secretariat_records_a_bodys_new_term_and_appoints_to_it(page, secretariat, council, hovedstaden):
+    """Issue 13.6: a body whose term has ended is re-staffed: the new term is recorded on the body
+    page, the earlier term stays listed, and the new term's post is filled by election."""
+    import datetime
+
+    from appointments import services
+    from appointments.models import Appointment, Body
+
+    today = datetime.date.today()
+    body = services.body_create(
+        region=hovedstaden,
+        name="Greater Copenhagen, komitéen",
+        term_start=today - datetime.timedelta(days=800),
+        term_end=today - datetime.timedelta(days=1),
+        posts=[("Medlemmer", 2)],
+    )
+    log_in(page, secretariat)
+    visit(page, f"/kkr/organer/{body.pk}/", shot="appointments-body-term-ended")
+    assert page.locator("#body-term-ended").is_visible()
+    page.locator("#id_t-term_start").fill(today.isoformat())
+    page.locator("#id_t-term_end").fill((today + datetime.timedelta(days=1400)).isoformat())
+    submit(page, "term")
+    new = Body.objects.get(name=body.name, term_start=today)
+    assert page.url.endswith(f"/kkr/organer/{new.pk}/")
+    visit(page, page.url, shot="appointments-body-new-term")
+    assert page.locator(f"a[href='/kkr/organer/{body.pk}/']").count() == 1  # the earlier term
+    page.locator("a[href^='/kkr/poster/']").first.click()
+    page.wait_for_load_state()
+    page.locator("#id_p-present").fill("12")
+    page.locator("#id_p-groups").fill("Rød blok;7;\nBlå blok;5;")
+    submit(page, "proportional")
+    page.locator("#id_g-group").select_option("Blå blok")
+    page.locator("#id_g-politician").select_option(label="Carl Member (C, Frederiksberg)")
+    submit(page, "appoint")
+    visit(page, page.url, shot="appointments-new-term-appointed")
+    assert "Carl Member" in page.locator("table").first.inner_text()
+    assert Appointment.objects.current(today).get(post__body=new).politician.name == "Carl Member"
+
+
+def test_secretariat_voids_an_abandoned_proportional_election_and_elects_again(
+    page, secretariat, council, hovedstaden
+):
+    """Issue 13.10: an election abandoned before the groups named anyone is voided with a reason;
+    the post then holds a new election."""
+    import datetime
+
+    from appointments import services
+    from appointments.models import Election
+
+    body = services.body_create(
+        region=hovedstaden,
+        name="Praksisplanudvalget",
+        term_start=datetime.date.today() - datetime.timedelta(days=30),
+        term_end=None,
+        posts=[("Kommunale repræsentanter", 2)],
+    )
+    post = body.posts.get()
+    log_in(page, secretariat)
+    visit(page, f"/kkr/poster/{post.pk}/")
+    page.locator("#id_p-present").fill("12")
+    page.locator("#id_p-groups").fill("Rød blok;7;\nBlå blok;5;")
+    submit(page, "proportional")
+    page.locator("summary#h-void").click()
+    page.locator("#id_v-reason").fill("Mødet blev hævet, før grupperne udpegede.")
+    submit(page, "void")
+    visit(page, page.url, shot="appointments-election-voided")
+    assert page.locator("input[name=action][value=appoint]").count() == 0
+    voided = Election.objects.get(post=post)
+    assert voided.void_reason.startswith("Mødet blev hævet")
+    page.locator("#id_p-present").fill("12")
+    page.locator("#id_p-groups").fill("Rød blok;6;\nBlå blok;6;")
+    submit(page, "proportional")
+    assert page.locator("input[name=action][value=appoint]").count() == 1
+    visit(page, f"/kkr/valg/{voided.pk}/", shot="appointments-voided-election-record")
+    assert "Mødet blev hævet" in page.locator("#election-voided").inner_text()
