@@ -15,6 +15,7 @@ from accounts.access import any_user, require_roles
 from accounts.models import User
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Appointment
+from core.time import today as local_today
 from core.views import attempt, show_refusal
 from kkr_portal.pdf import render_pdf
 from kkr_portal.xlsx import Sheet, xlsx_response
@@ -102,7 +103,7 @@ def event_detail(request, pk):
         "own": selectors.own_registration(event, request.user),
         "manage": manage,
         "now": timezone.now(),
-        "may_check": manage and timezone.localdate() >= timezone.localtime(event.starts_at).date(),
+        "may_check": manage and local_today() >= timezone.localtime(event.starts_at).date(),
         "show_invoices": selectors.invoice_municipalities(roles, event) != set(),
     }
     if manage:
@@ -276,7 +277,7 @@ def initiative_detail(request, pk):
             "reports": initiative.reports.select_related("agenda_item__meeting"),
             "manage": manage,
             "owner": initiative.owner_id == request.user.pk,
-            "today": timezone.localdate(),
+            "today": local_today(),
             "budget_form": BudgetForm(),
             "participant_form": ParticipantForm(
                 municipalities=Municipality.objects.filter(region_id=initiative.region_id)
@@ -424,7 +425,7 @@ def claims_review(request):
                 region_id__in=roles.secretariat_regions, status=Claim.Status.APPROVED
             ).count(),
             "return_form": ReturnForm(),
-            "export_form": ExportForm(initial={"month": timezone.localdate()}),
+            "export_form": ExportForm(initial={"month": local_today()}),
             "rates": MileageRate.objects.all()[:3],
         },
     )
