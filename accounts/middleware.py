@@ -1,4 +1,8 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,13 +14,18 @@ from .access import API
 from .roles import roles_of
 
 
-def needs_second_factor(request) -> bool:
-    """A login that must pass TOTP before anything else: staff roles (secretariat, region
-    officer), superusers and every login that can reach the admin (is_staff), role or not."""
+def is_staff_login(request) -> bool:
+    """Staff roles (secretariat, region officer), superusers and every login that can reach the
+    admin (is_staff), portal role or not."""
     user = request.user
-    if not settings.REQUIRE_STAFF_2FA or not user.is_authenticated or user.is_verified():
+    return user.is_authenticated and (user.is_staff or user.is_superuser or roles_of(request).is_staff_role)
+
+
+def needs_second_factor(request) -> bool:
+    """A staff login that has not passed TOTP yet."""
+    if not settings.REQUIRE_STAFF_2FA or not request.user.is_authenticated or request.user.is_verified():
         return False
-    return user.is_staff or user.is_superuser or roles_of(request).is_staff_role
+    return is_staff_login(request)
 
 
 class StaffSecondFactorMiddleware:
@@ -38,6 +47,33 @@ class StaffSecondFactorMiddleware:
         if getattr(view_func, "kkr_access", None) == API or request.path.startswith("/api/"):
             return JsonResponse({"detail": _("The second factor (TOTP) is required.")}, status=403)
         return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+
+
+# The last-activity mark is written at most this often, so a staff session is not saved on every
+# request; the idle timeout is therefore exact to within this many seconds.
+SEEN_RESOLUTION = 60
+
+
+class SessionGuardMiddleware:
+    """Staff sessions end after STAFF_IDLE_TIMEOUT seconds without a request, and no response to
+    a logged-in user may be kept by a browser or proxy cache (``Cache-Control: no-store``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_staff_login(request):
+            now = time.time()
+            seen = request.session.get("_seen", now)
+            if now - seen > settings.STAFF_IDLE_TIMEOUT:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= SEEN_RESOLUTION or "_seen" not in request.session:
+                request.session["_seen"] = now
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class LanguageMiddleware:

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # Staff idle timeout; Cache-Control: no-store on every response to a logged-in user.
+    "accounts.middleware.SessionGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -153,6 +155,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind the TLS proxy every request comes from the proxy's address: the client's address is taken
+# from X-Forwarded-For through exactly this many trusted proxies (accounts/network.py); 0 = none.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+# One throttle key per email, whatever the case it is typed in.
+AXES_USERNAME_CALLABLE = "accounts.network.login_name"
+# Staff logins (secretariat, region officer, admin) end after this many idle seconds.
+STAFF_IDLE_TIMEOUT = int(env("STAFF_IDLE_TIMEOUT", "1800") or 1800)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
@@ -241,6 +251,8 @@ else:
 # Each app lists its own periodic tasks in `<app>/schedule.py` (plain dicts, no model imports).
 CELERY_BEAT_SCHEDULE = {
     "send-due-notices": {"task": "accounts.tasks.send_due_notices", "schedule": 60.0},
+    # Sent notices holding a personal link lose the link after LINK_NOTICE_KEEP (accounts/services.py).
+    "prune-link-notices": {"task": "accounts.tasks.prune_link_notices", "schedule": 3600.0},
 }
 # Tasks a starting worker sends: each app's ON_WORKER_START (name, kwargs), to finish what a dead
 # worker left (kkr_portal/celery.py).
