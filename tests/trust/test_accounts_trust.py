@@ -86,13 +86,6 @@ def test_pruning_runs_from_celery_beat(settings):
     assert len(entry) == 1
 
 
-@pytest.mark.django_db
-def test_survey_invitations_are_marked_as_holding_a_personal_link():
-    from evaluations import services
-
-    assert "personal_link=True" in open(services.__file__).read()
-
-
 # --- 10: lockout behind the proxy; case-insensitive email ---------------------------------------
 
 
