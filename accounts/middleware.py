@@ -54,6 +54,11 @@ class StaffSecondFactorMiddleware:
 SEEN_RESOLUTION = 60
 
 
+def mark_active(request) -> None:
+    """Start a login's idle clock (on user_logged_in), so its first page does not save the session."""
+    request.session["_seen"] = time.time()
+
+
 class SessionGuardMiddleware:
     """Staff sessions end after STAFF_IDLE_TIMEOUT seconds without a request, and no response to
     a logged-in user may be kept by a browser or proxy cache (``Cache-Control: no-store``)."""

@@ -215,3 +215,21 @@ def test_start_rule_boundary():
             start_date=None, referred_on=day + datetime.timedelta(days=1), today=day
         )
     ] == ["referred_on"]
+
+
+# --- 7: formula injection in the statement XLSX ---------------------------------------------------
+
+
+def test_statement_xlsx_writes_a_case_reference_as_text(client, personas, kbh, tariff_years):
+    from openpyxl import load_workbook
+
+    from agreements.models import Statement
+    from agreements.services import settlement_run
+
+    course_register(item=course_input(kbh, '=HYPERLINK("http://evil","x")'))
+    settlement_run(as_of=datetime.date(2030, 1, 1))
+    statement = Statement.objects.get(municipality=kbh)
+    log_in(client, personas["officer"])
+    response = client.get(f"/iv/opgoerelse/{statement.pk}/xlsx/")
+    cell = load_workbook(io.BytesIO(response.content))["Lines"].cell(2, 1)
+    assert cell.data_type == "s" and not str(cell.value).startswith("=")

@@ -172,9 +172,9 @@ def test_public_pages_may_be_cached(client):
 def test_staff_session_ends_after_the_idle_timeout(client, personas, settings, monkeypatch):
     import accounts.middleware as middleware
 
-    log_in(client, personas["secretariat"])
     start = 1_000_000.0
     monkeypatch.setattr(middleware.time, "time", lambda: start)
+    log_in(client, personas["secretariat"])
     assert client.get(reverse("home")).status_code == 200
     monkeypatch.setattr(middleware.time, "time", lambda: start + settings.STAFF_IDLE_TIMEOUT - 5)
     assert client.get(reverse("home")).status_code == 200
