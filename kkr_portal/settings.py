@@ -127,6 +127,17 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0") or 0),
     )
 }
+# SQLite (make run's embedded default) as a web server's database: WAL so readers never wait for the
+# writer, a busy timeout so a writer waits its turn instead of failing, and IMMEDIATE transactions
+# so a transaction takes the write lock when it begins, not when it first writes (a deferred
+# transaction that read first fails at once with "database is locked": the lock cannot be upgraded).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

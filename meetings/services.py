@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import Seat
+from core.files import save_with_file
 
 from . import rules
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_UNPACKED, sniff
@@ -265,8 +266,7 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
         size=len(data),
         uploaded_by=by,
     )
-    attachment.file.save("upload", ContentFile(data), save=False)
-    attachment.save()
+    save_with_file(attachment, "file", "upload", ContentFile(data))
     return attachment
 
 
