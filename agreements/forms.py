@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
+from . import importing, rules
 from .models import Course, Decision, Setting, Treatment
 from .services import COURSE_FIELDS, CourseInput
 
@@ -83,6 +83,15 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+    def clean_file(self):
+        """Refuse a file over the upload bound before it is read into memory."""
+        upload = self.cleaned_data["file"]
+        if upload.size > importing.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": importing.MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 STATUS_CHOICES = [

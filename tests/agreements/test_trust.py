@@ -233,3 +233,13 @@ def test_statement_xlsx_writes_a_case_reference_as_text(client, personas, kbh, t
     response = client.get(f"/iv/opgoerelse/{statement.pk}/xlsx/")
     cell = load_workbook(io.BytesIO(response.content))["Lines"].cell(2, 1)
     assert cell.data_type == "s" and not str(cell.value).startswith("=")
+
+
+def test_upload_over_the_size_bound_is_refused_unread(client, personas, monkeypatch):
+    from agreements import importing
+
+    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 100)
+    log_in(client, personas["clerk_a"])
+    response = _upload(client, HEADER + "\n" + ROW * 5)
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    assert not Course.objects.exists()
