@@ -55,6 +55,23 @@ def test_notice_admin_never_shows_a_personal_link(client, admin_viewer, django_c
 
 
 @pytest.mark.django_db
+def test_no_admin_page_shows_a_personal_link(client, django_capture_on_commit_callbacks):
+    """Every changelist of the admin, and the notice's page, as a superuser."""
+    from django.contrib import admin
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notice = _link_notice()
+    root = User.objects.create_superuser("root@example.dk", "pw-for-tests-123")
+    log_in(client, root)
+    pages = [f"/admin/{m._meta.app_label}/{m._meta.model_name}/" for m in admin.site._registry]
+    pages += [f"/admin/accounts/notice/{notice.pk}/change/", "/admin/accounts/notice/?q=evaluering"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"SECRET-TOKEN" not in response.content, url
+
+
+@pytest.mark.django_db
 def test_sent_link_notices_are_pruned_after_the_keep_period(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         old = _link_notice("evaluations:invite:1")
