@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from kkr_portal.admin import ReadOnlyAdmin
+
 from .models import Notice, Role, User
 
 
@@ -24,7 +26,21 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdmin):
+    """The outbox, read only and without the body, html or url: a notice can hold a respondent's
+    personal survey link, which nobody in the admin may see."""
+
     list_display = ["to_email", "subject", "status", "due_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to_email", "subject", "key"]
+    fields = [
+        "key",
+        "to_email",
+        "subject",
+        "status",
+        "created_at",
+        "due_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_active
+
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: request is not None and mark_active(request),
+            weak=False,
+            dispatch_uid="accounts-idle-clock",
+        )

@@ -63,7 +63,15 @@ def notice_message_id(key: str) -> str:
 
 
 def queue_notice(
-    *, key: str, to_email: str, template: str, context: dict, user=None, url: str = "", due_at=None
+    *,
+    key: str,
+    to_email: str,
+    template: str,
+    context: dict,
+    user=None,
+    url: str = "",
+    due_at=None,
+    personal_link: bool = False,
 ) -> Notice:
     """Queue a notice once per key: queuing the same key again returns the existing row."""
     existing = Notice.objects.filter(key=key).first()
@@ -79,6 +87,7 @@ def queue_notice(
             "body": message.body,
             "html": message.html,
             "url": url,
+            "personal_link": personal_link,
             "due_at": due_at or timezone.now(),
         },
     )

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,11 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        """Log in whatever the case of the email typed (emails are stored in lower case and are
+        unique without regard to case)."""
+        return self.get(email__iexact=(username or "").strip())
 
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("is_staff", True)
@@ -52,6 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_any_case")]
 
     def __str__(self):
         return self.name or self.email
@@ -115,6 +122,9 @@ class Notice(models.Model):
     body = models.TextField()
     html = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The body or url holds a personal link (a survey respondent's): never shown in the admin, and
+    # removed from the row once sent and LINK_NOTICE_KEEP has passed (accounts/services.py).
+    personal_link = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -14,6 +14,9 @@ log = logging.getLogger(__name__)
 # A claim older than this is taken to belong to a worker that died mid-send.
 STALE_CLAIM = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+# A sent notice holding a personal link (a survey link) keeps it this long, then loses it.
+LINK_NOTICE_KEEP = datetime.timedelta(days=30)
+PRUNED_BODY = "(Beskeden indeholdt et personligt link og er slettet efter afsendelse.)"
 
 
 def notices_send_due(*, limit: int = 200, now: datetime.datetime | None = None) -> int:
@@ -60,3 +63,17 @@ def notices_send_due(*, limit: int = 200, now: datetime.datetime | None = None) 
         Notice.objects.filter(pk=notice_id).update(status=Notice.Status.SENT, sent_at=timezone.now())
         sent += 1
     return sent
+
+
+def notices_prune_links(*, now: datetime.datetime | None = None) -> int:
+    """Remove the body and link of every notice holding a personal link that was sent more than
+    LINK_NOTICE_KEEP ago; the row (key, recipient, subject, status) stays, so queuing the same key
+    again still finds it and never sends twice. Returns how many were pruned."""
+    now = now or timezone.now()
+    return (
+        Notice.objects.filter(
+            personal_link=True, status=Notice.Status.SENT, sent_at__lt=now - LINK_NOTICE_KEEP
+        )
+        .exclude(body=PRUNED_BODY)
+        .update(body=PRUNED_BODY, html="", url="")
+    )

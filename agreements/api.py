@@ -17,6 +17,7 @@ from accounts.access import api
 from accounts.roles import RoleKind, compute_roles
 from register.models import Municipality
 
+from . import rules
 from .access import courses_for_user
 from .models import Course, Decision, Setting, Treatment
 from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_withdraw, courses_register
@@ -42,7 +43,9 @@ class CourseSerializer(serializers.ModelSerializer):
     setting = serializers.ChoiceField(choices=Setting.choices)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=rules.NOTE_MAX_LENGTH
+    )
     cpr = serializers.CharField(
         write_only=True,
         required=False,

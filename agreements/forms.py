@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import importing, rules
 from .models import Course, Decision, Setting, Treatment
 from .services import COURSE_FIELDS, CourseInput
 
@@ -41,7 +42,13 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Such a course stays in hospital care (IV 1.5) and cannot be registered."),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=rules.NOTE_MAX_LENGTH,
+        help_text=_("No CPR numbers or other personal data."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     cpr = forms.CharField(
         label=_("CPR number (optional)"),
         required=False,
@@ -76,6 +83,15 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+    def clean_file(self):
+        """Refuse a file over the upload bound before it is read into memory."""
+        upload = self.cleaned_data["file"]
+        if upload.size > importing.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": importing.MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 STATUS_CHOICES = [

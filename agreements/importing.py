@@ -4,10 +4,12 @@ column. The header is row 1. Values may be in English or Danish; dates YYYY-MM-D
 import csv
 import datetime
 import io
+import itertools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.archives import ArchiveRefused, check_archive
 from register.models import Municipality
 
 from .services import COURSE_FIELDS, CourseInput, CourseRejected, agreement_periods, courses_register
@@ -54,6 +56,13 @@ YES_NO = {
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 MAX_ROWS = 50_000
+# Bounds of an upload (docs/agreements.md): the file itself, an XLSX's declared unpacked size and
+# its shared strings (held whole by openpyxl), and the cells kept per row.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_UNPACKED = 128 * 1024 * 1024
+SHARED_STRINGS = "xl/sharedStrings.xml"
+MAX_SHARED_STRINGS = 32 * 1024 * 1024
+MAX_COLUMNS = 32
 
 
 @dataclass(frozen=True)
@@ -77,15 +86,38 @@ class ImportRejected(Exception):
 
 
 def read_table(name: str, data: bytes) -> list[list[str]]:
-    """The rows of a CSV (comma or semicolon, UTF-8 with or without BOM) or an XLSX file."""
+    """The rows of a CSV (comma or semicolon, UTF-8 with or without BOM) or an XLSX file, read one
+    at a time: reading stops after the header and MAX_ROWS + 1 rows (parse_rows then refuses the
+    file for its length), and only the first MAX_COLUMNS cells of a row are kept. An XLSX is
+    judged by its declared unpacked sizes before anything is inflated (core.archives)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportRejected(
+            [
+                RowError(
+                    1,
+                    "-",
+                    _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+                )
+            ]
+        )
     if name.lower().endswith(".xlsx") or data[:2] == b"PK":
         from openpyxl import load_workbook
 
         try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+            check_archive(
+                data, max_unpacked=MAX_UPLOAD_UNPACKED, max_entry={SHARED_STRINGS: MAX_SHARED_STRINGS}
+            )
+        except ArchiveRefused as exc:
+            raise ImportRejected([RowError(1, "-", exc.messages[0])]) from exc
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = _first_rows(
+                [_cell(v) for v in row[:MAX_COLUMNS]] for row in workbook.active.iter_rows(values_only=True)
+            )
+            workbook.close()
+            return rows
         except Exception as exc:
             raise ImportRejected([RowError(1, "-", _("The file is not a readable XLSX workbook."))]) from exc
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -94,7 +126,12 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
         ) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _first_rows(row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _first_rows(rows) -> list[list[str]]:
+    """The header and at most MAX_ROWS + 1 more rows of a stream of rows; the rest is not read."""
+    return list(itertools.islice(rows, MAX_ROWS + 2))
 
 
 def _cell(value) -> str:

@@ -1,6 +1,5 @@
 """What the IV agreement puts out: statement PDFs and spreadsheets, the settlement CSV."""
 
-import csv
 import io
 
 from django.core.files.base import ContentFile
@@ -9,7 +8,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from kkr_portal.pdf import render_pdf
-from kkr_portal.xlsx import Sheet
+from kkr_portal.xlsx import Sheet, csv_writer
 
 from .models import SettlementLine, Statement
 
@@ -182,7 +181,7 @@ def statement_sheets(statement: Statement) -> list[Sheet]:
 def settlement_csv(year: int, agreement) -> str:
     """Every settlement line of an agreement's year as CSV (the CLI contract of issue 5)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(SETTLEMENT_CSV_HEADER)
     lines = (
         SettlementLine.objects.filter(year=year, agreement=agreement)

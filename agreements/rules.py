@@ -155,6 +155,74 @@ def cpr_birth_date(cpr: str) -> datetime.date:
     return datetime.date(century + yy, month, day)  # ValueError for e.g. 31 Feb
 
 
+# A CPR number inside free text: six digits, an optional dash, four digits, not part of a longer
+# run of digits. It counts only when the first six are a real birth date under the century rule.
+CPR_IN_TEXT = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+# A course's note; longer text belongs in the municipality's own case system.
+NOTE_MAX_LENGTH = 2000
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether free text holds something shaped like a CPR number: a valid date (DDMMYY, with the
+    century from the 7th digit) and four more digits, with or without the dash. **Decision**: no
+    modulus-11 check — numbers issued since 2007 may fail it, and a number that fails it is just
+    as personal — so any ten digits starting with a real date are refused (a rare false alarm
+    costs a clerk a retype; a CPR number in clear would be on pages, PDFs and exports)."""
+    for match in CPR_IN_TEXT.finditer(text or ""):
+        try:
+            cpr_birth_date(f"{match[1]}-{match[2]}")
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def free_text_problems(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """What is wrong with a course's free-text fields ({field: text}): a CPR number in any of
+    them, and a note longer than NOTE_MAX_LENGTH characters."""
+    problems = []
+    for name, text in texts.items():
+        if contains_cpr(text):
+            problems.append(
+                (
+                    name,
+                    _(
+                        "This looks like a CPR number. CPR numbers may not be written in free text; "
+                        "give it in the CPR field, where only a keyed hash is kept."
+                    ),
+                )
+            )
+    note = texts.get("note") or ""
+    if len(note) > NOTE_MAX_LENGTH:
+        problems.append(
+            (
+                "note",
+                gettext("The note is %(length)s characters long; at most %(max)s are allowed.")
+                % {"length": len(note), "max": NOTE_MAX_LENGTH},
+            )
+        )
+    return problems
+
+
+def future_problems(
+    *, start_date: datetime.date | None, referred_on: datetime.date | None, today: datetime.date
+) -> list[tuple[str, str]]:
+    """**Decision** (issue 13): a course is registered once it has begun, so its first municipal
+    treatment and its referral lie on or before today; a later date is refused. (A planned end
+    date is accepted: a course is billed only once it has ended.)"""
+    problems = []
+    if start_date is not None and start_date > today:
+        problems.append(
+            (
+                "start_date",
+                _("The first municipal treatment is after today: register the course once it has begun."),
+            )
+        )
+    if referred_on is not None and referred_on > today:
+        problems.append(("referred_on", _("The referral date is after today.")))
+    return problems
+
+
 def cpr_hash(cpr: str, key: str) -> str:
     """The keyed hash kept instead of the number (HMAC-SHA256); raises ValueError for a bad CPR."""
     cpr_birth_date(cpr)
@@ -256,10 +324,16 @@ def course_problems(
     minutes_per_visit: int | None,
     night_visits: bool = False,
     period: tuple[datetime.date, datetime.date] | None = None,
+    texts: dict[str, str] | None = None,
+    today: datetime.date | None = None,
 ) -> list[tuple[str, str]]:
     """Everything wrong with a course's values, as (field, message); empty when it may be saved.
-    period: the agreement's (starts_on, ends_on), when known."""
+    period: the agreement's (starts_on, ends_on), when known; texts: the free-text fields
+    ({field: text}); today: the day against which future dates are refused, when known."""
     problems = list(ineligibility_reasons(visits_per_day, minutes_per_visit, night_visits))
+    problems.extend(free_text_problems(texts or {}))
+    if today is not None:
+        problems.extend(future_problems(start_date=start_date, referred_on=referred_on, today=today))
     if visits_per_day is not None and visits_per_day < 1:
         problems.append(("visits_per_day", _("A course has at least one visit a day.")))
     if minutes_per_visit is not None and minutes_per_visit < 1:

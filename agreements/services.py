@@ -114,6 +114,8 @@ class CourseInput:
             minutes_per_visit=self.minutes_per_visit,
             night_visits=self.night_visits,
             period=period,
+            texts={"external_id": self.external_id, "note": self.note or ""},
+            today=core.time.today(),
         )
         if not self.external_id.strip():
             problems.append(("external_id", _("The case reference is required.")))
@@ -143,17 +145,21 @@ class RegisterResult:
     def courses(self) -> list[Course]:
         return self.created + self.updated + self.unchanged
 
+    @property
+    def across_municipalities(self) -> list[tuple[Course, Course]]:
+        """Possible duplicates with a course of another municipality: told only to the region's
+        billing officers, who settle both (never to the clerk, who must learn nothing about
+        another municipality's citizens, not even that a course overlaps)."""
+        return [(c, o) for c, o in self.possible_duplicates if o.municipality_id != c.municipality_id]
+
     def duplicate_warnings(self) -> list[dict]:
-        """The possible duplicates as the form and the API show them (the courses are saved). A
-        clerk never learns another municipality's case reference: such a match is named only as
-        "a course of another municipality"."""
+        """The possible duplicates within the course's own municipality, as the form and the API
+        show them to the clerk (the courses are saved)."""
         warnings = []
         for course, other in self.possible_duplicates:
-            own = other.municipality_id == course.municipality_id
-            values = {
-                "ref": course.external_id,
-                "other": other.external_id if own else _("a course of another municipality"),
-            }
+            if other.municipality_id != course.municipality_id:
+                continue
+            values = {"ref": course.external_id, "other": other.external_id}
             warnings.append(
                 {
                     "code": "possible_duplicate",
@@ -161,7 +167,7 @@ class RegisterResult:
                         "Possible duplicate: %(ref)s has the same CPR number and an overlapping period as %(other)s."
                     )
                     % values,
-                    "other_external_id": other.external_id if own else None,
+                    "other_external_id": other.external_id,
                 }
             )
         return warnings
@@ -273,7 +279,46 @@ def _courses_register(items: list[CourseInput], user) -> RegisterResult:
                 for other in others.get(course.cpr_hash, []):
                     if _overlap(course, other):
                         result.possible_duplicates.append((course, other))
+        _notify_officers_of_duplicates(result.across_municipalities)
     return result
+
+
+def _notify_officers_of_duplicates(pairs: list[tuple[Course, Course]]) -> None:
+    """Tell the region's billing officers of each possible duplicate across municipalities (one
+    notice per pair and officer; queued in the registering transaction)."""
+    if not pairs:
+        return
+    from django.urls import reverse
+
+    from accounts.messaging import queue_notice
+    from accounts.models import Role
+
+    ids = {c.municipality_id for pair in pairs for c in pair}
+    names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "name"))
+    regions = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "region_id"))
+    officers = defaultdict(list)
+    for role in Role.objects.filter(
+        kind=Role.Kind.REGION_OFFICER, region_id__in=set(regions.values()), user__is_active=True
+    ).select_related("user"):
+        officers[role.region_id].append(role.user)
+    for course, other in pairs:
+        first, second = sorted((course, other), key=lambda c: c.pk)
+        url = reverse("agreements:course_detail", args=[course.pk])
+        for user in officers[regions[course.municipality_id]]:
+            queue_notice(
+                key=f"iv-duplicate-{first.pk}-{second.pk}-{user.pk}",
+                to_email=user.email,
+                template="agreements/mail/duplicate",
+                context={
+                    "course": course,
+                    "course_municipality": names[course.municipality_id],
+                    "other": other,
+                    "other_municipality": names[other.municipality_id],
+                    "url": url,
+                },
+                user=user,
+                url=url,
+            )
 
 
 def _overlap(a: Course, b: Course) -> bool:

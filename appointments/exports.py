@@ -1,6 +1,5 @@
 """Appointments as rows: the secretariat's overview and its CSV/XLSX exports."""
 
-import csv
 import io
 from dataclasses import dataclass
 from itertools import groupby
@@ -9,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kkr_portal.xlsx import Sheet, xlsx_response
+from kkr_portal.xlsx import Sheet, csv_writer, xlsx_response
 
 GROUPING_LABELS = {
     "body": gettext_lazy("Body"),
@@ -84,7 +83,7 @@ def values(row: Row) -> list:
 
 def csv_response(rows: list[Row]) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out, delimiter=";")
     writer.writerow(header())
     for row in rows:
         writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v for v in values(row)])

@@ -570,6 +570,7 @@ def _mail(invitation: Invitation, survey: Survey, key: str, template: str, due_a
         user=getattr(invitation.politician, "user", None),
         url=link,
         due_at=due_at,
+        personal_link=True,
     )
 
 

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # Staff idle timeout; Cache-Control: no-store on every response to a logged-in user.
+    "accounts.middleware.SessionGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,6 +137,17 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0") or 0),
     )
 }
+# SQLite (make run's embedded default) as a web server's database: WAL so readers never wait for the
+# writer, a busy timeout so a writer waits its turn instead of failing, and IMMEDIATE transactions
+# so a transaction takes the write lock when it begins, not when it first writes (a deferred
+# transaction that read first fails at once with "database is locked": the lock cannot be upgraded).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -163,6 +176,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind the TLS proxy every request comes from the proxy's address: the client's address is taken
+# from X-Forwarded-For through exactly this many trusted proxies (accounts/network.py); 0 = none.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+# One throttle key per email, whatever the case it is typed in.
+AXES_USERNAME_CALLABLE = "accounts.network.login_name"
+# Staff logins (secretariat, region officer, admin) end after this many idle seconds.
+STAFF_IDLE_TIMEOUT = int(env("STAFF_IDLE_TIMEOUT", "1800") or 1800)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
@@ -257,6 +278,8 @@ else:
 # Each app lists its own periodic tasks in `<app>/schedule.py` (plain dicts, no model imports).
 CELERY_BEAT_SCHEDULE = {
     "send-due-notices": {"task": "accounts.tasks.send_due_notices", "schedule": 60.0},
+    # Sent notices holding a personal link lose the link after LINK_NOTICE_KEEP (accounts/services.py).
+    "prune-link-notices": {"task": "accounts.tasks.prune_link_notices", "schedule": 3600.0},
 }
 # Tasks a starting worker sends: each app's ON_WORKER_START (name, kwargs), to finish what a dead
 # worker left (kkr_portal/celery.py).

@@ -6,12 +6,16 @@ from accounts.access import public
 
 from . import views
 
+# The language switch stays usable on the TOTP step of a half-finished login.
+language_switch = public(set_language)
+language_switch.otp_exempt = True
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("udvikling/post/", views.dev_outbox, name="dev_outbox"),
-    path("sprog/", public(set_language), name="set_language"),
+    path("sprog/", language_switch, name="set_language"),
     path("konto/", include("accounts.urls")),
     path("kkr/", include("appointments.urls")),
     path("moeder/", include("meetings.urls")),

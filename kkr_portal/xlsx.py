@@ -1,6 +1,9 @@
-"""The one way to export a spreadsheet: sheets of a header row and data rows, as an XLSX response."""
+"""The one way to export a spreadsheet: sheets of a header row and data rows, as an XLSX response;
+and the one CSV writer. Both write user text as text (formula injection, OWASP): see neutralise."""
 
+import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -8,6 +11,37 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+# A cell starting with one of these is read as a formula by Excel or LibreOffice.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
+
+def neutralise(value):
+    """A value as a spreadsheet must show it: text starting with =, +, -, @, tab or CR gets a
+    leading apostrophe, so it is never run as a formula (OWASP CSV injection). A number, also one
+    written as text ("-1234.50", e.g. a credit in the settlement CSV), is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([neutralise(v) for v in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **kwargs) -> _SafeWriter:
+    """csv.writer whose rows are neutralised; every CSV export uses it."""
+    return _SafeWriter(csv.writer(out, **kwargs))
+
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,11 +58,11 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     workbook.remove(workbook.active)
     for sheet in sheets:
         ws = workbook.create_sheet(title=sheet.title[:31])
-        ws.append(list(sheet.header))
+        ws.append([neutralise(v) for v in sheet.header])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append([neutralise(v) for v in row])
         for index, name in enumerate(sheet.header, start=1):
             ws.column_dimensions[get_column_letter(index)].width = max(10, min(50, len(str(name)) + 4))
         ws.freeze_panes = "A2"

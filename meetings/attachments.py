@@ -1,11 +1,16 @@
 """Which files may be attached to an agenda item: PDF and office documents, judged by their
 content (magic bytes and, for zip containers, the entries inside), not only by their name."""
 
-import io
 import zipfile
 from dataclasses import dataclass
 
+from core.archives import ArchiveRefused, check_archive
+
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# An office document's entries may declare at most this much unpacked in all (decompression
+# bombs); the ODF "mimetype" entry is a short line of text.
+MAX_ATTACHMENT_UNPACKED = 10 * MAX_ATTACHMENT_BYTES
+MAX_MIMETYPE_BYTES = 100
 
 OOXML = {
     ".docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -51,7 +56,13 @@ def sniff(name: str, data: bytes) -> Verdict:
         if not data.startswith(b"PK\x03\x04"):
             return _bad()
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive = check_archive(
+                data, max_unpacked=MAX_ATTACHMENT_UNPACKED, max_entry={"mimetype": MAX_MIMETYPE_BYTES}
+            )
+        except ArchiveRefused as exc:
+            return Verdict(None, "too_large_unpacked") if exc.code == "too_large_unpacked" else _bad()
+        try:
+            with archive:
                 names = archive.namelist()
                 if ext in OOXML:
                     folder, kind = OOXML[ext]

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Notice, User
 from appointments.models import Seat
 from core.errors import refuse
+from core.files import save_with_file
 
 from . import rules
-from .attachments import MAX_ATTACHMENT_BYTES, sniff
+from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_UNPACKED, sniff
 from .documents import AGENDA_KINDS, MINUTES_KINDS, documents_request
 from .models import (
     AbsenceReport,
@@ -304,6 +305,10 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
                     "Only PDF and office documents (Word, Excel, PowerPoint, ODF) can be attached."
                 ),
                 "content_mismatch": _("The file's content does not match its name; it was not attached."),
+                "too_large_unpacked": _(
+                    "The document would unpack to more than %(mb)s MB; it was not attached."
+                )
+                % {"mb": MAX_ATTACHMENT_UNPACKED // (1024 * 1024)},
             }[verdict.problem]
         )
     attachment = Attachment(
@@ -313,8 +318,7 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
         size=len(data),
         uploaded_by=by,
     )
-    attachment.file.save("upload", ContentFile(data), save=False)
-    attachment.save()
+    save_with_file(attachment, "file", "upload", ContentFile(data))
     return attachment
 
 

@@ -211,7 +211,11 @@ def test_only_completed_accepted_courses_are_settled(kbh, tariff_years):
     assert settlement_run(as_of=AS_OF) is None
 
 
-def test_missing_tariff_year_names_the_year_and_settles_nothing(kbh, tariff_years):
+def test_missing_tariff_year_names_the_year_and_settles_nothing(kbh, tariff_years, monkeypatch):
+    import core.time
+
+    # Registered once it has begun (a start after today is refused): on a day in 2028.
+    monkeypatch.setattr(core.time, "today", lambda: datetime.date(2028, 12, 31))
     course_register(item=course_input(kbh, "ok"))
     course_register(item=course_input(kbh, "late", start_date=datetime.date(2028, 2, 1)))
     with pytest.raises(TariffYearMissing) as info:

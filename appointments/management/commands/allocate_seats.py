@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from appointments.allocation import AllocationError, allocate_with_alliances
+from kkr_portal.xlsx import csv_writer
 
 
 def parse_votes_csv(text: str) -> tuple[dict[str, int], dict[str, str]]:
@@ -75,7 +76,7 @@ class Command(BaseCommand):
         except AllocationError as exc:
             raise CommandError(f"{file}: {exc}") from None
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out, lineterminator="\n")
         writer.writerow(["list", "seats"])
         for name in votes:
             writer.writerow([name, result.seats[name]])
