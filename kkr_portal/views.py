@@ -8,8 +8,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import any_user, public, require_roles
-from accounts.middleware import StaffSecondFactorMiddleware
+from accounts.access import public, require_roles
 from accounts.models import Notice
 from accounts.roles import RoleKind, roles_of
 from meetings.public_views import public_front
@@ -18,18 +17,11 @@ from meetings.public_views import public_front
 @public
 @require_GET
 def home(request):
-    """`/`: a visitor sees the public start page, a logged-in user their own start page, which
-    still needs the second factor (the middleware lets public views through, so it is asked here)."""
+    """`/`: a visitor sees the public start page; a user what comes next for them: each app
+    contributes panels for the roles it serves. (A half-finished staff login never gets here: the
+    second-factor middleware stops it on every path, public ones included.)"""
     if not request.user.is_authenticated:
         return public_front(request)
-    return StaffSecondFactorMiddleware(dashboard).process_view(request, dashboard, (), {}) or dashboard(
-        request
-    )
-
-
-@any_user
-def dashboard(request):
-    """What comes next for this user: each app contributes panels for the roles it serves."""
     roles = roles_of(request)
     panels = []
     for dotted in settings.DASHBOARD_PANELS:
