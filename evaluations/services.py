@@ -634,7 +634,7 @@ def _check_group_question(survey: Survey) -> None:
             [o.label for o in options], invited, other=any(o.asks_text for o in options)
         )
         if left_out:
-            raise ValidationError(
+            refuse(
                 _(
                     "The required question “%(question)s” has no answer for: %(groups)s. Add one before opening."
                 )

@@ -29,7 +29,7 @@ def test_invitee_list_shows_queued_sent_and_failed(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("evaluations:invitation_list", args=[open_survey.pk])).text
     rows = {i.name: row for i in invitations for row in page.split("<tr") if i.name in row}
-    assert "Sent 2 March 2026" in rows[sent.name]
+    assert "Sent 2. March 2026" in rows[sent.name]
     assert "Failed" in rows[failed.name] and "550" not in page
     waiting = [rows[i.name] for i in invitations[2:]]
     assert waiting and all("Queued" in row for row in waiting)

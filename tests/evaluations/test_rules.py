@@ -354,3 +354,24 @@ def test_date_errors_boundaries(opens, closes, reminders, expected):
 )
 def test_close_now_error_boundaries(opened, closed, opens, expected):
     assert rules.close_now_error(opened=opened, closed=closed, opens_on=opens, today=D) == expected
+
+
+@pytest.mark.parametrize(
+    ("held", "closing", "expected"),
+    [
+        ({"member": 4}, False, set()),
+        ({"member": 5}, False, {"member"}),
+        ({"member": 5, "appointee": 1}, False, {"member"}),  # the lone appointee waits
+        ({"member": 4, "appointee": 1}, True, {"member", "appointee"}),  # closing releases all
+        ({"member": 0}, True, set()),
+    ],
+)
+def test_released_in_batches_of_five_of_one_affiliation(held, closing, expected):
+    assert rules.released(held, closing=closing) == expected
+
+
+@given(st.dictionaries(st.sampled_from(rules.AFFILIATION_PRECEDENCE), st.integers(0, 20)))
+def test_a_running_batch_never_names_fewer_than_five(held):
+    for affiliation in rules.released(held):
+        assert held[affiliation] >= rules.MIN_GROUP
+    assert rules.released(held, closing=True) == {a for a, n in held.items() if n}
