@@ -1,5 +1,6 @@
 """Walk every URL pattern (from the URLconf, so new views are covered automatically) as anonymous
-and as each persona, and check deny-by-default."""
+and as each persona, and check deny-by-default; then walk the seeded demo as each demo login and
+check that every page a role may see renders."""
 
 import re
 
