@@ -53,6 +53,8 @@ STARTED = time.monotonic()
 CLERK = ("klerk.kbh@demo.kkr.dk", "demo-kkr-2026")
 OFFICER = ("region@demo.kkr.dk", "demo-kkr-2026")
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+# The longest a healthcheck may take to pass (Docker's grace, capped to keep the check short).
+MAX_GRACE = 150
 # What the journey needs of the demo data (seed_demo without its year of courses, meetings, surveys).
 SEED = """
 import datetime
@@ -150,6 +152,12 @@ def build_commands(stage: dict) -> list[tuple[dict, list[str]]]:
     return commands
 
 
+def seconds(duration: str) -> int:
+    """A compose duration ("30s", "1m30s") in seconds."""
+    units = {"h": 3600, "m": 60, "s": 1}
+    return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([hms])", str(duration)))
+
+
 def interpolate(value: str, dotenv: dict[str, str]) -> str:
     def one(match):
         name, op, arg = match.group(1), match.group(2), match.group(3)
@@ -178,10 +186,15 @@ def compose_services(text: str, dotenv: dict[str, str]) -> dict[str, dict]:
         test = None if health.get("disable") else health.get("test")
         if test and test[0] != "CMD":
             raise CheckFailed(f'{name}: healthcheck must be an exec form ["CMD", ...]')
+        # Docker calls a container unhealthy only after start_period + retries x interval.
+        grace = seconds(health.get("start_period", "0s")) + int(health.get("retries", 3)) * seconds(
+            health.get("interval", "30s")
+        )
         services[name] = {
             "command": service.get("command"),
             "environment": environment,
             "healthcheck": test[1:] if test else None,
+            "grace": min(grace, MAX_GRACE),
             "ports": service.get("ports", []),
             "restart": service.get("restart"),
         }
@@ -221,9 +234,8 @@ def base_environment() -> dict[str, str]:
 def run(argv, env, what, timeout=120) -> str:
     result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
-        raise CheckFailed(
-            f"{what} failed (exit {result.returncode}):\n{(result.stdout + result.stderr)[-3000:]}"
-        )
+        output = (result.stdout + result.stderr).strip().splitlines()
+        raise CheckFailed(f"{what} failed (exit {result.returncode}):\n" + "\n".join(output[-12:]))
     return result.stdout
 
 
@@ -261,7 +273,7 @@ class Stack:
                 say(f"{name} did not stop on SIGTERM within 15 s; killed")
 
 
-def healthcheck(name, argv, env, stack, deadline_s=45) -> str:
+def healthcheck(name, argv, env, stack, deadline_s) -> str:
     deadline = time.monotonic() + deadline_s
     while True:
         stack.assert_running()
@@ -560,16 +572,20 @@ def main() -> int:
             stack.start(name, local_argv(command, port), environment(name))
             say(f"started {name}: {shlex.join(command)}")
 
-        checks = [(name, services[name]["healthcheck"]) for name in long_running]
-        checks.append(("web", stage["healthcheck"]))  # the image's own HEALTHCHECK
-        missing = [name for name, test in checks if not test]
+        checks = [(name, services[name]["healthcheck"], services[name]["grace"]) for name in long_running]
+        checks.append(("web", stage["healthcheck"], services["web"]["grace"]))  # the image's HEALTHCHECK
+        missing = [name for name, test, _grace in checks if not test]
         if missing:
             raise CheckFailed(f"no healthcheck for {', '.join(missing)}")
         # Docker runs them side by side too; each starts Django, so this saves most of the wait.
         with ThreadPoolExecutor(len(checks)) as pool:
             answers = [
-                (name, test, pool.submit(healthcheck, name, local_argv(test, port), environment(name), stack))
-                for name, test in checks
+                (
+                    name,
+                    test,
+                    pool.submit(healthcheck, name, local_argv(test, port), environment(name), stack, grace),
+                )
+                for name, test, grace in checks
             ]
             for name, test, answer in answers:
                 say(f"healthcheck {name}: {shlex.join(test)} -> {answer.result()}")
