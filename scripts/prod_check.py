@@ -41,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha1
 from html import unescape
 from importlib import metadata
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -58,14 +59,14 @@ MAX_GRACE = 150
 # What the journey needs of the demo data (seed_demo without its year of courses, meetings, surveys).
 SEED = """
 import datetime
-from django.utils import timezone
+import core.time
 from accounts import demo as accounts_demo
 from agreements import demo as agreements_demo
 from agreements.models import Agreement
 from agreements.services import agreement_extend
 accounts_demo.seed()
 agreement = Agreement.objects.get(region__code="1084")
-today = timezone.localdate()
+today = core.time.today()
 if agreement.ends_on < today:
     agreement_extend(agreement=agreement, ends_on=datetime.date(today.year + 1, 12, 31),
                      decided_on=agreement.extension_decision_by, decision="prod-check")
@@ -385,7 +386,8 @@ def journey(port: int, dotenv: dict[str, str], stack: Stack) -> None:
     host = dotenv["ALLOWED_HOSTS"].split(",")[0].strip()
     site = dotenv.get("SITE_URL") or f"https://{host}"
     reference = f"PRODCHECK-{secrets.token_hex(3).upper()}"
-    start = datetime.date.today() - datetime.timedelta(days=20)
+    # The portal's day is Copenhagen's (core.time.today()); this client runs outside Django.
+    start = datetime.datetime.now(ZoneInfo("Europe/Copenhagen")).date() - datetime.timedelta(days=20)
     row = f"{reference},101,antibiotics,{start - datetime.timedelta(days=2)},accepted,{start},{start + datetime.timedelta(days=6)},home,2,30"
     header = "external_id,municipality_code,treatment,referred_on,decision,start_date,end_date,setting,visits_per_day,minutes_per_visit"
 
