@@ -41,9 +41,9 @@ from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha1
 from html import unescape
 from importlib import metadata
-from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import yaml
 
