@@ -38,6 +38,8 @@ from .forms import (
 from .models import Claim, Initiative, MileageRate, PayrollExport, ProgressReport, Registration
 
 SECRETARIAT = (RoleKind.SECRETARIAT,)
+# Who may claim remuneration (FO 4.4): KKR members, substitutes (the chair among them) and appointees.
+POLITICIANS = (RoleKind.MEMBER, RoleKind.SUBSTITUTE, RoleKind.CHAIR, RoleKind.APPOINTEE)
 
 
 def _form_page(request, form, *, title, submit, back, intro=""):
@@ -372,7 +374,7 @@ def report_agenda(request, pk):
 # --- Claims -------------------------------------------------------------------------------------
 
 
-@any_user
+@require_roles(*POLITICIANS)
 @require_http_methods(["GET", "POST"])
 def claims(request):
     politician = request.user.politician
