@@ -69,8 +69,8 @@ class Council(models.Model):
 
     @property
     def name(self) -> str:
-        end = self.term_end.year if self.term_end else self.election_year + 4
-        return f"KKR {self.region.short_name} {self.term_start.year}-{end}"
+        # The electoral term's label (2022-2025), also after the council left office in January.
+        return f"KKR {self.region.short_name} {self.term_start.year}-{self.election_year + 4}"
 
     def is_constituted(self, today: datetime.date) -> bool:
         """The KKR takes office at its constituent meeting (Bilag 1 1.2)."""

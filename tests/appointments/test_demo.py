@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from appointments import demo, services
@@ -21,3 +23,37 @@ def test_demo_composition_is_computed_and_seeding_is_idempotent():
     demo.seed()
     assert Seat.objects.filter(council=council).count() == 54 + 1  # one replaced member in the history
     assert Appointment.objects.count() == appointments
+
+
+def test_demo_current_council_is_made_by_the_term_change_from_the_2025_results():
+    import json
+    from pathlib import Path
+
+    from appointments import demo_term
+    from appointments.models import TermChange
+    from register.models import ElectionList, Politician
+
+    demo.seed()
+    old = Council.objects.get(region__code="1084", term_start=demo.TERM_START)
+    new = Council.objects.current(demo_term.TERM_START).get(region__code="1084")
+    assert new.election_year == 2025 and new.name == "KKR Hovedstaden 2026-2029"
+    assert old.name == "KKR Hovedstaden 2022-2025" and old.term_end == datetime.date(2026, 1, 21)
+    assert not Seat.objects.current(demo_term.TERM_START).filter(council=old).exists()
+    composition = services.council_composition(new)
+    current = Seat.objects.current(demo_term.TERM_START).filter(council=new)
+    assert current.count() == composition.members and current.filter(kind=Seat.Kind.MAYOR).count() == 29
+    assert new.chair is not None and new.vice_chair is not None and new.convener is not None
+    assert TermChange.objects.get(council=new).took_office_at is not None
+    # The official figures: 98 councils; Albertslund from the official files, with candidates.
+    assert ElectionList.objects.filter(year=2025).values("municipality").distinct().count() == 98
+    assert ElectionList.objects.get(year=2025, municipality__code="165", letter="F").candidates
+    # People stay invented: nobody in the demo carries the name of a member elected in the sample.
+    sample = Path(demo_term.FIXTURES) / "kv25" / "mandatfordeling"
+    elected = {
+        m["Stemmeseddelnavn"]
+        for path in sample.glob("*.json")
+        for m in json.loads(path.read_text(encoding="utf-8"))["PersonligeMandater"]
+    }
+    assert not elected & set(Politician.objects.values_list("name", flat=True))
+    demo.seed()
+    assert Council.objects.filter(region__code="1084").count() == 2
