@@ -11,7 +11,9 @@ DATE = {"type": "date"}
 class CouncilNewForm(forms.Form):
     region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("Region"))
     election_year = forms.IntegerField(label=_("Municipal election year"), min_value=2000, max_value=2100)
-    term_start = forms.DateField(label=_("Takes office"), widget=forms.DateInput(attrs=DATE))
+    term_start = forms.DateField(
+        label=_("Takes office"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +44,8 @@ class MayorsUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "municipality_code,mayor,mayor_list,mayor_birth_date,mayor_since,deputy,deputy_list,deputy_birth_date"
+            "Columns: municipality_code, mayor, mayor_list, mayor_birth_date, mayor_since, deputy, deputy_list, "
+            "deputy_birth_date (dates as YYYY-MM-DD; mayor_since may be empty)"
         ),
     )
 
@@ -53,13 +56,19 @@ class MayorForm(forms.Form):
     mayor_list = forms.ModelChoiceField(
         queryset=Party.objects.all(), label=_("Mayor's list"), to_field_name="letter"
     )
-    mayor_birth_date = forms.DateField(label=_("Mayor's birth date"), widget=forms.DateInput(attrs=DATE))
-    mayor_since = forms.DateField(label=_("Mayor since"), required=False, widget=forms.DateInput(attrs=DATE))
+    mayor_birth_date = forms.DateField(
+        label=_("Mayor's birth date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+    mayor_since = forms.DateField(
+        label=_("Mayor since"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
     deputy = forms.CharField(label=_("1st deputy mayor"), max_length=200)
     deputy_list = forms.ModelChoiceField(
         queryset=Party.objects.all(), label=_("Deputy's list"), to_field_name="letter"
     )
-    deputy_birth_date = forms.DateField(label=_("Deputy's birth date"), widget=forms.DateInput(attrs=DATE))
+    deputy_birth_date = forms.DateField(
+        label=_("Deputy's birth date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,4 +76,6 @@ class MayorForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    due = forms.DateField(label=_("Parties report their members by"), widget=forms.DateInput(attrs=DATE))
+    due = forms.DateField(
+        label=_("Parties report their members by"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )

@@ -54,8 +54,14 @@ def term_change_of(council: Council) -> TermChange:
     return change
 
 
+def _refuse_when_in_office(council: Council) -> None:
+    if TermChange.objects.filter(council=council, took_office_at__isnull=False).exists():
+        refuse(_("The council has already taken office."))
+
+
 @transaction.atomic
 def members_due_set(*, council: Council, due: datetime.date) -> TermChange:
+    _refuse_when_in_office(council)
     change = term_change_of(council)
     if due > rules.constituent_deadline(council.election_year):
         refuse(_("The parties must report before the constituent meeting's deadline."), field="due")
@@ -175,6 +181,7 @@ def mayors_record(*, council: Council, rows: list[MayorRow]) -> int:
     the municipality's seat in the new council with the deputy as personal substitute (Bilag 1
     1.1). Recording a municipality again replaces its mayor seat. All or nothing."""
     council = _lock_council(council)
+    _refuse_when_in_office(council)
     municipalities = {m.code: m for m in Municipality.objects.filter(region=council.region)}
     parties = {p.letter: p for p in Party.objects.all()}
     council_from = datetime.date(council.election_year + 1, 1, 1)
@@ -298,9 +305,8 @@ def council_take_office(*, council: Council, today: datetime.date | None = None)
     (AppointmentQuerySet.current) once the new council is in office. Returns the previous council."""
     today = today or current_day()
     council = _lock_council(council)
+    _refuse_when_in_office(council)
     change = term_change_of(council)
-    if change.took_office_at:
-        refuse(_("The council has already taken office."))
     if council.chair_id is None or council.vice_chair_id is None:
         refuse(_("Elect the chair and vice-chair at the constituent meeting first."))
     if today < council.term_start:

@@ -250,6 +250,10 @@ def test_taking_office_ends_the_previous_council_and_lists_the_bodies_to_restaff
     assert not Appointment.objects.current(TERM_START).filter(politician=old_member).exists()
     with pytest.raises(Refused, match="already taken office"):
         term.council_take_office(council=new_council, today=TERM_START)
+    with pytest.raises(Refused, match="already taken office"):
+        term.mayors_record(council=new_council, rows=term.parse_mayors_csv(mayors_csv()))
+    with pytest.raises(Refused, match="already taken office"):
+        term.members_due_set(council=new_council, due=TERM_START)
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -321,5 +325,6 @@ def test_term_change_page_imports_results_and_records_mayors(
     with django_assert_max_num_queries(60):
         page = client.get(url).content.decode()
     assert "29 of 29 municipalities have recorded their mayor" in page
+    assert f'value="{TERM_START.year}-01-12"' in page  # the deadline, shown in the date field
     letter = client.get(reverse("appointments:term_letter", args=[new_council.pk]))
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
