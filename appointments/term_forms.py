@@ -34,9 +34,14 @@ class MultipleFileField(forms.FileField):
 
 class ResultsUploadForm(forms.Form):
     files = MultipleFileField(
-        label=_("valg.dk files (JSON)"),
-        widget=MultipleFileInput(attrs={"multiple": True, "accept": ".json,application/json"}),
-        help_text=_("kandidat-data, mandatfordeling and valgresultater files of any municipalities."),
+        label=_("valg.dk files (JSON or a ZIP of them)"),
+        widget=MultipleFileInput(
+            attrs={"multiple": True, "accept": ".json,.zip,application/json,application/zip"}
+        ),
+        help_text=_(
+            "kandidat-data, mandatfordeling and valgresultater files of any municipalities; "
+            "more than 100 files as one ZIP archive."
+        ),
     )
 
 

@@ -3,6 +3,7 @@ results to the new council taking office. Composition, seats and the constituent
 the existing pages; this page shows where the change stands and links to them."""
 
 import tempfile
+import zipfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -44,10 +45,30 @@ def council_new(request):
     return render(request, "appointments/council_new.html", {"form": form}, status=status)
 
 
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # unpacked; all 98 municipalities are far less
+
+
+def _unpack(upload, directory: Path) -> None:
+    """The JSON files of a ZIP archive (a whole valg.dk download: more files than a form may send)."""
+    try:
+        archive = zipfile.ZipFile(upload)
+    except zipfile.BadZipFile:
+        raise Refused({"files": [_("%(f)s is not a ZIP archive.") % {"f": upload.name}]}) from None
+    members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".json")]
+    if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
+        raise Refused({"files": [_("%(f)s is too large unpacked.") % {"f": upload.name}]})
+    for number, member in enumerate(members):
+        target = directory / f"{upload.name}-{number:05d}-{Path(member.filename).name}"
+        target.write_bytes(archive.read(member))
+
+
 def _import_uploads(files) -> list:
     with tempfile.TemporaryDirectory() as directory:
         for number, upload in enumerate(files):
             name = Path(upload.name).name or f"file-{number}.json"
+            if name.lower().endswith(".zip"):
+                _unpack(upload, Path(directory))
+                continue
             with open(Path(directory) / f"{number:03d}-{name}", "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)

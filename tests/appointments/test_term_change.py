@@ -328,3 +328,22 @@ def test_term_change_page_imports_results_and_records_mayors(
     assert f'value="{TERM_START.year}-01-12"' in page  # the deadline, shown in the date field
     letter = client.get(reverse("appointments:term_letter", args=[new_council.pk]))
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+
+
+def test_results_upload_as_one_zip_archive(client, login, personas, new_council):
+    import zipfile
+
+    login(personas["secretariat"])
+    url = reverse("appointments:term_change", args=[new_council.pk])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted((FIXTURES / "kv25").rglob("*.json")):
+            archive.write(path, f"kv/{path.parent.name}/{path.name}")
+    buffer.seek(0)
+    buffer.name = "valgdata.zip"
+    page = client.post(url, {"action": "results", "r-files": [buffer]}, follow=True).content.decode()
+    assert "Bornholm (400) 2025: 23 seats, 14 lists, 22728 votes, 9 counts: stored." in page
+    not_zip = io.BytesIO(b"plain text")
+    not_zip.name = "x.zip"
+    response = client.post(url, {"action": "results", "r-files": [not_zip]})
+    assert response.status_code == 400 and "x.zip is not a ZIP archive." in response.content.decode()
