@@ -6,6 +6,11 @@
   the seats it wins are split among its lists by d'Hondt again.
 - Equal quotients where the order matters (the last seat, or which seat comes first) are
   decided by drawing lots with a recorded seed, so every result can be reproduced and audited.
+- Too few candidates (as in Lolland 2025): a list cannot win more seats than it has
+  candidates; its quotients beyond that number drop out, so the seat passes to the next highest
+  quotient — inside an alliance first (the alliance keeps the seat while another of its lists has
+  candidates left), to the other groups only when the whole alliance is out of candidates.
+  ``candidates`` maps a list to its number of candidates; a list not named has enough.
 - Majority election (kommunestyrelsesloven § 24 stk. 1): rounds helper.
 
 Every function returns the full quotient table so the UI and the PDF record can answer
@@ -127,10 +132,40 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def _ranked_quotients(votes: Mapping[str, int], seats: int, rng, draws: list | None = None) -> list[Quotient]:
-    """All quotients for divisors 1..seats, best first; ties broken by ``rng`` (or input order)."""
+def validate_candidates(votes: Mapping[str, int], seats: int, candidates: Mapping[str, int] | None) -> None:
+    """Candidate counts are whole numbers ≥ 0 of known lists, enough for all the seats."""
+    if not candidates:
+        return
+    for name, n in candidates.items():
+        if name not in votes:
+            raise AllocationError(f"list {name} is not among the lists")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise AllocationError(f"list {name}: candidates must be a whole number ≥ 0, not {n!r}")
+    if all(name in candidates for name, v in votes.items() if v > 0):
+        available = sum(candidates[name] for name, v in votes.items() if v > 0)
+        if available < seats:
+            raise AllocationError(f"only {available} candidates for {seats} seats")
+
+
+def _ranked_quotients(
+    votes: Mapping[str, int],
+    seats: int,
+    rng,
+    draws: list | None = None,
+    limits: Mapping[str, int] | None = None,
+) -> list[Quotient]:
+    """All quotients for divisors 1..seats, best first; ties broken by ``rng`` (or input order).
+
+    A list with a limit (its number of candidates) has quotients only for divisors up to it.
+    """
     order = {name: i for i, name in enumerate(votes)}
-    quotients = [Quotient(name, v, d) for name, v in votes.items() if v > 0 for d in range(1, seats + 1)]
+    limits = limits or {}
+    quotients = [
+        Quotient(name, v, d)
+        for name, v in votes.items()
+        if v > 0
+        for d in range(1, min(seats, limits.get(name, seats)) + 1)
+    ]
     # Group by exact value, best first; within a group input order (then the lot, if any).
     quotients.sort(key=lambda q: (-q.value, order[q.list], q.divisor))
     ranked: list[Quotient] = []
@@ -162,28 +197,38 @@ def _ranked_quotients(votes: Mapping[str, int], seats: int, rng, draws: list | N
     return ranked
 
 
-def _has_ties(votes: Mapping[str, int], seats: int) -> bool:
-    ranked = _ranked_quotients(votes, seats, rng=None)
+def _has_ties(votes: Mapping[str, int], seats: int, limits: Mapping[str, int] | None = None) -> bool:
+    ranked = _ranked_quotients(votes, seats, rng=None, limits=limits)
     top = ranked[: seats + 1]
     return len({q.value for q in top}) < len(top)
 
 
-def allocate(votes: Mapping[str, int], seats: int, *, seed: int | None = None) -> Allocation:
+def allocate(
+    votes: Mapping[str, int],
+    seats: int,
+    *,
+    seed: int | None = None,
+    candidates: Mapping[str, int] | None = None,
+) -> Allocation:
     """d'Hondt for ``seats`` seats with the full quotient table; lots drawn with ``seed``.
 
     When equal quotients decide a seat (or which seat comes first) and no seed is given, a
-    fresh seed is drawn and returned in the result, so the draw can be reproduced.
+    fresh seed is drawn and returned in the result, so the draw can be reproduced. A list wins
+    at most its ``candidates``; the seat it cannot take passes to the next highest quotient.
     """
     validate_votes(votes, seats)
-    if seed is None and _has_ties(votes, seats):
+    validate_candidates(votes, seats, candidates)
+    if seed is None and _has_ties(votes, seats, candidates):
         seed = new_seed()
     rng = random.Random(seed) if seed is not None else None
-    return _allocate(votes, seats, rng, seed)
+    return _allocate(votes, seats, rng, seed, candidates)
 
 
-def _allocate(votes: Mapping[str, int], seats: int, rng, seed) -> Allocation:
+def _allocate(
+    votes: Mapping[str, int], seats: int, rng, seed, limits: Mapping[str, int] | None = None
+) -> Allocation:
     draws: list[Draw] = []
-    ranked = _ranked_quotients(votes, seats, rng, draws)
+    ranked = _ranked_quotients(votes, seats, rng, draws, limits)
     winners = ranked[:seats]
     seat_of = {(q.list, q.divisor): n for n, q in enumerate(winners, start=1)}
     result = dict.fromkeys(votes, 0)
@@ -242,18 +287,31 @@ def allocate_with_alliances(
     alliances: Mapping[str, str | None] | None = None,
     *,
     seed: int | None = None,
+    candidates: Mapping[str, int] | None = None,
 ) -> AllianceAllocation:
-    """d'Hondt where alliances compete with summed votes, then split their seats by d'Hondt."""
+    """d'Hondt where alliances compete with summed votes, then split their seats by d'Hondt.
+
+    With ``candidates``, an alliance can win at most its lists' candidates together, and inside
+    it a list at most its own: a seat a list cannot take stays in its alliance when possible.
+    """
     validate_votes(votes, seats)
+    validate_candidates(votes, seats, candidates)
     members = group_lists(list(votes), alliances or {})
     group_votes = {group: sum(votes[n] for n in lists) for group, lists in members.items()}
+    limits = dict(candidates or {})
+    group_limits = {
+        group: sum(limits.get(n, seats) for n in lists if votes[n] > 0)
+        for group, lists in members.items()
+        if any(n in limits for n in lists)
+    }
     if seed is None:
-        needs_lot = _has_ties(group_votes, seats) or any(
-            len(lists) > 1 and _has_ties({n: votes[n] for n in lists}, seats) for lists in members.values()
+        needs_lot = _has_ties(group_votes, seats, group_limits) or any(
+            len(lists) > 1 and _has_ties({n: votes[n] for n in lists}, seats, limits)
+            for lists in members.values()
         )
         seed = new_seed() if needs_lot else None
     rng = random.Random(seed) if seed is not None else None
-    top = _allocate(group_votes, seats, rng, seed)
+    top = _allocate(group_votes, seats, rng, seed, group_limits)
     result = dict.fromkeys(votes, 0)
     splits: dict[str, Allocation] = {}
     for group, lists in members.items():
@@ -261,7 +319,7 @@ def allocate_with_alliances(
         if len(lists) == 1:
             result[lists[0]] = won
         elif won:
-            split = _allocate({n: votes[n] for n in lists}, won, rng, seed)
+            split = _allocate({n: votes[n] for n in lists}, won, rng, seed, limits)
             splits[group] = split
             result.update(split.seats)
     any_draw = bool(top.draws) or any(s.draws for s in splits.values())

@@ -324,8 +324,8 @@ def seed_council(region: Region) -> tuple[Council, list[str]]:
     return council, lines
 
 
-def seed_constituent_meeting(council: Council, preferred_chair) -> list[str]:
-    meeting_at = timezone.make_aware(datetime.datetime(*MEETING_AT))
+def seed_constituent_meeting(council: Council, preferred_chair, meeting=MEETING_AT) -> list[str]:
+    meeting_at = timezone.make_aware(datetime.datetime(*meeting))
     services.council_constituent_meeting_set(council=council, meeting_at=meeting_at)
     represented = set(services.council_lists(council))
     parties = {p.letter: p for p in Party.objects.all()}
@@ -338,7 +338,7 @@ def seed_constituent_meeting(council: Council, preferred_chair) -> list[str]:
                 parties=members,
                 declared_at=meeting_at - datetime.timedelta(minutes=30),
             )
-    election = services.chair_election_run(council=council, seed=2022)
+    election = services.chair_election_run(council=council, seed=meeting[0])
     Election.objects.filter(pk=election.pk).update(held_at=meeting_at + datetime.timedelta(minutes=20))
     chairs = services.chair_candidates(election, 1)
     chair = preferred_chair if preferred_chair in chairs else chairs[0]
@@ -467,4 +467,7 @@ def seed() -> list[str]:
     region = Region.objects.get(code="1084")
     seed_election_results(region)
     council, lines = seed_council(region)
-    return lines + seed_bodies(region, council)
+    lines += seed_bodies(region, council)
+    from .demo_term import seed_term_change
+
+    return lines + seed_term_change(region)

@@ -70,8 +70,8 @@ class Council(models.Model):
 
     @property
     def name(self) -> str:
-        end = self.term_end.year if self.term_end else self.election_year + 4
-        return f"KKR {self.region.short_name} {self.term_start.year}-{end}"
+        # The electoral term's label (2022-2025), also after the council left office in January.
+        return f"KKR {self.region.short_name} {self.term_start.year}-{self.election_year + 4}"
 
     def is_constituted(self, today: datetime.date) -> bool:
         """The KKR takes office at its constituent meeting (Bilag 1 1.2)."""
@@ -456,3 +456,21 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.politician} – {self.post}"
+
+
+class TermChange(models.Model):
+    """The guided change to a new council: the parties' deadline and when it took office."""
+
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="term_change")
+    members_due = models.DateField(_("parties report their members by"))
+    took_office_at = models.DateTimeField(_("took office (recorded)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("term change")
+        verbose_name_plural = _("term changes")
+
+    def __str__(self):
+        return f"{self.council}"

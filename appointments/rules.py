@@ -316,3 +316,85 @@ def void_reason(*, proportional: bool, voided: bool, appointments: int, reason: 
     if not reason:
         raise RuleError(_("Give the reason the election is voided."))
     return reason
+
+
+# --- The term change (SPEC 1; KL "Valg og konstituering af KKR") ----------------------------
+
+
+def members_report_due(election_year: int) -> datetime.date:
+    """**Decision**: the parties report their supplementary members by 12 January after the
+    election (KL's deadline in 2018), unless the secretariat sets another day."""
+    return datetime.date(election_year + 1, 1, 12)
+
+
+def members_reminder_due(due: datetime.date, today: datetime.date, days: int = 5) -> bool:
+    """Remind the lists still missing members from ``days`` days before the deadline on (also after it)."""
+    return today >= due - datetime.timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class TermFacts:
+    """What the term change has recorded so far (read by term_queries, no ORM here)."""
+
+    municipalities: int
+    with_results: int
+    with_mayor_seat: int
+    members_due: int  # party-elected members the composition gives
+    members_named: int
+    meeting_set: bool
+    leaders_elected: bool
+    took_office: bool
+
+
+@dataclass(frozen=True)
+class TermStep:
+    key: str
+    title: str
+    state: str  # "done", "current" or "waiting"
+    detail: str
+
+
+def term_change_steps(f: TermFacts) -> list[TermStep]:
+    """The steps of a term change in order, each done, current (the first not done) or waiting."""
+    done = {
+        "results": f.municipalities > 0 and f.with_results == f.municipalities,
+        "mayors": f.municipalities > 0 and f.with_mayor_seat == f.municipalities,
+        "composition": f.municipalities > 0 and f.with_mayor_seat == f.municipalities and f.with_results > 0,
+        "members": f.members_named >= f.members_due and f.with_mayor_seat == f.municipalities,
+        "meeting": f.meeting_set,
+        "leaders": f.leaders_elected,
+        "office": f.took_office,
+    }
+    details = {
+        "results": _("%(n)s of %(m)s municipalities") % {"n": f.with_results, "m": f.municipalities},
+        "mayors": _("%(n)s of %(m)s municipalities") % {"n": f.with_mayor_seat, "m": f.municipalities},
+        "composition": "",
+        "members": _("%(n)s of %(m)s named") % {"n": f.members_named, "m": f.members_due},
+        "meeting": "",
+        "leaders": "",
+        "office": "",
+    }
+    titles = {
+        "results": _("Election results imported"),
+        "mayors": _("Mayors and deputy mayors recorded"),
+        "composition": _("Composition computed and sent to the parties"),
+        "members": _("Supplementary members and substitutes reported"),
+        "meeting": _("Constituent meeting convened"),
+        "leaders": _("Chair and vice-chair elected"),
+        "office": _("The new council has taken office"),
+    }
+    steps, current_given = [], False
+    for key in titles:
+        if done[key]:
+            state = "done"
+        elif not current_given:
+            state, current_given = "current", True
+        else:
+            state = "waiting"
+        steps.append(TermStep(key, titles[key], state, details[key]))
+    return steps
+
+
+def previous_term_end(new_term_start: datetime.date) -> datetime.date:
+    """The previous council's seats end the day before the new council takes office."""
+    return new_term_start - datetime.timedelta(days=1)

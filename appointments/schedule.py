@@ -13,4 +13,9 @@ BEAT: dict[str, dict] = {
         "task": "appointments.tasks.term_warnings",
         "schedule": crontab(hour=7, minute=20),
     },
+    # From five days before the parties' deadline: which lists still miss supplementary members.
+    "appointments-term-members-reminders": {
+        "task": "appointments.tasks.term_members_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -22,3 +22,10 @@ def constituent_reminders() -> int:
 @shared_task(name="appointments.tasks.term_warnings")
 def term_warnings() -> int:
     return services.term_warnings_queue(today=core.time.today())
+
+
+@shared_task(name="appointments.tasks.term_members_reminders")
+def term_members_reminders() -> int:
+    from .services.term import members_reminders_due_queue
+
+    return members_reminders_due_queue(today=core.time.today())

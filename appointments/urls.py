@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import term_views, views
 
 app_name = "appointments"
 urlpatterns = [
     path("", views.council_list, name="council_list"),
+    path("ny/", term_views.council_new, name="council_new"),
     path("<int:pk>/", views.council_detail, name="council_detail"),
+    path("<int:pk>/valgperiode/", term_views.term_change, name="term_change"),
+    path("<int:pk>/valgperiode/brev.pdf", term_views.term_letter, name="term_letter"),
     path("<int:pk>/sammensaetning/", views.council_composition, name="council_composition"),
     path("<int:pk>/historik/", views.council_history, name="council_history"),
     path("<int:pk>/konstituering/", views.constituent, name="constituent"),

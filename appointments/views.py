@@ -65,7 +65,8 @@ def _seats(council, on=None):
 @require_GET
 def council_list(request):
     councils = list(councils_for_user(roles_of(request)))
-    return render(request, "appointments/council_list.html", {"councils": councils})
+    can_create = bool(roles_of(request).secretariat_regions)
+    return render(request, "appointments/council_list.html", {"councils": councils, "can_create": can_create})
 
 
 @require_roles(*COUNCIL_READERS)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ElectionResult, Municipality, Party, Politician, Region
+from .models import ElectionList, ElectionResult, Municipality, Party, Politician, Region
 
 
 @admin.register(Region)
@@ -31,3 +31,10 @@ class PoliticianAdmin(admin.ModelAdmin):
 class ElectionResultAdmin(admin.ModelAdmin):
     list_display = ["year", "municipality", "party", "votes", "seats"]
     list_filter = ["year", "municipality__region"]
+
+
+@admin.register(ElectionList)
+class ElectionListAdmin(admin.ModelAdmin):
+    list_display = ["year", "municipality", "letter", "name", "party", "votes", "seats"]
+    list_filter = ["year", "municipality__region"]
+    search_fields = ["name", "municipality__name"]

@@ -120,3 +120,39 @@ class ElectionResult(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.municipality.name} {self.party.letter}: {self.votes}"
+
+
+class ElectionList(models.Model):
+    """One list (kandidatliste) in one municipality at one municipal election.
+
+    A letter is unique only within one municipality and election (local lists reuse letters,
+    D is Nye Borgerlige in one council and a local list in the next). ``party`` links the list to
+    a national party where it is one (register.rules.national_party); ElectionResult holds the
+    per-party totals the composition counts, derived from these rows.
+    """
+
+    year = models.PositiveSmallIntegerField(_("election year"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="election_lists")
+    letter = models.CharField(_("list letter"), max_length=3)
+    name = models.CharField(_("name"), max_length=200)
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="election_lists"
+    )
+    alliance = models.CharField(_("electoral alliance"), max_length=100, blank=True)
+    votes = models.PositiveIntegerField(_("votes"))
+    seats = models.PositiveSmallIntegerField(_("council seats"), default=0)
+    candidates = models.PositiveSmallIntegerField(_("candidates"), null=True, blank=True)
+    source_id = models.CharField(_("valg.dk list id"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["year", "municipality__code", "letter"]
+        verbose_name = _("election list")
+        verbose_name_plural = _("election lists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "municipality", "letter"], name="one_list_per_letter_and_municipality"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.municipality.name} {self.letter} {self.name}"

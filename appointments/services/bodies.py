@@ -342,9 +342,11 @@ def proportional_election_run(
     user=None,
     seed: int | None = None,
     on: datetime.date | None = None,
+    candidates: dict[str, int] | None = None,
 ) -> Election:
     """SPEC 3 (**Decision**): d'Hondt over the declared groups' sizes among the members present,
-    alliances split again by d'Hondt; lots with a recorded seed. Groups then name appointees."""
+    alliances split again by d'Hondt; lots with a recorded seed. Groups then name appointees.
+    A group that names fewer ``candidates`` than it wins passes the seat on (allocation.py)."""
     on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.is_majority:
@@ -365,7 +367,11 @@ def proportional_election_run(
     _check_no_vacancy_of_a_group(post, council, on)
     try:
         outcome = allocate_with_alliances(
-            {name: size for name, size, _a in groups}, seats, {name: a for name, _s, a in groups}, seed=seed
+            {name: size for name, size, _a in groups},
+            seats,
+            {name: a for name, _s, a in groups},
+            seed=seed,
+            candidates=candidates,
         )
     except AllocationError as exc:
         _refuse(str(exc))

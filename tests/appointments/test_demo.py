@@ -34,3 +34,37 @@ def test_demo_shows_a_body_with_a_renewed_term():
     assert Appointment.objects.current().filter(post__body=new).count() == 3
     assert Appointment.objects.filter(post__body=old).count() == 3
     assert not Appointment.objects.current().filter(post__body=old).exists()
+
+
+def test_demo_current_council_is_made_by_the_term_change_from_the_2025_results():
+    import json
+    from pathlib import Path
+
+    from appointments import demo_term
+    from appointments.models import TermChange
+    from register.models import ElectionList, Politician
+
+    demo.seed()
+    old = Council.objects.get(region__code="1084", term_start=demo.TERM_START)
+    new = Council.objects.current(demo_term.TERM_START).get(region__code="1084")
+    assert new.election_year == 2025 and new.name == "KKR Hovedstaden 2026-2029"
+    assert old.name == "KKR Hovedstaden 2022-2025" and old.term_end == datetime.date(2026, 1, 21)
+    assert not Seat.objects.current(demo_term.TERM_START).filter(council=old).exists()
+    composition = services.council_composition(new)
+    current = Seat.objects.current(demo_term.TERM_START).filter(council=new)
+    assert current.count() == composition.members and current.filter(kind=Seat.Kind.MAYOR).count() == 29
+    assert new.chair is not None and new.vice_chair is not None and new.convener is not None
+    assert TermChange.objects.get(council=new).took_office_at is not None
+    # The official figures: 98 councils; Albertslund from the official files, with candidates.
+    assert ElectionList.objects.filter(year=2025).values("municipality").distinct().count() == 98
+    assert ElectionList.objects.get(year=2025, municipality__code="165", letter="F").candidates
+    # People stay invented: nobody in the demo carries the name of a member elected in the sample.
+    sample = Path(demo_term.FIXTURES) / "kv25" / "mandatfordeling"
+    elected = {
+        m["Stemmeseddelnavn"]
+        for path in sample.glob("*.json")
+        for m in json.loads(path.read_text(encoding="utf-8"))["PersonligeMandater"]
+    }
+    assert not elected & set(Politician.objects.values_list("name", flat=True))
+    demo.seed()
+    assert Council.objects.filter(region__code="1084").count() == 2

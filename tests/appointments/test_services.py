@@ -464,3 +464,12 @@ def test_vacancy_in_a_post_goes_back_to_the_group_that_held_it(council, body, co
         post=post, politician=councillors["V"], on=tomorrow, election=election, group="Blå"
     )
     assert again.group == "Blå"
+
+
+def test_proportional_group_naming_fewer_candidates_passes_the_seat_within_its_alliance(
+    council, body, councillors
+):
+    post = body.posts.get(name="Medlem")
+    groups = services.parse_groups("Rød;5;RV\nSF;2;RV\nBlå;6\n")
+    election = services.proportional_election_run(post=post, present=13, groups=groups, candidates={"Rød": 1})
+    assert election.result["seats"] == {"Rød": 1, "SF": 1, "Blå": 1}
