@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appointments', '0003_seat_superseded'),
+        ('appointments', '0004_term_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0002_reference_data'),
+        ('register', '0003_election_list'),
     ]
 
     operations = [
