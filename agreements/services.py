@@ -576,11 +576,11 @@ def _notify_clerks_of_statement(statement: Statement) -> None:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
-    from accounts.models import Role
+    from accounts.models import Role, RoleKind
 
     url = reverse("agreements:statement_detail", args=[statement.pk])
     clerks = Role.objects.filter(
-        kind=Role.Kind.CLERK, municipality_id=statement.municipality_id, user__is_active=True
+        kind=RoleKind.CLERK, municipality_id=statement.municipality_id, user__is_active=True
     ).select_related("user", "municipality")
     for role in clerks:
         queue_notice(
@@ -632,7 +632,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
-    from accounts.models import Role
+    from accounts.models import Role, RoleKind
 
     today = today or timezone.localdate()
     queued = 0
@@ -642,7 +642,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
         users = [
             role.user
             for role in Role.objects.filter(
-                region=agreement.region, kind__in=[Role.Kind.REGION_OFFICER, Role.Kind.SECRETARIAT]
+                region=agreement.region, kind__in=[RoleKind.REGION_OFFICER, RoleKind.SECRETARIAT]
             ).select_related("user")
             if role.user.is_active
         ]

@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+from accounts.demo import demo_user
 from register.models import ElectionResult, Municipality, Party, Politician, Region
 
 from . import services
@@ -429,8 +430,29 @@ def seed_bodies(region: Region, council: Council) -> list[str]:
     return [f"Regional bodies: {created} created, {total} appointments in {region.short_name}"]
 
 
+def seed_logins(region: Region, council: Council) -> None:
+    """The demo logins of politicians (accounts.demo prints them): their roles follow from the
+    register this app seeds."""
+    demo_user("formand@demo.kkr.dk", council.chair.name, council.chair)
+    seat = Seat.objects.current().filter(council=council, kind=Seat.Kind.ELECTED).order_by("number").first()
+    demo_user("medlem@demo.kkr.dk", seat.holder.name, seat.holder)
+    demo_user("suppleant@demo.kkr.dk", seat.substitute.name, seat.substitute)
+    seated = Seat.objects.filter(council=council).values_list("holder_id", flat=True)
+    substitutes = Seat.objects.filter(council=council).values_list("substitute_id", flat=True)
+    plain = (
+        Politician.objects.filter(municipality__region=region, office="")
+        .exclude(id__in=seated)
+        .exclude(id__in=substitutes)
+        .order_by("id")
+        .first()
+    )
+    demo_user("udpeget@demo.kkr.dk", plain.name, plain)
+
+
 def seed() -> list[str]:
     region = Region.objects.get(code="1084")
     seed_election_results(region)
     council, lines = seed_council(region)
-    return lines + seed_bodies(region, council)
+    lines += seed_bodies(region, council)
+    seed_logins(region, council)
+    return lines

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts.models import Role, User
+from accounts.models import RoleKind, User
 from appointments.models import Seat, StandIn
 
 from . import rules
@@ -100,7 +100,7 @@ def secretariat_and_chair_users(council) -> list[User]:
     return list(
         User.objects.filter(is_active=True)
         .filter(
-            Q(roles__kind=Role.Kind.SECRETARIAT, roles__region_id=council.region_id)
+            Q(roles__kind=RoleKind.SECRETARIAT, roles__region_id=council.region_id)
             | Q(politician_id__in=chairs[:1])
         )
         .distinct()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import roles_changed
 from register.models import Politician
 
 from .. import rules
@@ -99,6 +100,8 @@ def _close_lapsed(post: Post, politician: Politician, on: datetime.date) -> None
             valid_to=max(last or on - datetime.timedelta(days=1), starts[appointment]),
             end_reason=_("the term ended"),
         )
+    if lapsed:
+        roles_changed()  # a bulk update sends no signal
 
 
 def _council_for(post: Post, on: datetime.date) -> Council:

@@ -37,10 +37,10 @@ def election_record_render(*, election_id: int) -> bool:
 
 
 def _secretariat_users(region_id: int):
-    from accounts.models import Role, User
+    from accounts.models import RoleKind, User
 
     return User.objects.filter(
-        is_active=True, roles__kind=Role.Kind.SECRETARIAT, roles__region_id=region_id
+        is_active=True, roles__kind=RoleKind.SECRETARIAT, roles__region_id=region_id
     ).distinct()
 
 
