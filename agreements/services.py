@@ -87,6 +87,9 @@ class CourseInput:
     night_visits: bool = False
     note: str = ""
     cpr: str = ""
+    # problems() by period: an upload checks each row while reading it, and courses_register checks
+    # again, so the second check is a lookup (an input is not changed after it is built).
+    _problems: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_data(cls, municipality: Municipality, data: dict) -> "CourseInput":
@@ -103,6 +106,8 @@ class CourseInput:
 
     def problems(self, period: tuple[datetime.date, datetime.date] | None = None) -> list[tuple[str, str]]:
         """period: the (starts_on, ends_on) of the municipality's agreement, when known."""
+        if period in self._problems:
+            return list(self._problems[period])
         problems = rules.course_problems(
             decision=self.decision,
             referred_on=self.referred_on,
@@ -120,6 +125,7 @@ class CourseInput:
                 rules.cpr_birth_date(self.cpr)
             except ValueError:
                 problems.append(("cpr", _("This is not a valid CPR number (DDMMYY-XXXX with a real date).")))
+        self._problems[period] = tuple(problems)
         return problems
 
     def values(self) -> dict:
