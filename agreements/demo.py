@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
 from register.models import Municipality
 
 from . import tariffs
@@ -81,8 +82,6 @@ def tariff_tables(years) -> None:
 
 def seed() -> list[str]:
     from rest_framework.authtoken.models import Token
-
-    from accounts.models import User
 
     from .services import agreement_extend, settlement_run, statement_finalise
 

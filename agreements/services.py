@@ -12,6 +12,7 @@ from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, RoleKind
 from register.models import Municipality
 
 from . import rules, settling, tariffs
@@ -590,7 +591,6 @@ def _notify_clerks_of_statement(statement: Statement) -> None:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
-    from accounts.models import Role, RoleKind
 
     url = reverse("agreements:statement_detail", args=[statement.pk])
     clerks = Role.objects.filter(
@@ -646,7 +646,6 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
-    from accounts.models import Role, RoleKind
 
     today = today or timezone.localdate()
     queued = 0
