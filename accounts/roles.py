@@ -107,7 +107,7 @@ def _version() -> int:
     version = cache.get(_version_key())
     if version is None:
         # A fresh (or evicted) version never equals one an old cache entry was stored under.
-        cache.add(_version_key(), time.time_ns())
+        cache.add(_version_key(), time.time_ns(), None)
         version = cache.get(_version_key())
     return version
 
