@@ -1,18 +1,18 @@
-"""Demo logins, one per role (all with the password DEMO_PASSWORD)."""
+"""Demo logins, one per role (all with the password DEMO_PASSWORD). The logins of politicians
+(chair, member, substitute, appointee) follow from the register: appointments.demo creates them."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from appointments.models import Council, Seat
-from register.models import Municipality, Politician, Region
+from register.models import Municipality, Region
 
-from .models import Role, User
+from .models import Role, RoleKind, User
 
 DEMO_PASSWORD = "demo-kkr-2026"  # noqa: S105 - demo data only, printed by seed_demo
 # Fixed TOTP key of the demo staff logins, so the README can name it (base32 below).
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
-def _user(email: str, name: str, politician=None) -> User:
+def demo_user(email: str, name: str, politician=None) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"name": name, "politician": politician})
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -28,41 +28,23 @@ def _totp(user: User) -> None:
 
 def seed() -> list[str]:
     region = Region.objects.get(code="1084")
-    council = Council.objects.filter(region=region).order_by("-term_start").first()
     lines = []
 
-    secretariat = _user("sekretariat@demo.kkr.dk", "Sara Sekretær")
-    Role.objects.get_or_create(user=secretariat, kind=Role.Kind.SECRETARIAT, region=region)
+    secretariat = demo_user("sekretariat@demo.kkr.dk", "Sara Sekretær")
+    Role.objects.get_or_create(user=secretariat, kind=RoleKind.SECRETARIAT, region=region)
     _totp(secretariat)
-    officer = _user("region@demo.kkr.dk", "Rikke Regionsøkonom")
-    Role.objects.get_or_create(user=officer, kind=Role.Kind.REGION_OFFICER, region=region)
+    officer = demo_user("region@demo.kkr.dk", "Rikke Regionsøkonom")
+    Role.objects.get_or_create(user=officer, kind=RoleKind.REGION_OFFICER, region=region)
     _totp(officer)
     for code, email, name in [
         ("101", "klerk.kbh@demo.kkr.dk", "Karl Kommunal (København)"),
         ("147", "klerk.frb@demo.kkr.dk", "Frida Fakturering (Frederiksberg)"),
     ]:
-        clerk = _user(email, name)
+        clerk = demo_user(email, name)
         Role.objects.get_or_create(
-            user=clerk, kind=Role.Kind.CLERK, municipality=Municipality.objects.get(code=code)
+            user=clerk, kind=RoleKind.CLERK, municipality=Municipality.objects.get(code=code)
         )
-    if council:
-        _user("formand@demo.kkr.dk", council.chair.name, council.chair)
-        seat = (
-            Seat.objects.current().filter(council=council, kind=Seat.Kind.ELECTED).order_by("number").first()
-        )
-        _user("medlem@demo.kkr.dk", seat.holder.name, seat.holder)
-        _user("suppleant@demo.kkr.dk", seat.substitute.name, seat.substitute)
-        seated = Seat.objects.filter(council=council).values_list("holder_id", flat=True)
-        substitutes = Seat.objects.filter(council=council).values_list("substitute_id", flat=True)
-        plain = (
-            Politician.objects.filter(municipality__region=region, office="")
-            .exclude(id__in=seated)
-            .exclude(id__in=substitutes)
-            .order_by("id")
-            .first()
-        )
-        _user("udpeget@demo.kkr.dk", plain.name, plain)
-    admin = _user("admin@demo.kkr.dk", "Administrator")
+    admin = demo_user("admin@demo.kkr.dk", "Administrator")
     if not admin.is_superuser:
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])

@@ -70,17 +70,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+class RoleKind(models.TextChoices):
+    """The one enum of roles. Secretariat, region officer and clerk are assigned by hand (Role);
+    the others follow from the register and are provided by the apps that own it
+    (accounts.roles.register_role_source)."""
+
+    SECRETARIAT = "secretariat", _("Secretariat")
+    CHAIR = "chair", _("Chair / vice-chair")
+    MEMBER = "member", _("Member")
+    SUBSTITUTE = "substitute", _("Substitute")
+    APPOINTEE = "appointee", _("Appointee")
+    CLERK = "clerk", _("Municipal billing clerk")
+    REGION_OFFICER = "region_officer", _("Region billing officer")
+
+
+ASSIGNED_KINDS = (RoleKind.SECRETARIAT, RoleKind.REGION_OFFICER, RoleKind.CLERK)
+
+
 class Role(models.Model):
     """A role assigned by hand, with its scope. Member, substitute, chair and appointee roles are
     not assigned: they follow from the register through the user's politician (accounts.roles)."""
 
-    class Kind(models.TextChoices):
-        SECRETARIAT = "secretariat", _("Secretariat")
-        REGION_OFFICER = "region_officer", _("Region billing officer")
-        CLERK = "clerk", _("Municipal billing clerk")
-
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        _("role"), max_length=20, choices=[(kind.value, kind.label) for kind in ASSIGNED_KINDS]
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

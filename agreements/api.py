@@ -14,7 +14,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.access import api
-from accounts.roles import RoleKind, compute_roles
+from accounts.roles import RoleKind, roles_for
 from register.models import Municipality
 
 from . import rules
@@ -26,7 +26,7 @@ from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_withdra
 def _roles(request):
     roles = getattr(request, "_iv_roles", None)
     if roles is None:
-        roles = compute_roles(request.user)
+        roles = roles_for(request.user)
         request._iv_roles = roles
     return roles
 

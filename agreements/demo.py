@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 import core.time
+from accounts.models import User
 from register.models import Municipality
 
 from . import tariffs
@@ -82,8 +83,6 @@ def tariff_tables(years) -> None:
 
 def seed() -> list[str]:
     from rest_framework.authtoken.models import Token
-
-    from accounts.models import User
 
     from .services import agreement_extend, settlement_run, statement_finalise
 

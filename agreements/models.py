@@ -154,6 +154,13 @@ class Course(models.Model):
             models.Index(fields=["municipality", "-referred_on"]),
             models.Index(fields=["-referred_on", "-id"], name="course_newest_first"),
             models.Index(fields=["start_date"]),
+            # A municipality's open courses (the clerk's start page): a few hundred rows of the
+            # region's hundreds of thousands, so the index holds only them.
+            models.Index(
+                fields=["municipality", "start_date"],
+                condition=Q(decision="accepted", withdrawn=False, end_date__isnull=True),
+                name="course_open",
+            ),
         ]
 
     def __str__(self):
@@ -354,7 +361,11 @@ class SettlementLine(models.Model):
             ),
             models.CheckConstraint(condition=Q(step__in=tariffs.STEPS), name="line_step_known"),
         ]
-        indexes = [models.Index(fields=["course", "kind"])]
+        indexes = [
+            models.Index(fields=["course", "kind"]),
+            # A statement's lines in the order the page shows them (agreements.outputs.statement_lines).
+            models.Index(fields=["statement", "kind", "year", "ordinal", "id"], name="line_statement_order"),
+        ]
 
     def __str__(self):
         return f"{self.year}/{self.ordinal} {self.kind} {self.amount}"

@@ -211,7 +211,7 @@ def staircase(agreement: Agreement, as_of: datetime.date) -> Staircase:
         months[month - 1] = n
     count = sum(months)
     settled = (
-        SettlementLine.objects.filter(kind="course", year=as_of.year, run__agreement=agreement).aggregate(
+        SettlementLine.objects.filter(kind="course", year=as_of.year, agreement=agreement).aggregate(
             n=Max("ordinal")
         )["n"]
         or 0

@@ -5,6 +5,7 @@ import io
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kkr_portal.pdf import render_pdf
@@ -29,6 +30,27 @@ SETTLEMENT_CSV_COLUMNS = {
     "kind": "kind",
 }
 SETTLEMENT_CSV_HEADER = tuple(SETTLEMENT_CSV_COLUMNS)
+
+
+def money_format():
+    """A formatter giving what `floatformat:"2g"` gives in the active language (grouped, two
+    decimals), with the separators looked up once: a statement page shows 600 amounts, and
+    number_format per cell was a third of its time (issue 15)."""
+    decimal = formats.get_format("DECIMAL_SEPARATOR")
+    thousands = formats.get_format("THOUSAND_SEPARATOR")
+    if formats.get_format("NUMBER_GROUPING") != 3:  # not the plain 1,000s: the general path
+        return lambda value: formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    swap = str.maketrans({",": thousands, ".": decimal})
+    return lambda value: f"{value:,.2f}".translate(swap)
+
+
+def with_money_texts(lines, fields=("course_tariff", "day_tariff", "amount")):
+    """The lines, each with `<field>_text` pre-formatted for the page."""
+    money = money_format()
+    for line in lines:
+        for name in fields:
+            setattr(line, f"{name}_text", money(getattr(line, name)))
+    return lines
 
 
 def statement_lines(statement: Statement):

@@ -74,6 +74,8 @@ def period_problems(
     field, day = ("start_date", start_date) if start_date else ("referred_on", referred_on)
     if day is None:
         return []
+    if starts_on <= day <= ends_on:
+        return []  # the common case: no dates to format (an upload checks every row)
     values = {
         "first": date_format(starts_on, "SHORT_DATE_FORMAT"),
         "last": date_format(ends_on, "SHORT_DATE_FORMAT"),

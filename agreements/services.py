@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import core.time
+from accounts.models import Role, RoleKind
 from register.models import Municipality
 
-from . import rules, tariffs
+from . import rules, settling, tariffs
 from .models import (
     Agreement,
     AgreementExtension,
@@ -89,6 +90,9 @@ class CourseInput:
     night_visits: bool = False
     note: str = ""
     cpr: str = ""
+    # problems() by period: an upload checks each row while reading it, and courses_register checks
+    # again, so the second check is a lookup (an input is not changed after it is built).
+    _problems: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_data(cls, municipality: Municipality, data: dict) -> "CourseInput":
@@ -105,6 +109,8 @@ class CourseInput:
 
     def problems(self, period: tuple[datetime.date, datetime.date] | None = None) -> list[tuple[str, str]]:
         """period: the (starts_on, ends_on) of the municipality's agreement, when known."""
+        if period in self._problems:
+            return list(self._problems[period])
         problems = rules.course_problems(
             decision=self.decision,
             referred_on=self.referred_on,
@@ -124,6 +130,7 @@ class CourseInput:
                 rules.cpr_birth_date(self.cpr)
             except ValueError:
                 problems.append(("cpr", _("This is not a valid CPR number (DDMMYY-XXXX with a real date).")))
+        self._problems[period] = tuple(problems)
         return problems
 
     def values(self) -> dict:
@@ -443,20 +450,25 @@ def settlement_run(
         # a change arriving meanwhile waits for the run and is corrected by the next one.
         region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
         changed_q = Q(priced_revision__isnull=False) & ~Q(revision=F("priced_revision"))
-        candidates = [
-            _Candidate(*values)
-            for values in region_courses.filter(
-                (billable_q(as_of) & Q(priced_revision__isnull=True)) | changed_q
-            )
-            .select_for_update(of=("self",))
-            .order_by("id")
-            .values_list(*_Candidate.FIELDS)
-        ]
+        new_q = billable_q(as_of) & Q(priced_revision__isnull=True)
+        set_based = settling.set_based()
+        if set_based:  # the new courses are priced in the database (agreements/settling.py)
+            locked = settling.lock_candidates(region_courses.filter(new_q | changed_q), _Candidate.FIELDS)
+            candidates = [_Candidate(*values) for values in locked]
+        else:
+            candidates = [
+                _Candidate(*values)
+                for values in region_courses.filter(new_q | changed_q)
+                .select_for_update(of=("self",))
+                .order_by("id")
+                .values_list(*_Candidate.FIELDS)
+            ]
         new_courses = sorted(
             (c for c in candidates if c.priced_revision is None),
             key=lambda c: (c.start_date, c.end_date, c.created_at, c.id),
         )
         changed = [c for c in candidates if c.priced_revision is not None]
+        staged = settling.stage_new_lines(region_courses.filter(new_q), agreement.pk) if set_based else None
         changed_ids = region_courses.filter(changed_q).values("pk")
         originals = {
             line.course_id: line
@@ -471,6 +483,8 @@ def settlement_run(
         rates = tariff_rates()
         known_years = {year for year, _t, _s in rates}
         missing = {c.start_date.year for c in new_courses} - known_years
+        if staged:
+            missing |= staged.missing_years
         if missing:
             raise TariffYearMissing(sorted(missing))
         lines: list[_Line] = []
@@ -541,7 +555,8 @@ def settlement_run(
         Course.objects.filter(
             pk__in=[c.id for c in changed if c.id not in corrected and c.id not in deferred]
         ).update(priced_revision=F("revision"))
-        if not lines:
+        staged = staged or settling.Staged()
+        if not lines and not staged.count:
             return None
         number = (SettlementRun.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
         run = SettlementRun.objects.create(
@@ -549,21 +564,19 @@ def settlement_run(
             number=number,
             as_of=as_of,
             created_by=user,
-            course_count=sum(1 for line in lines if line.kind == "course"),
+            course_count=staged.count + sum(1 for line in lines if line.kind == "course"),
             correction_count=sum(1 for line in lines if line.kind == "correction"),
-            total=sum((line.amount for line in lines), Decimal(0)),
+            total=staged.total + sum((line.amount for line in lines), Decimal(0)),
         )
-        per_municipality = defaultdict(list)
+        per_municipality = defaultdict(lambda: [Decimal(0), 0])
+        for municipality_id, (total, count) in staged.per_municipality.items():
+            per_municipality[municipality_id] = [total, count]
         for line in lines:
-            per_municipality[line.course.municipality_id].append(line)
+            per_municipality[line.course.municipality_id][0] += line.amount
+            per_municipality[line.course.municipality_id][1] += 1
         statements = Statement.objects.bulk_create(
-            Statement(
-                run=run,
-                municipality_id=municipality_id,
-                total=sum((line.amount for line in group), Decimal(0)),
-                line_count=len(group),
-            )
-            for municipality_id, group in sorted(per_municipality.items())
+            Statement(run=run, municipality_id=municipality_id, total=total, line_count=count)
+            for municipality_id, (total, count) in sorted(per_municipality.items())
         )
         statement_of = {s.municipality_id: s.pk for s in statements}
         SettlementLine.objects.bulk_create(
@@ -590,7 +603,9 @@ def settlement_run(
         # Record the revision each line priced (not the current one: a change that arrived
         # meanwhile stays unpriced and is corrected by the next run).
         # One UPDATE per distinct revision (a handful), not per course.
-        for revision in sorted({line.course.revision for line in lines}):
+        if staged.count:
+            settling.insert_staged_lines(run, agreement.pk)
+        for revision in sorted({line.course.revision for line in lines} | staged.revisions):
             Course.objects.filter(lines__run=run, lines__course_revision=revision).update(
                 priced_revision=revision
             )
@@ -700,11 +715,10 @@ def _notify_clerks_of_statement(statement: Statement) -> None:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
-    from accounts.models import Role
 
     url = reverse("agreements:statement_detail", args=[statement.pk])
     clerks = Role.objects.filter(
-        kind=Role.Kind.CLERK, municipality_id=statement.municipality_id, user__is_active=True
+        kind=RoleKind.CLERK, municipality_id=statement.municipality_id, user__is_active=True
     ).select_related("user", "municipality")
     for role in clerks:
         queue_notice(
@@ -756,7 +770,6 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
     from django.urls import reverse
 
     from accounts.messaging import queue_notice
-    from accounts.models import Role
 
     today = today or core.time.today()
     queued = 0
@@ -766,7 +779,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
         users = [
             role.user
             for role in Role.objects.filter(
-                region=agreement.region, kind__in=[Role.Kind.REGION_OFFICER, Role.Kind.SECRETARIAT]
+                region=agreement.region, kind__in=[RoleKind.REGION_OFFICER, RoleKind.SECRETARIAT]
             ).select_related("user")
             if role.user.is_active
         ]

@@ -322,6 +322,7 @@ def statement_detail(request, pk):
     context = {
         "statement": statement,
         "page": page,
+        "lines": outputs.with_money_texts(page),
         "steps": outputs.step_totals(statement),
         "can_finalise": statement.run.agreement.region_id in roles_of(request).officer_regions,
     }

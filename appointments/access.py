@@ -1,15 +1,21 @@
-"""Who may see and do what with councils and seats."""
+"""Who may see and do what with councils and seats, and the roles that follow from the register
+(registered with accounts.roles in AppointmentsConfig.ready())."""
 
+import dataclasses
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, Value
+from django.shortcuts import get_object_or_404
 
-from .models import Appointment, Council, Seat, StandIn
+from accounts.roles import roles_of
+
+from .models import Appointment, Body, Council, Election, Post, Seat, StandIn
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class PoliticianRoles:
+    """The scopes of accounts.roles.UserRoles that follow from the register."""
+
     member_councils: frozenset[int]
     substitute_councils: frozenset[int]
     chair_councils: frozenset[int]
@@ -17,8 +23,8 @@ class PoliticianRoles:
 
 
 def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRoles:
-    """The roles a politician has through the register on a given day (two queries: every
-    request of a politician computes them)."""
+    """The roles a politician holds through the register on a day (two queries; accounts.roles
+    caches them per user, day and version)."""
     # A substitute who steps in for a long absence (Bilag 1 1.5-1.6) is a member for the period.
     standing_in = StandIn.objects.filter(
         council_id=OuterRef("council_id"),
@@ -55,6 +61,11 @@ def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRole
     return PoliticianRoles(members, substitutes, chairs, appointee=appointee)
 
 
+def register_roles(politician_id: int, today: datetime.date) -> dict[str, object]:
+    """The role source AppointmentsConfig.ready() registers with accounts.roles."""
+    return dataclasses.asdict(politician_roles(politician_id, today))
+
+
 def councils_for_user(roles):
     """The councils a user may see: their secretariat's region, or the councils they sit in."""
     return Council.objects.filter(
@@ -64,10 +75,6 @@ def councils_for_user(roles):
 
 
 def get_council_for_user(request, pk: int, write: bool = False) -> Council:
-    from django.shortcuts import get_object_or_404
-
-    from accounts.roles import roles_of
-
     roles = roles_of(request)
     if write:
         return get_object_or_404(Council.objects.filter(region_id__in=roles.secretariat_regions), pk=pk)
@@ -76,8 +83,6 @@ def get_council_for_user(request, pk: int, write: bool = False) -> Council:
 
 def get_seat_for_user(request, council_pk: int, number: int, write: bool = False) -> Seat:
     """The current row of a seat of a council the user may see (or, with write, manage)."""
-    from django.shortcuts import get_object_or_404
-
     council = get_council_for_user(request, council_pk, write=write)
     return get_object_or_404(
         Seat.objects.current().select_related(
@@ -90,26 +95,14 @@ def get_seat_for_user(request, council_pk: int, number: int, write: bool = False
 
 def bodies_for_user(roles):
     """Regional bodies: the secretariat sees those of its regions."""
-    from .models import Body
-
     return Body.objects.filter(region_id__in=roles.secretariat_regions)
 
 
 def get_body_for_user(request, pk: int, write: bool = False):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.roles import roles_of
-
     return get_object_or_404(bodies_for_user(roles_of(request)).select_related("region"), pk=pk)
 
 
 def get_post_for_user(request, pk: int, write: bool = False):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.roles import roles_of
-
-    from .models import Post
-
     roles = roles_of(request)
     return get_object_or_404(
         Post.objects.select_related("body__region").filter(body__region_id__in=roles.secretariat_regions),
@@ -119,12 +112,6 @@ def get_post_for_user(request, pk: int, write: bool = False):
 
 def get_election_for_user(request, pk: int, write: bool = False):
     """Chair elections: readers of the council; elections to posts: the secretariat."""
-    from django.shortcuts import get_object_or_404
-
-    from accounts.roles import roles_of
-
-    from .models import Election
-
     roles = roles_of(request)
     visible = Q(council__region_id__in=roles.secretariat_regions)
     if not write:

@@ -12,6 +12,7 @@ import random
 from django.utils import timezone
 
 import core.time
+from accounts.demo import demo_user
 from register.models import ElectionResult, Municipality, Party, Politician, Region
 
 from . import services
@@ -463,11 +464,33 @@ def seed_renewed_term(region: Region, pool: list, rng: random.Random) -> list[st
     ]
 
 
+def seed_logins(region: Region, council: Council) -> None:
+    """The demo logins of politicians (accounts.demo prints them): their roles follow from the
+    register this app seeds."""
+    demo_user("formand@demo.kkr.dk", council.chair.name, council.chair)
+    seat = Seat.objects.current().filter(council=council, kind=Seat.Kind.ELECTED).order_by("number").first()
+    demo_user("medlem@demo.kkr.dk", seat.holder.name, seat.holder)
+    demo_user("suppleant@demo.kkr.dk", seat.substitute.name, seat.substitute)
+    seated = Seat.objects.filter(council=council).values_list("holder_id", flat=True)
+    substitutes = Seat.objects.filter(council=council).values_list("substitute_id", flat=True)
+    plain = (
+        Politician.objects.filter(municipality__region=region, office="")
+        .exclude(id__in=seated)
+        .exclude(id__in=substitutes)
+        .order_by("id")
+        .first()
+    )
+    demo_user("udpeget@demo.kkr.dk", plain.name, plain)
+
+
 def seed() -> list[str]:
     region = Region.objects.get(code="1084")
     seed_election_results(region)
     council, lines = seed_council(region)
     lines += seed_bodies(region, council)
-    from .demo_term import seed_term_change
+    from .demo_term import seed_term_change  # demo_term builds on this module's seeders
 
-    return lines + seed_term_change(region)
+    lines += seed_term_change(region)
+    # The politicians' demo logins belong to the council now in office (the term change made it).
+    seed_logins(region, Council.objects.filter(region=region).order_by("-term_start").first())
+    return lines

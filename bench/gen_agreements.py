@@ -2,12 +2,14 @@
 year for three years (the last one up to today), with the first year settled in monthly runs.
 
 pages() names the key pages to time; measures() times the settlement of a year of 57,000 courses
-and the import of a 5,000-row file, each in a transaction that is rolled back so it can be repeated.
+(committed, then undone untimed) and the import of a 5,000-row file (rolled back).
 """
 
 import datetime
 import io
+import os
 import random
+import time
 
 from django.db import transaction
 
@@ -19,7 +21,8 @@ from register.models import Municipality
 CLERK = "clerk@bench.dk"
 REGION_OFFICER = "region@bench.dk"
 SECRETARIAT = "secretariat@bench.dk"
-COURSES_PER_YEAR = 57_000
+# Ten times the region's expected volume; the growth mode of bench/run.py sets other sizes.
+COURSES_PER_YEAR = int(os.environ.get("BENCH_COURSES_PER_YEAR", "57000"))
 IMPORT_ROWS = 5_000
 
 
@@ -103,18 +106,24 @@ def _rolled_back(work) -> None:
         pass
 
 
-def settle_a_year() -> None:
-    """Settle the second year (57,000 courses) in one run, then roll back."""
+def settle_a_year() -> dict:
+    """Settle the second year (57,000 courses) in one run, COMMITTED with its deferred FK checks
+    (timed), then undo it (not timed) so the measure can be repeated."""
+    from agreements.models import SettlementLine
     from agreements.services import settlement_run
 
     year = _years(core.time.today())[1]
     agreement = Agreement.objects.get(region__code="1084")
-
-    def work():
-        run = settlement_run(agreement=agreement, as_of=datetime.date(year, 12, 31))
-        assert run is not None and run.course_count > 50_000, run and run.course_count
-
-    _rolled_back(work)
+    start, cpu = time.perf_counter(), time.process_time()
+    run = settlement_run(agreement=agreement, as_of=datetime.date(year, 12, 31))  # commits
+    timed = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "committed": True}
+    assert run is not None and run.course_count > COURSES_PER_YEAR * 0.8, run and run.course_count
+    with transaction.atomic():
+        Course.objects.filter(lines__run=run).update(priced_revision=None)
+        SettlementLine.objects.filter(run=run).delete()
+        Statement.objects.filter(run=run).delete()
+        run.delete()
+    return timed
 
 
 def import_file() -> None:
@@ -143,6 +152,6 @@ def import_file() -> None:
 
 def measures() -> dict:
     return {
-        "iv: settlement of a year (57,000 courses)": settle_a_year,
+        f"iv: settlement of a year ({COURSES_PER_YEAR:,} courses, committed)": settle_a_year,
         "iv: import of 5,000 rows": import_file,
     }

@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import core.time
-from accounts.models import Role, User
+from accounts.models import Role, RoleKind, User
 from appointments.allocation import dhondt
 from appointments.models import Council, Seat
 from register.models import ElectionResult, Municipality, Party, Politician, Region
@@ -238,11 +238,11 @@ def _personas(hovedstaden: Council, password: str) -> dict[str, User]:
     }
     Role.objects.bulk_create(
         [
-            Role(user=users[SECRETARIAT], kind=Role.Kind.SECRETARIAT, region=region),
-            Role(user=users[REGION_OFFICER], kind=Role.Kind.REGION_OFFICER, region=region),
+            Role(user=users[SECRETARIAT], kind=RoleKind.SECRETARIAT, region=region),
+            Role(user=users[REGION_OFFICER], kind=RoleKind.REGION_OFFICER, region=region),
             Role(
                 user=users[CLERK],
-                kind=Role.Kind.CLERK,
+                kind=RoleKind.CLERK,
                 municipality=Municipality.objects.get(code=CLERK_MUNICIPALITY),
             ),
         ]

@@ -352,3 +352,7 @@ def write_json(path: Path, data) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
     tmp.replace(path)
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text())

@@ -25,19 +25,22 @@ def bench(data: dict) -> list[str]:
         "",
         "Data: " + ", ".join(f"{name.split('.')[1]} {count:,}" for name, count in data["rows"].items()) + ".",
         "",
-        "| Page | p50 ms | p95 ms | req/s (4 clients) | SQL queries | × baseline |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Page | p50 ms | p95 ms | CPU ms | req/s (4 clients) | SQL queries | × baseline | CPU × bare |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in data["pages"]:
         queries = row["queries"] if row["queries"] is not None else "–"
         out.append(
-            f"| {row['name']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['req_per_s']:.1f} | "
-            f"{queries} | {row['x_baseline']} |"
+            f"| {row['name']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row.get('cpu_ms', '–')} | "
+            f"{row['req_per_s']:.1f} | {queries} | {row['x_baseline']} | {row.get('x_bare', '–')} |"
         )
     if data["measures"]:
-        out += ["", "| Operation | seconds | SQL queries |", "|---|---:|---:|"]
+        out += ["", "| Operation | seconds (wall) | CPU s | SQL queries |", "|---|---:|---:|---:|"]
         for row in data["measures"]:
-            out.append(f"| {row['name']} | {row['seconds']:.2f} | {row['queries']} |")
+            committed = " (committed)" if row.get("committed") else ""
+            out.append(
+                f"| {row['name']}{committed} | {row['seconds']:.2f} | {row.get('cpu_s', '–')} | {row['queries']} |"
+            )
     if data["errors"]:
         out += ["", f"Errors: {len(data['errors'])} (see the JSON)."]
     return out

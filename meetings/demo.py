@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 import core.time
-from accounts.models import Role, User
+from accounts.models import RoleKind, User
 from appointments.models import Council, Seat
 
 from . import services
@@ -106,7 +106,7 @@ def seed() -> list[str]:
         return ["meetings: no KKR Hovedstaden council, nothing seeded"]
     if Meeting.objects.filter(council=council).exists():
         return [f"meetings: {council.name} already has meetings"]
-    secretariat = User.objects.filter(roles__kind=Role.Kind.SECRETARIAT, roles__region=council.region).first()
+    secretariat = User.objects.filter(roles__kind=RoleKind.SECRETARIAT, roles__region=council.region).first()
     chair = User.objects.filter(politician=council.chair).first() or secretariat
     member = User.objects.filter(email="medlem@demo.kkr.dk").first()
     if secretariat is None:

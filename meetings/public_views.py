@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import public
-from accounts.roles import compute_roles
+from accounts.roles import roles_for
 from register.models import Region
 
 from .access import get_public_attachment, meetings_for_user, public_meetings
@@ -147,7 +147,7 @@ def calendar_feed(request, token):
     """A person's feed: the meetings of every KKR they sit in or serve. The secret token stands in
     for a login (calendar programs cannot log in), so the feed shows no closed item."""
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
-    roles = compute_roles(owner.user)
+    roles = roles_for(owner.user)
     # Cancelled meetings stay in the feed (STATUS:CANCELLED) so calendar programs remove them.
     meetings = list(meetings_for_user(roles).select_related("council__region").order_by("starts_at"))
     return _ics(str(owner.user), meetings, lambda m: reverse("meetings:detail", args=[m.pk]))

@@ -8,7 +8,7 @@ from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import RoleKind, User
 from appointments.models import Seat, StandIn
 
 from . import rules
@@ -147,7 +147,7 @@ def secretariat_and_chair_users(council) -> list[User]:
     return list(
         User.objects.filter(is_active=True)
         .filter(
-            Q(roles__kind=Role.Kind.SECRETARIAT, roles__region_id=council.region_id)
+            Q(roles__kind=RoleKind.SECRETARIAT, roles__region_id=council.region_id)
             | Q(politician_id__in=chairs[:1])
         )
         .distinct()

@@ -619,7 +619,7 @@ def uploads_during_settlement(ctx) -> None:
 
     from django.db.models import Count
 
-    from accounts.models import Role, User
+    from accounts.models import Role, RoleKind, User
     from register.models import Municipality
 
     name = "uploads-during-settlement"
@@ -629,7 +629,7 @@ def uploads_during_settlement(ctx) -> None:
     clerks = []
     for muni in municipalities:
         user = User.objects.create_user(email=f"clerk-{muni.code}@faults.dk", password=DEMO_PASSWORD)
-        Role.objects.create(user=user, kind=Role.Kind.CLERK, municipality=muni)
+        Role.objects.create(user=user, kind=RoleKind.CLERK, municipality=muni)
         ctx.cookies[user.email] = harness.session_cookie(user.email)
         clerks.append((user.email, muni.code))
     before = Course.objects.count()

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleKind, User
+from accounts.roles import forget_roles
 from appointments.models import Council, Seat
 from register.models import Municipality, Party, Politician, Region
 
@@ -28,6 +29,12 @@ def _require_services(request):
         if IN_CI:
             pytest.fail(f"{message}, which CI must provide")
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_roles():
+    """Roles are cached per user id; a rolled-back test can leave ids another test reuses."""
+    forget_roles()
 
 
 @pytest.fixture(autouse=True)
@@ -126,9 +133,9 @@ def personas(council, other_council, hovedstaden, sjaelland):
     kbh, frb = Municipality.objects.get(code="101"), Municipality.objects.get(code="147")
     plain = make_politician(kbh, Party.objects.get(letter="V"), "Vera Councillor")
     return {
-        "secretariat": make_user("secretariat@example.dk", role=Role.Kind.SECRETARIAT, region=hovedstaden),
+        "secretariat": make_user("secretariat@example.dk", role=RoleKind.SECRETARIAT, region=hovedstaden),
         "secretariat_other": make_user(
-            "secretariat-sj@example.dk", role=Role.Kind.SECRETARIAT, region=sjaelland
+            "secretariat-sj@example.dk", role=RoleKind.SECRETARIAT, region=sjaelland
         ),
         "chair": make_user("chair@example.dk", politician=seat(1).holder),
         "member": make_user("member@example.dk", politician=seat(3).holder),
@@ -137,10 +144,10 @@ def personas(council, other_council, hovedstaden, sjaelland):
             "member-sj@example.dk", politician=Seat.objects.get(council=other_council, number=1).holder
         ),
         "council_member": make_user("councillor@example.dk", politician=plain),
-        "clerk_a": make_user("clerk-a@example.dk", role=Role.Kind.CLERK, municipality=kbh),
-        "clerk_b": make_user("clerk-b@example.dk", role=Role.Kind.CLERK, municipality=frb),
-        "officer": make_user("officer@example.dk", role=Role.Kind.REGION_OFFICER, region=hovedstaden),
-        "officer_other": make_user("officer-sj@example.dk", role=Role.Kind.REGION_OFFICER, region=sjaelland),
+        "clerk_a": make_user("clerk-a@example.dk", role=RoleKind.CLERK, municipality=kbh),
+        "clerk_b": make_user("clerk-b@example.dk", role=RoleKind.CLERK, municipality=frb),
+        "officer": make_user("officer@example.dk", role=RoleKind.REGION_OFFICER, region=hovedstaden),
+        "officer_other": make_user("officer-sj@example.dk", role=RoleKind.REGION_OFFICER, region=sjaelland),
     }
 
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import override_settings
 
 from bench import gen_foundation, harness
-from bench.middleware import HEADER
-from bench.urls import BASELINE_URL
+from bench.middleware import CPU_HEADER, HEADER
+from bench.urls import BARE_URL, BASELINE_URL
 
 
 def test_percentile_is_nearest_rank():
@@ -77,6 +77,25 @@ def test_server_side_session_passes_the_second_factor_and_pages_count_queries(cl
     assert baseline.status_code == 200
     assert b"<h1>Baseline</h1>" in baseline.content
     assert b'id="main-nav"' in baseline.content  # rendered through base.html
+    bare = client.get(BARE_URL)
+    assert bare.status_code == 200 and int(bare[CPU_HEADER]) >= 0
+
+
+@pytest.mark.django_db
+@override_settings(
+    ROOT_URLCONF="bench.urls",
+    MIDDLEWARE=["bench.middleware.QueryCountMiddleware", *settings.MIDDLEWARE],
+)
+def test_the_members_smallest_page_reads_the_roles_once_a_day(client):
+    """The bench baseline page of a member: the roles come from the cache after the first request,
+    so the page costs only the session and the user (issue 15: <= 3x a bare view)."""
+    gen_foundation.generate(random.Random(4))
+    name, value = harness.session_cookie(gen_foundation.MEMBER).split("=", 1)
+    client.cookies[name] = value
+    first = int(client.get(BASELINE_URL)[HEADER])
+    again = int(client.get(BASELINE_URL)[HEADER])
+    assert again <= first - 2  # the two queries of the register's roles are gone
+    assert again <= 3
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import core.time
+from accounts.roles import roles_changed
 from core.errors import refuse
 from register.models import Politician
 
@@ -131,6 +132,8 @@ def _close_lapsed(post: Post, politician: Politician, on: datetime.date) -> None
             valid_to=max(last or on - datetime.timedelta(days=1), starts[appointment]),
             end_reason=_("the term ended"),
         )
+    if lapsed:
+        roles_changed()  # a bulk update sends no signal
 
 
 def _council_for(post: Post, on: datetime.date) -> Council:

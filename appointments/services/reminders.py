@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Q
 
+from accounts.models import RoleKind, User
 from register.models import Politician
 
 from .. import rules
@@ -37,10 +38,8 @@ def election_record_render(*, election_id: int) -> bool:
 
 
 def _secretariat_users(region_id: int):
-    from accounts.models import Role, User
-
     return User.objects.filter(
-        is_active=True, roles__kind=Role.Kind.SECRETARIAT, roles__region_id=region_id
+        is_active=True, roles__kind=RoleKind.SECRETARIAT, roles__region_id=region_id
     ).distinct()
 
 

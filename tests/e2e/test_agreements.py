@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role
+from accounts.models import RoleKind
 from agreements.models import Agreement, Course, Statement
 from agreements.services import course_register, tariff_year_create
 from register.models import Municipality, Region
@@ -33,7 +33,7 @@ def _csv(*rows):
 
 def test_clerk_uploads_a_file_with_an_error_fixes_it_and_uploads_again(page, live_server):
     kbh = Municipality.objects.get(code="101")
-    clerk = make_user("klerk@example.dk", role=Role.Kind.CLERK, municipality=kbh)
+    clerk = make_user("klerk@example.dk", role=RoleKind.CLERK, municipality=kbh)
     log_in(page, clerk)
     visit(page, "/iv/", shot="iv-clerk-courses-empty")
     visit(page, "/iv/forloeb/upload/", shot="iv-upload")
@@ -70,7 +70,7 @@ def test_clerk_uploads_a_file_with_an_error_fixes_it_and_uploads_again(page, liv
 
 def test_region_officer_runs_a_settlement_and_downloads_a_statement(page, live_server):
     region = Region.objects.get(code="1084")
-    officer = make_user("region@example.dk", role=Role.Kind.REGION_OFFICER, region=region)
+    officer = make_user("region@example.dk", role=RoleKind.REGION_OFFICER, region=region)
     TOTPDevice.objects.create(user=officer, name="test", confirmed=True)
     tariff_year_create(year=2026, index="1.1750")
     kbh, frb = Municipality.objects.get(code="101"), Municipality.objects.get(code="147")
@@ -125,7 +125,7 @@ def _tab_to(page, element_id: str, limit: int = 80) -> None:
 
 def test_clerk_registers_a_course_with_the_keyboard_only(page, live_server):
     kbh = Municipality.objects.get(code="101")
-    clerk = make_user("klerk@example.dk", role=Role.Kind.CLERK, municipality=kbh)
+    clerk = make_user("klerk@example.dk", role=RoleKind.CLERK, municipality=kbh)
     log_in(page, clerk)
     visit(page, "/iv/forloeb/ny/", shot="iv-course-form")
     _tab_to(page, "id_external_id")

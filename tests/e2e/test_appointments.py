@@ -4,7 +4,7 @@ a regional body, and sees the quotient table; an appointee sees their appointmen
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleKind, User
 from register.models import ElectionResult, Municipality, Party
 
 from .conftest import TEST_PASSWORD, log_in, visit
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def secretariat(council, hovedstaden):
     user = User.objects.create_user(email="sek@example.dk", password=TEST_PASSWORD, name="Sara Sekretær")
-    Role.objects.create(user=user, kind=Role.Kind.SECRETARIAT, region=hovedstaden)
+    Role.objects.create(user=user, kind=RoleKind.SECRETARIAT, region=hovedstaden)
     TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
     for code in ("101", "147"):
         for letter, votes in {"A": 25000, "C": 31000, "V": 11000, "F": 16000}.items():
