@@ -13,7 +13,7 @@ def leave_room_for_settlement(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0010_agreement_extensions"),
+        ("agreements", "0011_settlement_job"),
         ("register", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
