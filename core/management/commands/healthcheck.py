@@ -51,7 +51,9 @@ class Command(BaseCommand):
         return json.loads(body).get("status", "?")
 
     def check_worker(self, *, node, timeout, **_):
-        from kkr_portal.celery import app
+        # The project's Celery app, set as current when the project package loads (core does not
+        # import kkr_portal: the layers point downwards).
+        from celery import current_app as app
 
         name = f"{node}@{socket.gethostname()}"
         replies = app.control.ping(destination=[name], timeout=timeout)
