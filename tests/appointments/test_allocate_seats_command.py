@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.appointments.test_allocation_candidates import LOLLAND_ALLIANCES, LOLLAND_VOTES
+
 
 def run(tmp_path, text, *args):
     path = tmp_path / "votes.csv"
@@ -62,3 +64,20 @@ def test_exit_code_is_non_zero(tmp_path):
         text=True,
     )
     assert proc.returncode != 0 and "negative" in proc.stderr
+
+
+def test_candidates_column_passes_a_seat_on_within_the_alliance(tmp_path):
+    """Lolland 2025 through the command: Æ wins 5 seats with 4 candidates, the fifth goes to C."""
+    rows = [
+        f"{name},{votes},{LOLLAND_ALLIANCES.get(name, '')},{4 if name == 'Æ' else ''}"
+        for name, votes in LOLLAND_VOTES.items()
+    ]
+    text = "list,votes,alliance,candidates\n" + "\n".join(rows) + "\n"
+    out, _ = run(tmp_path, text, "--seats", "25")
+    seats = dict(line.split(",") for line in out.splitlines()[1:])
+    assert seats["Æ"] == "4" and seats["C"] == "2"
+
+
+def test_candidates_column_must_be_a_whole_number(tmp_path):
+    with pytest.raises(CommandError, match="line 2: candidates of list A are not a whole number"):
+        run(tmp_path, "list,votes,candidates\nA,10,some\n", "--seats", "1")

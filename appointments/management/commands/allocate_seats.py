@@ -2,8 +2,9 @@
 
     python manage.py allocate_seats --seats 8 [--seed 42] votes.csv
 
-The CSV has a header row with the columns ``list,votes`` and optionally ``alliance``,
-separated by commas or semicolons. The output is CSV ``list,seats`` in input order; a lot
+The CSV has a header row with the columns ``list,votes`` and optionally ``alliance`` and
+``candidates`` (a list's number of candidates: a seat it cannot fill passes to the next highest
+quotient, first within its alliance), separated by commas or semicolons. The output is CSV ``list,seats`` in input order; a lot
 drawn for equal quotients is reported on stderr with its seed.
 """
 
@@ -16,9 +17,23 @@ from django.core.management.base import BaseCommand, CommandError
 from appointments.allocation import AllocationError, allocate_with_alliances
 from kkr_portal.xlsx import csv_writer
 
+OPTIONAL_COLUMNS = ("alliance", "candidates")
 
-def parse_votes_csv(text: str) -> tuple[dict[str, int], dict[str, str]]:
-    """Lists with their votes and alliances; raises AllocationError naming the bad line."""
+
+def _whole(raw: str, what: str, name: str, number: int) -> int:
+    try:
+        value = int(raw.replace(" ", ""))
+    except ValueError:
+        raise AllocationError(
+            f"line {number}: {what} of list {name} are not a whole number: {raw!r}"
+        ) from None
+    if value < 0:
+        raise AllocationError(f"line {number}: {what} of list {name} are negative: {value}")
+    return value
+
+
+def parse_votes_csv(text: str) -> tuple[dict[str, int], dict[str, str], dict[str, int]]:
+    """Lists with their votes, alliances and candidates; raises AllocationError naming the bad line."""
     text = text.lstrip("\ufeff")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
@@ -26,39 +41,42 @@ def parse_votes_csv(text: str) -> tuple[dict[str, int], dict[str, str]]:
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader)]
-    if header[:2] != ["list", "votes"] or len(header) > 3 or (len(header) == 3 and header[2] != "alliance"):
-        raise AllocationError(f"line 1: the header must be list,votes[,alliance], not {','.join(header)}")
+    extra = header[2:]
+    if (
+        header[:2] != ["list", "votes"]
+        or any(c not in OPTIONAL_COLUMNS for c in extra)
+        or len(set(extra)) < len(extra)
+    ):
+        raise AllocationError(
+            f"line 1: the header must be list,votes[,alliance][,candidates], not {','.join(header)}"
+        )
     votes: dict[str, int] = {}
     alliances: dict[str, str] = {}
+    candidates: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
         if len(row) < 2 or len(row) > len(header):
             raise AllocationError(f"line {number}: expected {len(header)} columns, found {len(row)}")
-        name, raw = row[0].strip(), row[1].strip().replace(" ", "")
+        name = row[0].strip()
         if not name:
             raise AllocationError(f"line {number}: the list has no name")
         if name in votes:
             raise AllocationError(f"line {number}: list {name} appears twice")
-        try:
-            value = int(raw)
-        except ValueError:
-            raise AllocationError(
-                f"line {number}: votes of list {name} are not a whole number: {raw!r}"
-            ) from None
-        if value < 0:
-            raise AllocationError(f"line {number}: votes of list {name} are negative: {value}")
-        votes[name] = value
-        if len(row) == 3 and row[2].strip():
-            alliances[name] = row[2].strip()
+        votes[name] = _whole(row[1].strip(), "votes", name, number)
+        cells = dict(zip(extra, (cell.strip() for cell in row[2:]), strict=False))
+        if cells.get("alliance"):
+            alliances[name] = cells["alliance"]
+        if cells.get("candidates"):
+            candidates[name] = _whole(cells["candidates"], "candidates", name, number)
     if not votes:
         raise AllocationError("the file has no lists")
-    return votes, alliances
+    return votes, alliances, candidates
 
 
 class Command(BaseCommand):
-    help = "Allocate N seats by d'Hondt (with electoral alliances) from a CSV list,votes[,alliance]."
+    help = "Allocate N seats by d'Hondt (with electoral alliances) from a CSV list,votes[,alliance][,candidates]."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV file with the columns list,votes[,alliance]")
+        parser.add_argument("file", help="CSV file with the columns list,votes[,alliance][,candidates]")
         parser.add_argument("--seats", type=int, required=True, help="number of seats (at least 1)")
         parser.add_argument("--seed", type=int, default=None, help="seed for drawing lots on equal quotients")
 
@@ -71,8 +89,10 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {file}: {exc}") from None
         try:
-            votes, alliances = parse_votes_csv(text)
-            result = allocate_with_alliances(votes, seats, alliances, seed=seed)
+            votes, alliances, candidates = parse_votes_csv(text)
+            result = allocate_with_alliances(
+                votes, seats, alliances, seed=seed, candidates=candidates or None
+            )
         except AllocationError as exc:
             raise CommandError(f"{file}: {exc}") from None
         out = io.StringIO()
