@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import Seat
+from archive import index as search
 
 from . import rules
 from .attachments import MAX_ATTACHMENT_BYTES, sniff
@@ -263,6 +264,7 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
     )
     attachment.file.save("upload", ContentFile(data), save=False)
     attachment.save()
+    search.attachment_added(attachment)
     return attachment
 
 
@@ -349,6 +351,7 @@ def agenda_publish(
         meeting, key=f"meetings:agenda-published:{meeting.pk}", template="meetings/mail/agenda_published"
     )
     documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
+    search.index_meeting(meeting)
     return meeting
 
 
@@ -365,6 +368,7 @@ def _agenda_changed(meeting: Meeting) -> None:
     """A change to a published agenda renders its PDFs again."""
     if meeting.status == Meeting.Status.PUBLISHED:
         documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
+        search.index_meeting(meeting)
 
 
 # --- Proposals (FO 3.2) ------------------------------------------------------------------------
@@ -690,6 +694,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     minutes.save(update_fields=["status", "published_version", "published_at"])
     Meeting.objects.filter(pk=minutes.meeting_id).update(status=Meeting.Status.HELD)
     documents_request(meeting=minutes.meeting, kinds=list(MINUTES_KINDS))
+    search.index_meeting(minutes.meeting)
     return minutes
 
 
