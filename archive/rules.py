@@ -120,6 +120,6 @@ def marked(text: str, start: str, stop: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """Whitespace folded and cut to `limit` characters."""
-    return " ".join(text.split())[:limit]
+def cap_text(text: str, limit: int | None = None) -> str:
+    """Whitespace folded and cut to `limit` characters (MAX_TEXT_CHARS by default)."""
+    return " ".join(text.split())[: limit or MAX_TEXT_CHARS]
