@@ -11,29 +11,17 @@ class KKRChoiceField(forms.ModelChoiceField):
         return f"KKR {obj.short_name}"
 
 
-class StyledForm(forms.Form):
+class PeriodForm(forms.Form):
+    """A GET filter form with a period; fields styled for Bootstrap."""
+
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-
-
-class SearchForm(StyledForm):
-    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
-    region = KKRChoiceField(
-        label=_("KKR"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("All KKR")
-    )
-    kind = forms.ChoiceField(
-        label=_("Found in"), choices=[("", _("Everything"))] + SearchEntry.Kind.choices, required=False
-    )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    order = forms.ChoiceField(
-        label=_("Order"),
-        choices=[("", _("Best match first")), ("newest", _("Newest first"))],
-        required=False,
-    )
 
     def clean(self):
         data = super().clean()
@@ -42,14 +30,28 @@ class SearchForm(StyledForm):
         return data
 
 
-class RegisterForm(StyledForm):
+class SearchForm(PeriodForm):
+    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
+    region = KKRChoiceField(
+        label=_("KKR"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("All KKR")
+    )
+    kind = forms.ChoiceField(
+        label=_("Found in"), choices=[("", _("Everything"))] + SearchEntry.Kind.choices, required=False
+    )
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("", _("Best match first")), ("newest", _("Newest first"))],
+        required=False,
+    )
+    field_order = ["q", "region", "kind", "since", "until", "order"]
+
+
+class RegisterForm(PeriodForm):
     q = forms.CharField(label=_("Item or decision contains"), max_length=200, required=False)
-    since = SearchForm.base_fields["since"]
-    until = SearchForm.base_fields["until"]
     status = forms.ChoiceField(
         label=_("Follow-up"), choices=[("", _("Any"))] + FollowUp.Status.choices, required=False
     )
-    clean = SearchForm.clean
+    field_order = ["q", "since", "until", "status"]
 
 
 class FollowUpForm(forms.ModelForm):

@@ -117,7 +117,7 @@ def _sheet(rows) -> Sheet:
                 _("Closed item") if d.item.closed else "",
                 d.text,
                 _outcome(d),
-                (follow_up.get_status_display() if follow_up else FollowUp.Status.OPEN.label),
+                str(follow_up.get_status_display() if follow_up else FollowUp.Status.OPEN.label),
                 follow_up.note if follow_up else "",
             ]
 
