@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 
 
 def items(roles) -> list[tuple[str, str]]:
-    return [(_("Search the archive"), reverse("archive:search"))]
+    return [(_("Archive"), reverse("archive:search"))]

@@ -154,6 +154,11 @@ class RegisterFilters:
     query: str = ""
 
 
+def published_decision(item) -> Decision | None:
+    """The item's decision in the published version of its minutes, if there is one."""
+    return Decision.objects.filter(item=item, version=F("minutes__published_version")).first()
+
+
 def decisions(roles, filters: RegisterFilters):
     """Every decision of the KKR's published minutes the user may see, newest meeting first, with
     the item, its meeting, the vote and the follow-up."""

@@ -1,14 +1,14 @@
 """Write paths of the archive: the secretariat sets the follow-up of a decision."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import refuse
-from meetings.models import AgendaItem, Decision
+from meetings.models import AgendaItem
 
 from .models import FollowUp
+from .search import published_decision
 
 
 @transaction.atomic
@@ -16,8 +16,7 @@ def follow_up_set(*, item: AgendaItem, status: str, note: str, by) -> FollowUp:
     """Record the follow-up of a decision in published minutes (open, in progress, done)."""
     if status not in FollowUp.Status.values:
         refuse(_("Choose open, in progress or done."), field="status")
-    published = Decision.objects.filter(item=item, version=F("minutes__published_version")).exists()
-    if not published:
+    if published_decision(item) is None:
         refuse(_("The item has no decision in published minutes yet."))
     follow_up, _created = FollowUp.objects.update_or_create(
         item=item,

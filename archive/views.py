@@ -4,6 +4,7 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -142,6 +143,7 @@ def follow_up(request, pk):
     current = FollowUp.objects.filter(item=item).first()
     form = FollowUpForm(request.POST or None, instance=current)
     back = reverse("archive:register", args=[item.meeting.council.region.slug])
+    decision = queries.published_decision(item)
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_set(item=item, by=request.user, **form.cleaned_data)
@@ -154,5 +156,11 @@ def follow_up(request, pk):
         title=_("Follow-up: %(title)s") % {"title": item.title},
         submit=_("Save follow-up"),
         back=back,
+        intro=_("Meeting %(date)s, item %(n)s. Decision: %(text)s")
+        % {
+            "date": date_format(item.meeting.date, "DATE_FORMAT"),
+            "n": item.order,
+            "text": decision.text if decision else "–",
+        },
         status=400 if form.errors else 200,
     )
