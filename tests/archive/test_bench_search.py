@@ -35,5 +35,5 @@ def test_bench_search_pages_at_small_scale(client, monkeypatch):
         assert int(response[HEADER]) <= 14, name
         body = response.content.decode()
         assert 'class="mb-3 search-hit"' in body or 'id="decision-' in body, name
-    for label, measure in gen_search.measures().items():
+    for measure in gen_search.measures().values():
         measure()
