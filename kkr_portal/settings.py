@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search types (archive); harmless on SQLite
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "accounts",
     "appointments",
     "meetings",
+    "archive",
     "agreements",
     "evaluations",
     "economy",
@@ -284,7 +286,7 @@ CELERY_BEAT_SCHEDULE = {
 # Tasks a starting worker sends: each app's ON_WORKER_START (name, kwargs), to finish what a dead
 # worker left (kkr_portal/celery.py).
 WORKER_START_TASKS: list[tuple[str, dict]] = []
-for _app in ("meetings", "appointments", "agreements", "evaluations", "economy"):
+for _app in ("meetings", "archive", "appointments", "agreements", "evaluations", "economy"):
     _schedule = importlib.import_module(f"{_app}.schedule")
     CELERY_BEAT_SCHEDULE.update(_schedule.BEAT)
     WORKER_START_TASKS += getattr(_schedule, "ON_WORKER_START", [])
@@ -367,6 +369,7 @@ if TESTING:
 NAV_PROVIDERS = [
     "appointments.nav.items",
     "meetings.nav.items",
+    "archive.nav.items",
     "agreements.nav.items",
     "evaluations.nav.items",
     "economy.nav.items",

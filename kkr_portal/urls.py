@@ -19,6 +19,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("kkr/", include("appointments.urls")),
     path("moeder/", include("meetings.urls")),
+    path("arkiv/", include("archive.urls")),
     path("iv/", include("agreements.urls")),
     path("evaluering/", include("evaluations.urls")),
     path("okonomi/", include("economy.urls")),

@@ -40,7 +40,17 @@ class MeetingPerms:
 
 def council_ids_for(roles) -> set[int]:
     """Councils whose meetings the user may read (any of their roles)."""
-    ids = set(roles.member_councils | roles.substitute_councils | roles.chair_councils)
+    return closed_council_ids_for(roles) | set(roles.substitute_councils)
+
+
+def meetings_for_user(roles):
+    return Meeting.objects.filter(council_id__in=council_ids_for(roles))
+
+
+def closed_council_ids_for(roles) -> set[int]:
+    """Councils in all of whose meetings the user sees closed items (perms_for's `sees_closed`
+    without the called-in substitute, which is decided per meeting)."""
+    ids = set(roles.member_councils | roles.chair_councils)
     if roles.secretariat_regions:
         ids |= set(
             Council.objects.filter(region_id__in=roles.secretariat_regions).values_list("id", flat=True)
@@ -48,8 +58,29 @@ def council_ids_for(roles) -> set[int]:
     return ids
 
 
-def meetings_for_user(roles):
-    return Meeting.objects.filter(council_id__in=council_ids_for(roles))
+def visible_items(roles, prefix: str = "") -> Q:
+    """Agenda items of published agendas the user may read, as a filter on AgendaItem (or on a
+    model reaching it through `prefix`, e.g. "item__"): the public pages' items (agenda
+    published, meeting not cancelled, item open) and, for a reader of the council's meetings, its
+    published agendas with closed items where the pages show them to every meeting of the
+    council. A substitute called in for one meeting reads its closed items on the meeting page,
+    not through search or the register (deny by default). The archive uses this one rule."""
+    published = Q(**{f"{prefix}meeting__agenda_published_at__isnull": False})
+    public = (
+        published
+        & ~Q(**{f"{prefix}meeting__status": Meeting.Status.CANCELLED})
+        & Q(**{f"{prefix}closed": False})
+    )
+    closed_ok = closed_council_ids_for(roles)
+    readable = closed_ok | set(roles.substitute_councils)  # council_ids_for without a second query
+    if not readable:
+        return public
+    own = published & Q(**{f"{prefix}meeting__council_id__in": readable})
+    if closed_ok:
+        own &= Q(**{f"{prefix}closed": False}) | Q(**{f"{prefix}meeting__council_id__in": closed_ok})
+    else:
+        own &= Q(**{f"{prefix}closed": False})
+    return public | own
 
 
 def perms_for(request, meeting: Meeting) -> MeetingPerms:

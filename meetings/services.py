@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notice, User
 from appointments.models import Seat
+from archive import index as search
 from core.errors import refuse
 from core.files import save_with_file
 
@@ -319,6 +320,7 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
         uploaded_by=by,
     )
     save_with_file(attachment, "file", "upload", ContentFile(data))
+    search.attachment_added(attachment)
     return attachment
 
 
@@ -448,6 +450,7 @@ def agenda_publish(
         meeting, key=f"meetings:agenda-published:{meeting.pk}", template="meetings/mail/agenda_published"
     )
     documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
+    search.index_meeting(meeting)
     return meeting
 
 
@@ -464,6 +467,7 @@ def _agenda_changed(meeting: Meeting) -> None:
     """A change to a published agenda renders its PDFs again."""
     if meeting.status == Meeting.Status.PUBLISHED:
         documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
+        search.index_meeting(meeting)
 
 
 # --- Proposals (FO 3.2) ------------------------------------------------------------------------
@@ -844,6 +848,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     minutes.save(update_fields=["status", "published_version", "published_at"])
     Meeting.objects.filter(pk=minutes.meeting_id).update(status=Meeting.Status.HELD)
     documents_request(meeting=minutes.meeting, kinds=list(MINUTES_KINDS))
+    search.index_meeting(minutes.meeting)
     return minutes
 
 
