@@ -1,4 +1,4 @@
-"""Which roles a user has, with their scopes (SPEC section 0).
+"""Which roles a user has, with their scopes (docs/rules.md §0).
 
 Assigned roles (secretariat, region officer, clerk) come from accounts.Role. The roles that follow
 from the register (member, substitute, chair, appointee) are not known here: the app that owns the

@@ -1,4 +1,4 @@
-"""The IV agreement (SPEC 4): the agreement, courses, yearly tariff tables, settlement runs with
+"""The IV agreement (docs/rules.md §4): the agreement, courses, yearly tariff tables, settlement runs with
 their frozen lines, and statements per municipality."""
 
 import datetime
@@ -194,7 +194,7 @@ class Course(models.Model):
 
 
 class TariffTable(models.Model):
-    """A year's tariffs: the 2020 base times the year's price index (SPEC 4.1)."""
+    """A year's tariffs: the 2020 base times the year's price index (docs/rules.md §4.1)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     index = models.DecimalField(_("price index"), max_digits=8, decimal_places=4)

@@ -1,5 +1,5 @@
 """Read models of the IV agreement: quarterly monitoring (IV 4.1), the staircase position and
-projection, a run's region summary, and cost sharing by population (SPEC 5).
+projection, a run's region summary, and cost sharing by population (docs/rules.md §5).
 
 Each function reads with a fixed number of queries and returns plain values for the pages,
 spreadsheets and PDFs alike."""

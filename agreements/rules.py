@@ -1,5 +1,5 @@
 """Other rules of the IV agreement as pure functions: eligibility (IV 1.5), CPR shape and
-keyed hash (SPEC 4.1), quarters, the staircase projection and cost sharing (SPEC 5)."""
+keyed hash (docs/rules.md §4.1), quarters, the staircase projection and cost sharing (docs/rules.md §5)."""
 
 import datetime
 import hashlib
@@ -300,7 +300,7 @@ def largest_remainder(total: Decimal, weights: dict, unit: Decimal = Decimal("0.
 def is_billable(
     *, decision: str, withdrawn: bool, end_date: datetime.date | None, as_of: datetime.date
 ) -> bool:
-    """Only courses accepted and completed by as_of are billed (SPEC 4.1); a withdrawn course never
+    """Only courses accepted and completed by as_of are billed (docs/rules.md §4.1); a withdrawn course never
     is. A course whose end date lies after as_of has not ended yet: it is billed by a later run.
 
     models.billable_q is this rule as a query; test_rules checks the two agree."""

@@ -435,7 +435,7 @@ def settlement_run(
     *, agreement: Agreement | None = None, as_of: datetime.date | None = None, user=None
 ) -> SettlementRun | None:
     """Settle every completed, accepted course not yet settled, and correct settled courses that
-    changed since (SPEC 4.1). Returns the run, or None when there was nothing to settle.
+    changed since (docs/rules.md §4.1). Returns the run, or None when there was nothing to settle.
 
     Runs are serialised by a lock on the agreement row, so two runs at once cannot hand out the
     same ordinal; the unique constraints on the lines are the last line of defence. The number of

@@ -1,6 +1,6 @@
-"""The tariff staircase of the IV agreement (SPEC 4.1; IV 3.2, table 1) as pure functions.
+"""The tariff staircase of the IV agreement (docs/rules.md §4.1; IV 3.2, table 1) as pure functions.
 
-No ORM here: everything works on plain values so it can be read beside SPEC.md and
+No ORM here: everything works on plain values so it can be read beside docs/rules.md and
 property-tested. Amounts are Decimal, never float.
 """
 

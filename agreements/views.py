@@ -548,7 +548,7 @@ def monitoring_pdf(request):
 @require_roles(*REGION_WIDE)
 @require_GET
 def cost_sharing(request):
-    """Cost sharing by population is the KKR's (FO 4.3, SPEC 5), so every region's secretariat and
+    """Cost sharing by population is the KKR's (FO 4.3, docs/rules.md §5), so every region's secretariat and
     region officer has it, whether or not the region has an IV agreement."""
     allowed = cost_sharing_regions(roles_of(request))
     regions = list(allowed)

@@ -1,4 +1,4 @@
-"""Composition of a KKR (Bilag 1 1.0; SPEC 1, **Decision**): pure functions, no ORM.
+"""Composition of a KKR (Bilag 1 1.0; docs/rules.md §1, **Decision**): pure functions, no ORM.
 
 All mayors are members. Lists (parties; a list cooperation counts as one) with at least 2% of
 the region's votes and at least one council seat take part in d'Hondt over their vote totals.

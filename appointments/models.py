@@ -282,7 +282,7 @@ class Body(models.Model):
         return self.name
 
     def terms(self):
-        """Every term of this body, the earliest first (a new term is a new row, SPEC 3)."""
+        """Every term of this body, the earliest first (a new term is a new row, docs/rules.md §3)."""
         return Body.objects.filter(region_id=self.region_id, name=self.name).order_by("term_start")
 
 
@@ -396,7 +396,7 @@ class ElectionRound(models.Model):
 
 def _electoral_period_over(on: datetime.date):
     """Councils of the appointment's region that end its electoral period before ``on``: one took
-    office after the appointment began, or the one in office then has left office (SPEC 1, 3).
+    office after the appointment began, or the one in office then has left office (docs/rules.md §1, 3).
     The SQL twin of ``rules.electoral_period_end`` (recorded ends only)."""
     began = OuterRef("valid_from")
     return Council.objects.filter(region_id=OuterRef("post__body__region_id")).filter(
@@ -407,7 +407,7 @@ def _electoral_period_over(on: datetime.date):
 
 class AppointmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        """Appointments in effect on ``on``: begun, not ended, and within their term (SPEC 3):
+        """Appointments in effect on ``on``: begun, not ended, and within their term (docs/rules.md §3):
         the post's term end, else the body's, else (the body sets none) the electoral period
         of the council that was in office when the appointment began."""
         on = on or core.time.today()

@@ -245,7 +245,7 @@ class CouncilTerm:
 
 
 def electoral_period_end(terms: list[CouncilTerm], began: datetime.date) -> tuple[datetime.date | None, bool]:
-    """SPEC 1 and 3: an appointment runs for the electoral period of the council in office when
+    """docs/rules.md §1 and 3: an appointment runs for the electoral period of the council in office when
     it began; that council leaves when the next one takes office. Returns ``(last day, recorded)``:
     the earliest recorded end (the council's ``term_end``, or the day before a later council took
     office); if none is recorded yet, the expected end — the latest day for the next constituent
@@ -266,7 +266,7 @@ def electoral_period_end(terms: list[CouncilTerm], began: datetime.date) -> tupl
 def appointment_ends_on(
     valid_to: datetime.date | None, post_term_end: datetime.date | None, period_end: datetime.date | None
 ) -> datetime.date | None:
-    """SPEC 3: the last day of an appointment: its own end, and the post's (or body's) term end,
+    """docs/rules.md §3: the last day of an appointment: its own end, and the post's (or body's) term end,
     or where the body sets none, the end of the electoral period; whichever comes first."""
     term = post_term_end if post_term_end is not None else period_end
     return min((d for d in (valid_to, term) if d is not None), default=None)
@@ -284,7 +284,7 @@ def previous_term_last_day(
     start: datetime.date,
     end: datetime.date | None,
 ) -> datetime.date:
-    """A body's new term (SPEC 3, **Decision**): it starts after the current term started and ends
+    """A body's new term (docs/rules.md §3, **Decision**): it starts after the current term started and ends
     after it starts; the current term ends the day before the new one starts at the latest (a gap
     between the terms is allowed). Returns the current term's last day."""
     if start <= previous_start:
@@ -318,7 +318,7 @@ def void_reason(*, proportional: bool, voided: bool, appointments: int, reason: 
     return reason
 
 
-# --- The term change (SPEC 1; KL "Valg og konstituering af KKR") ----------------------------
+# --- The term change (docs/rules.md §1; KL "Valg og konstituering af KKR") ----------------------------
 
 
 def members_report_due(election_year: int) -> datetime.date:

@@ -8,7 +8,7 @@ BEAT: dict[str, dict] = {
         "task": "appointments.tasks.constituent_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
-    # 60 days before a post's term ends: warn the secretariat (SPEC 3).
+    # 60 days before a post's term ends: warn the secretariat (docs/rules.md §3).
     "appointments-term-warnings": {
         "task": "appointments.tasks.term_warnings",
         "schedule": crontab(hour=7, minute=20),

@@ -1,7 +1,7 @@
 """Evaluation surveys: templates and surveys, sections and questions, invitations and
-anonymous responses (SPEC section 6).
+anonymous responses (docs/rules.md §6).
 
-Anonymity (SPEC 6 decision, LimeSurvey's anonymised mode): Response and Answer have no
+Anonymity (docs/rules.md §6 decision, LimeSurvey's anonymised mode): Response and Answer have no
 column that points at an invitation, a person or a token, and no time at all; their primary
 keys are random UUIDs, so not even the order of the rows tells who answered when. The
 invitation records only *that* it was completed. A half-way draft is kept under a key derived

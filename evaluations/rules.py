@@ -1,4 +1,4 @@
-"""The SPEC 6 rules of evaluation surveys as pure functions: ready-made scales, link tokens and
+"""The docs/rules.md §6 rules of evaluation surveys as pure functions: ready-made scales, link tokens and
 draft keys, which sections a respondent sees, what a valid answer is, and the report's statistics
 (n, counts, averages without "Ved ikke", suppression of small groups).
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 DONT_KNOW = "Ved ikke"
 OTHER = "Andet - uddyb"
-MIN_GROUP = 5  # SPEC 6: no breakdown for a group of fewer than 5 respondents
+MIN_GROUP = 5  # docs/rules.md §6: no breakdown for a group of fewer than 5 respondents
 
 
 @dataclass(frozen=True)

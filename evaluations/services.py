@@ -459,7 +459,7 @@ def _council_of(survey: Survey, today: datetime.date) -> Council | None:
 
 def _as_of(survey: Survey, today: datetime.date) -> datetime.date:
     """The day the audience is taken on: today, or the last day in office of the council the
-    survey evaluates when it has left office (the end-of-period survey of SPEC 6 still reaches
+    survey evaluates when it has left office (the end-of-period survey of docs/rules.md §6 still reaches
     those who served)."""
     council = survey.council
     if council is None:

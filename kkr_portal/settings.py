@@ -52,7 +52,7 @@ DEBUG = env_bool("DEBUG", True)
 # Under pytest: fast hasher, locmem mail, eager tasks (real-worker tests switch eager off).
 TESTING = env_bool("KKR_TESTING", "pytest" in sys.modules)
 SECRET_KEY = env_required("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
-# Keyed hash for CPR numbers typed for duplicate detection (SPEC 4.1); never SECRET_KEY.
+# Keyed hash for CPR numbers typed for duplicate detection (docs/rules.md §4.1); never SECRET_KEY.
 CPR_HASH_KEY = env_required("CPR_HASH_KEY", "dev-only-cpr-hash-key")
 # Signs respondents' personal survey links; a separate key so rotating it only voids links.
 SURVEY_LINK_KEY = env_required("SURVEY_LINK_KEY", "dev-only-survey-link-key")

@@ -1,6 +1,6 @@
-"""The rules of procedure for meetings (SPEC section 2, FO 3) as pure functions on plain values.
+"""The rules of procedure for meetings (docs/rules.md §2, FO 3) as pure functions on plain values.
 
-No ORM and no I/O here, so each rule can be read beside SPEC.md and property-tested.
+No ORM and no I/O here, so each rule can be read beside docs/rules.md and property-tested.
 """
 
 import datetime
@@ -25,7 +25,7 @@ def agenda_deadline(meeting_date: datetime.date) -> datetime.date:
 
 def is_late(published: datetime.date, meeting_date: datetime.date, *, extraordinary: bool = False) -> bool:
     """Whether publishing on `published` breaks the 7-day rule. Extraordinary meetings have no
-    deadline (SPEC Decision)."""
+    deadline (docs/rules.md Decision)."""
     if extraordinary:
         return False
     return published > agenda_deadline(meeting_date)
@@ -34,7 +34,7 @@ def is_late(published: datetime.date, meeting_date: datetime.date, *, extraordin
 def late_reason_missing(
     published: datetime.date, meeting_date: datetime.date, reason: str, *, extraordinary: bool = False
 ) -> bool:
-    """A late agenda needs a recorded reason (SPEC Decision on FO 3.3)."""
+    """A late agenda needs a recorded reason (docs/rules.md Decision on FO 3.3)."""
     return is_late(published, meeting_date, extraordinary=extraordinary) and not reason.strip()
 
 
@@ -153,7 +153,7 @@ def due_deadline_notice(
 
 def is_quorate(seats: int, present_seats: int) -> bool:
     """At least half of the seats present; a substitute attending counts for their member's seat
-    (the caller counts seats, not people). SPEC Decision: present × 2 ≥ seats."""
+    (the caller counts seats, not people). docs/rules.md Decision: present × 2 ≥ seats."""
     if seats <= 0:
         return False
     if not 0 <= present_seats <= seats:
@@ -183,7 +183,7 @@ def meeting_leader(*, chair_present: bool, vice_chair_present: bool) -> Leader |
 
 
 def may_approve_agenda(*, is_chair: bool, is_vice_chair: bool, chair_unavailable: bool) -> bool:
-    """The chair approves the agenda (SPEC 0, FO 3.2); the vice-chair does when the chair is
+    """The chair approves the agenda (docs/rules.md §0, FO 3.2); the vice-chair does when the chair is
     unavailable, as the vice-chair leads in the chair's absence (FO 3.5)."""
     return is_chair or (is_vice_chair and chair_unavailable)
 
@@ -197,7 +197,7 @@ class Choice(StrEnum):
 def vote_passes(yes: int, no: int, leader_vote: Choice | str | None) -> bool:
     """Simple majority; abstentions do not count; on a tie the meeting leader's side wins.
 
-    SPEC Decision: yes > no passes. On yes = no the proposal passes only if the meeting leader
+    docs/rules.md Decision: yes > no passes. On yes = no the proposal passes only if the meeting leader
     voted yes. When the leader abstained or there is no leader, a tie does not pass
     (our Decision: nothing is adopted without a majority or the casting vote).
     """

@@ -390,7 +390,7 @@ def agenda_approval_request(*, meeting: Meeting, by, now: datetime.datetime | No
 def agenda_approve(
     *, meeting: Meeting, by, version: str | None = None, now: datetime.datetime | None = None
 ) -> Meeting:
-    """The chair approves the agenda draft (SPEC 0, FO 3.2); access.perms_for decides who may
+    """The chair approves the agenda draft (docs/rules.md §0, FO 3.2); access.perms_for decides who may
     (the chair, or the vice-chair when the chair is unavailable). A change to the items
     afterwards withdraws the approval (`_items_changed`). `version` is the agenda the chair read
     (queries.agenda_version when the page loaded): approving a changed agenda is refused."""

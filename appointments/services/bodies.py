@@ -1,4 +1,4 @@
-"""Regional bodies, their posts, elections to them and appointments (FO 2.2, 3.8; SPEC 3)."""
+"""Regional bodies, their posts, elections to them and appointments (FO 2.2, 3.8; docs/rules.md §3)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def body_create(
 
 @transaction.atomic
 def body_term_record(*, body: Body, term_start: datetime.date, term_end: datetime.date | None) -> Body:
-    """Record a body's new term (SPEC 3): a new row of the body with the same posts, so the
+    """Record a body's new term (docs/rules.md §3): a new row of the body with the same posts, so the
     earlier term keeps its appointments and elections as they were; the earlier term ends the day
     before the new one starts at the latest. Returns the new term."""
     body = Body.objects.select_for_update().get(pk=body.pk)
@@ -103,7 +103,7 @@ def council_terms(region_ids) -> dict[int, list[rules.CouncilTerm]]:
 
 
 def appointment_end_dates(appointments) -> dict[int, datetime.date | None]:
-    """The last day of each appointment (SPEC 3), from rows with ``post__body`` loaded; one query."""
+    """The last day of each appointment (docs/rules.md §3), from rows with ``post__body`` loaded; one query."""
     appointments = list(appointments)
     terms = council_terms(a.post.body.region_id for a in appointments)
     return {
@@ -187,7 +187,7 @@ def appointment_create(
 
 @transaction.atomic
 def appointment_end(*, appointment: Appointment, on: datetime.date, reason: str) -> Appointment:
-    """End an appointment; the seat goes back to the group that held it (SPEC 3)."""
+    """End an appointment; the seat goes back to the group that held it (docs/rules.md §3)."""
     if on < appointment.valid_from:
         _refuse(_("The appointment cannot end before it began."))
     if appointment.valid_to is not None:
@@ -311,7 +311,7 @@ def parse_groups(text: str) -> list[tuple[str, int, str]]:
 
 
 def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date) -> None:
-    """SPEC 3: a seat that falls vacant goes back to the group that held it. While the term of
+    """docs/rules.md §3: a seat that falls vacant goes back to the group that held it. While the term of
     this council's proportional election to the post runs, its groups name the successors; a new
     election would share the seat out afresh."""
     if post.ends_on is not None and post.ends_on < on:
@@ -330,7 +330,7 @@ def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date
         _refuse(
             _(
                 "The post was filled by proportional election on %(d)s; a vacant seat goes back to the "
-                "group that held it (SPEC 3): %(groups)s names the appointee."
+                "group that held it (docs/rules.md §3): %(groups)s names the appointee."
             )
             % {"d": previous.held_at.date().isoformat(), "groups": ", ".join(groups)}
         )
@@ -347,7 +347,7 @@ def proportional_election_run(
     on: datetime.date | None = None,
     candidates: dict[str, int] | None = None,
 ) -> Election:
-    """SPEC 3 (**Decision**): d'Hondt over the declared groups' sizes among the members present,
+    """docs/rules.md §3 (**Decision**): d'Hondt over the declared groups' sizes among the members present,
     alliances split again by d'Hondt; lots with a recorded seed. Groups then name appointees.
     A group that names fewer ``candidates`` than it wins passes the seat on (allocation.py)."""
     on = on or core.time.today()

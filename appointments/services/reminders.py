@@ -87,7 +87,7 @@ def constituent_reminders_queue(*, today: datetime.date) -> int:
 
 
 def term_warnings_queue(*, today: datetime.date, days: int = 60) -> int:
-    """SPEC 3: warn the secretariat ``days`` days before a term ends: a post's (or its body's), a
+    """docs/rules.md §3: warn the secretariat ``days`` days before a term ends: a post's (or its body's), a
     single appointment's own end, and the electoral period of the council in office (for the
     appointments whose body sets no term end). Once per thing, end date and user (notice key)."""
     queued = _post_term_warnings(today, days)
@@ -174,7 +174,7 @@ def _appointment_end_warnings(today: datetime.date, days: int) -> int:
 
 
 def _electoral_period_warnings(today: datetime.date, days: int) -> int:
-    """The council in office leaves when the next one takes office (SPEC 1): until that is
+    """The council in office leaves when the next one takes office (docs/rules.md §1): until that is
     recorded, by the latest day for the next constituent meeting. Its appointments to bodies
     without their own term end with it."""
     from django.urls import reverse

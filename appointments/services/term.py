@@ -1,5 +1,5 @@
 """The term change: a new council for a term, its mayors, the parties' deadline and reminders,
-and taking office (SPEC 1; KL "Valg og konstituering af KKR"). Composition, seats, the
+and taking office (docs/rules.md §1; KL "Valg og konstituering af KKR"). Composition, seats, the
 constituent meeting and the chair election are the existing services; this module adds the
 steps between them."""
 

@@ -1,4 +1,4 @@
-"""SPEC 3: appointments end with their term; the portal warns before they do."""
+"""docs/rules.md §3: appointments end with their term; the portal warns before they do."""
 
 import datetime
 
@@ -102,7 +102,7 @@ def test_appointment_made_by_the_new_council_is_current(council, open_body, appo
 
 
 def test_body_term_decides_instead_of_the_period(council, body, appointee):
-    """``body`` ends in 30 days; a body's own term replaces the electoral period (SPEC 3)."""
+    """``body`` ends in 30 days; a body's own term replaces the electoral period (docs/rules.md §3)."""
     post = body.posts.get(name="Medlem")
     appointment = services.appointment_create(post=post, politician=appointee, on=TODAY - 10 * DAY)
     Council.objects.create(region=council.region, term_start=TODAY + 10 * DAY, election_year=TODAY.year)

@@ -1,4 +1,4 @@
-"""Issue 13.6: a body whose term has ended is re-staffed by recording its new term (SPEC 3); the
+"""Issue 13.6: a body whose term has ended is re-staffed by recording its new term (docs/rules.md §3); the
 earlier terms stay as they were and are shown."""
 
 import datetime

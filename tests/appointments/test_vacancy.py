@@ -1,4 +1,4 @@
-"""SPEC 3: in a proportional election a vacancy goes back to the group that held the seat."""
+"""docs/rules.md §3: in a proportional election a vacancy goes back to the group that held the seat."""
 
 import datetime
 

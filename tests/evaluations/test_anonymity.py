@@ -1,4 +1,4 @@
-"""SPEC 6: from the database alone no response can be joined to an invitation or a person."""
+"""docs/rules.md §6: from the database alone no response can be joined to an invitation or a person."""
 
 import pytest
 from django.db import connection

@@ -45,7 +45,7 @@ def test_demo_follows_the_2018_2022_report_and_is_idempotent():
     assert [o.count for o in overall.options] == [6, 13, 3, 1, 0, 1]
     assert len(n_of(report, "styrke-relationer-hvordan").texts) == 11
     # Part 2 is for the 21 members only; the breakdown hides the members with the 3 appointees
-    # (else 24 - 21 gives the appointees away), so part 2 is withheld too (SPEC 6).
+    # (else 24 - 21 gives the appointees away), so part 2 is withheld too (docs/rules.md §6).
     part2 = report.sections[2]
     assert part2.n is None and part2.withheld == rules.WITHHELD_WORKED_OUT
     assert all(item.withheld and item.stats is None and not item.texts for item in part2.questions)

@@ -274,7 +274,7 @@ def test_appointees_of_the_region_are_invited_as_appointees(survey, personas, co
 def test_end_of_period_survey_reaches_those_who_served_after_the_next_council_took_office(
     survey, personas, council
 ):
-    """SPEC 6: the survey evaluates the period of its council. Once the next council has taken
+    """docs/rules.md §6: the survey evaluates the period of its council. Once the next council has taken
     office, the outgoing council's appointees (whose appointments ended with the period) and
     members are still its audience, taken on the council's last day in office."""
     import datetime

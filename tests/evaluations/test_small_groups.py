@@ -1,4 +1,4 @@
-"""SPEC 6: no breakdown for a group of fewer than 5. A section limited to one affiliation shows
+"""docs/rules.md §6: no breakdown for a group of fewer than 5. A section limited to one affiliation shows
 that group's answers, so the report, the PDF, the XLSX and the charts withhold it whenever the
 breakdown would hide that group (rules.withheld)."""
 

@@ -1,4 +1,4 @@
-"""The chair approves the agenda before the secretariat publishes it (SPEC 0 roles table, FO 3.2);
+"""The chair approves the agenda before the secretariat publishes it (docs/rules.md §0 roles table, FO 3.2);
 the vice-chair does when the chair is unavailable (FO 3.5); a change to the items withdraws it."""
 
 import datetime
