@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from kkr_portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import Notice, Role, User
 

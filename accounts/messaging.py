@@ -91,7 +91,7 @@ def queue_notice(
             "due_at": due_at or timezone.now(),
         },
     )
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import send_due_notices
 

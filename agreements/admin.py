@@ -3,7 +3,7 @@ are handled through the pages and services, so they are read-only here)."""
 
 from django.contrib import admin
 
-from kkr_portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import Agreement, TariffRate, TariffTable
 

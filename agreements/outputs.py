@@ -8,8 +8,8 @@ from django.db.models import Count, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from kkr_portal.pdf import render_pdf
-from kkr_portal.xlsx import Sheet, csv_writer
+from core.pdf import render_pdf
+from core.xlsx import Sheet, csv_writer
 
 from .models import SettlementLine, Statement
 
@@ -109,7 +109,7 @@ def statement_pdf_store(statement_id: int) -> bool:
 
 def monitoring_charts(data) -> dict:
     """The monitoring charts (server-side SVG), the same on the page and in the PDF."""
-    from kkr_portal.charts import Bar, bar_chart, column_chart
+    from core.charts import Bar, bar_chart, column_chart
 
     from .models import Treatment
 

@@ -620,7 +620,7 @@ def settlement_request(*, agreement: Agreement, user=None) -> tuple[SettlementJo
     """Ask the worker to settle the agreement: (job, created). While a job is open (queued or
     running) the open one is returned and nothing new starts; the partial unique constraint makes
     that hold for two clicks at the same moment too. Takes no lock (a run holds the agreement's)."""
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import settle
 
@@ -674,7 +674,7 @@ def settlement_job_run(job_id: int) -> SettlementJob | None:
 def settlement_jobs_resume() -> int:
     """When a worker starts: send again the jobs still queued (the broker may have been down when
     they were asked for) and those whose worker died while running."""
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import settle
 
@@ -800,7 +800,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
                 agreement=agreement, year=year, quarter=quarter
             )
             if created:
-                from kkr_portal.celery import enqueue_on_commit
+                from core.tasks import enqueue_on_commit
 
                 from .tasks import render_quarter_report
 
@@ -829,7 +829,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
 
 def statement_pdf_request(*, statement: Statement) -> None:
     """Have the pdf worker render the statement's PDF, recording that it is owed."""
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import render_statement_pdf
 
@@ -842,7 +842,7 @@ def statement_pdfs_owed_retry() -> int:
     worker); rendering is idempotent, so a duplicate costs only time."""
     from django.db.models import F
 
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import render_statement_pdf
 

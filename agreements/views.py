@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import core.time
 from accounts.access import require_roles
 from accounts.roles import roles_of
-from kkr_portal.celery import enqueue_on_commit
-from kkr_portal.charts import Bar, bar_chart, column_chart
-from kkr_portal.xlsx import Sheet, xlsx_response
+from core.charts import Bar, bar_chart, column_chart
+from core.tasks import enqueue_on_commit
+from core.xlsx import Sheet, xlsx_response
 
 from . import monitoring as reports
 from . import outputs, rules, tariffs

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kkr_portal.xlsx import Sheet, csv_writer, xlsx_response
+from core.xlsx import Sheet, csv_writer, xlsx_response
 
 GROUPING_LABELS = {
     "body": gettext_lazy("Body"),

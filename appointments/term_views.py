@@ -171,7 +171,7 @@ def _perform(request, council, action, form) -> str:
 @require_GET
 def term_letter(request, pk):
     """The letter to the parties: how many supplementary members each list elects, by when."""
-    from kkr_portal.pdf import render_pdf
+    from core.pdf import render_pdf
 
     council = get_council_for_user(request, pk, write=True)
     composition = council_composition(council)

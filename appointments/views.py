@@ -11,8 +11,8 @@ import core.time
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
 from core.errors import Refused
+from core.tasks import enqueue_on_commit
 from core.views import show_refusal
-from kkr_portal.celery import enqueue_on_commit
 
 from . import exports, forms, records, rules, services
 from .access import (

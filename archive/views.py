@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
 from core.views import show_refusal
-from kkr_portal.xlsx import Sheet, xlsx_response
+from core.xlsx import Sheet, xlsx_response
 from meetings.access import council_ids_for, get_item_for_user
 from meetings.views import READERS, form_page, need
 from register.models import Region

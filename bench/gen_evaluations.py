@@ -98,8 +98,8 @@ def measures() -> dict:
         render_survey_report(_latest_closed().pk)
 
     def answers_xlsx():
+        from core.xlsx import xlsx_bytes
         from evaluations.export import answer_sheet
-        from kkr_portal.xlsx import xlsx_bytes
 
         xlsx_bytes([answer_sheet(_latest_closed())])
 

@@ -222,7 +222,7 @@ def pages() -> list[tuple[str, str, str | None]]:
 
 
 def measures() -> dict:
-    from kkr_portal.pdf import render_pdf
+    from core.pdf import render_pdf
     from meetings.documents import pdf_context
     from meetings.queries import quorum_state
 

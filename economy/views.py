@@ -15,10 +15,10 @@ from accounts.access import any_user, require_roles
 from accounts.models import User
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Appointment
+from core.pdf import render_pdf
 from core.time import today as local_today
 from core.views import attempt, show_refusal
-from kkr_portal.pdf import render_pdf
-from kkr_portal.xlsx import Sheet, xlsx_response
+from core.xlsx import Sheet, xlsx_response
 from meetings.models import Meeting
 from register.models import Municipality, Politician, Region
 

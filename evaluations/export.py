@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from kkr_portal.xlsx import Sheet
+from core.xlsx import Sheet
 
 from . import rules
 from .models import Affiliation, Answer, Question, Response, Survey

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from kkr_portal.charts import Bar, bar_chart
+from core.charts import Bar, bar_chart
 
 from . import rules
 from .models import Affiliation, Answer, Option, Question, Response, Survey

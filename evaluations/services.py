@@ -739,7 +739,7 @@ def responses_release() -> int:
 
 def _report_pdf_request(survey: Survey) -> None:
     """The results are final once the survey closes: the pdf worker renders the report ahead."""
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import render_survey_report
 

@@ -24,7 +24,7 @@ def release_held_responses() -> int:
 @shared_task(name="evaluations.tasks.render_survey_report")
 def render_survey_report(survey_id: int) -> int:
     """Render the whole report as PDF and keep it (the newest replaces the last)."""
-    from kkr_portal.pdf import render_pdf
+    from core.pdf import render_pdf
 
     from .models import ReportPdf, Survey
     from .report import build_report

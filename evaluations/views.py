@@ -18,10 +18,10 @@ import core.time
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council
+from core.tasks import enqueue_on_commit
 from core.time import today as core_today
 from core.views import attempt
-from kkr_portal.celery import enqueue_on_commit
-from kkr_portal.xlsx import xlsx_response
+from core.xlsx import xlsx_response
 
 from . import rules, selectors, services
 from .access import (

@@ -3,7 +3,7 @@ change there goes through services.py so rules and notices apply."""
 
 from django.contrib import admin
 
-from kkr_portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import Document, Meeting, Minutes
 

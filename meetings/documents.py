@@ -58,7 +58,7 @@ def pdf_context(meeting: Meeting, kind: str) -> dict:
 
 def documents_request(*, meeting: Meeting, kinds: list[str]) -> None:
     """Mark documents as rendering and enqueue the render task after commit."""
-    from kkr_portal.celery import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     from .tasks import render_agenda_pdf, render_minutes_pdf
 
@@ -103,7 +103,7 @@ def documents_pending_retry(*, older_than: datetime.timedelta = datetime.timedel
 def document_render(*, meeting_id: int, kind: str) -> Document:
     """Render one document from the current rows; safe to run twice (the second run finds the
     document ready for the same source and does nothing)."""
-    from kkr_portal.pdf import render_pdf
+    from core.pdf import render_pdf
 
     meeting = Meeting.objects.select_related("council__region", "leader").get(pk=meeting_id)
     document, _created = Document.objects.get_or_create(meeting=meeting, kind=kind)

@@ -4,9 +4,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kkr_portal.charts import Bar, bar_chart, column_chart
-from kkr_portal.pdf import render_pdf
-from kkr_portal.xlsx import Sheet, xlsx_bytes
+from core.charts import Bar, bar_chart, column_chart
+from core.pdf import render_pdf
+from core.xlsx import Sheet, xlsx_bytes
 
 
 def test_render_pdf_makes_a_tagged_pdf_with_text():
@@ -17,7 +17,7 @@ def test_render_pdf_makes_a_tagged_pdf_with_text():
 
 
 def test_render_pdf_refuses_remote_resources():
-    from kkr_portal.pdf import _static_only_fetcher
+    from core.pdf import _static_only_fetcher
 
     with pytest.raises(ValueError):
         _static_only_fetcher().fetch("https://example.com/x.css")

@@ -18,7 +18,7 @@ def election_record_render(*, election_id: int) -> bool:
     """Render the PDF record of an election with its quotient table; safe to run twice."""
     from django.core.files.base import ContentFile
 
-    from kkr_portal.pdf import render_pdf
+    from core.pdf import render_pdf
 
     from ..records import election_view
 

@@ -103,7 +103,7 @@ def test_import_reads_csv_variants(agreement, delimiter, bom):
 
 
 def test_import_reads_xlsx(agreement):
-    from kkr_portal.xlsx import Sheet, xlsx_bytes
+    from core.xlsx import Sheet, xlsx_bytes
 
     rows = [r.split(",") for r in GOOD]
     rows[0][3] = datetime.date(2024, 3, 1)  # a real date cell

@@ -9,7 +9,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from agreements import outputs, services
-from kkr_portal.pdf import render_pdf
+from core.pdf import render_pdf
 
 from .conftest import make_courses
 

@@ -149,12 +149,12 @@ def test_deadline_notices_sent_exactly_once_by_real_worker(real_worker, council,
 def test_failed_render_is_shown(
     client, login, personas, meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
-    import kkr_portal.pdf
+    import core.pdf
 
     def broken(*args, **kwargs):
         raise RuntimeError("font missing")
 
-    monkeypatch.setattr(kkr_portal.pdf, "render_pdf", broken)
+    monkeypatch.setattr(core.pdf, "render_pdf", broken)
     approve(meeting)
     with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
         services.agenda_publish(meeting=meeting, by=personas["secretariat"])
@@ -190,6 +190,7 @@ def test_a_starting_worker_renders_every_pending_document_at_once(meeting, perso
         {"older_than_seconds": 0},
     ) in settings.WORKER_START_TASKS
     sent = []
+    app.loader.import_default_modules()  # every app's tasks, as a starting worker has them
     original = app.send_task
     app.send_task = lambda name, kwargs: sent.append(app.tasks[name].apply(kwargs=kwargs).get())
     try:

@@ -90,7 +90,7 @@ def test_docx_and_xlsx_attachments_are_inspected_too():
 
 
 def test_xlsx_upload_declaring_a_huge_sheet_is_refused_unread():
-    from kkr_portal.xlsx import Sheet, xlsx_bytes
+    from core.xlsx import Sheet, xlsx_bytes
 
     good = xlsx_bytes([Sheet("Forløb", list(importing.HEADER), [])])
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
@@ -104,7 +104,7 @@ def test_xlsx_upload_declaring_a_huge_sheet_is_refused_unread():
 
 def many_rows_xlsx(rows: int) -> bytes:
     """An xlsx of the upload header and `rows` data rows, its sheet written directly (fast)."""
-    from kkr_portal.xlsx import Sheet, xlsx_bytes
+    from core.xlsx import Sheet, xlsx_bytes
 
     good = xlsx_bytes([Sheet("Forløb", list(importing.HEADER), [])])
     with zipfile.ZipFile(io.BytesIO(good)) as archive:

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kkr_portal.xlsx import Sheet, csv_writer, neutralise, xlsx_bytes
+from core.xlsx import Sheet, csv_writer, neutralise, xlsx_bytes
 
 DANGEROUS = [
     "=1+1",
@@ -53,7 +53,7 @@ def test_csv_writer_writes_user_text_as_text():
 
 
 def test_no_csv_writer_bypasses_the_one_place():
-    """Every CSV export in the code goes through kkr_portal.xlsx.csv_writer."""
+    """Every CSV export in the code goes through core.xlsx.csv_writer."""
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from appointments.allocation import AllocationError, allocate_with_alliances
-from kkr_portal.xlsx import csv_writer
+from core.xlsx import csv_writer
 
 OPTIONAL_COLUMNS = ("alliance", "candidates")
 

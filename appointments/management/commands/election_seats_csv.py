@@ -5,10 +5,9 @@
 Header ``municipality_code,list,votes,seats``: one row per list per municipality.
 """
 
-import csv
-
 from django.core.management.base import BaseCommand
 
+from core.xlsx import csv_writer
 from register.models import ElectionList
 
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
 
     def handle(self, *args, year, **options):
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csv_writer(self.stdout, lineterminator="\n")
         writer.writerow(["municipality_code", "list", "votes", "seats"])
         rows = ElectionList.objects.filter(year=year).order_by("municipality__code", "letter")
         for code, letter, votes, seats in rows.values_list("municipality__code", "letter", "votes", "seats"):
