@@ -1,4 +1,4 @@
-"""One way to write to people: render a message from templates, send it now or queue it.
+"""One way to write to people: render a message from templates and queue it in the outbox.
 
 Templates: ``<name>_subject.txt``, ``<name>.txt`` and, optionally, ``<name>.html``.
 Messages are rendered in Danish whatever the language of the request or worker.
@@ -37,12 +37,6 @@ def render_message(template: str, context: dict) -> Message:
         except TemplateDoesNotExist:
             html = ""
     return Message(subject=subject, body=body, html=html)
-
-
-def send_message(template: str, to: list[str], context: dict) -> None:
-    """Send a message at once (used where the sender waits for it, e.g. a survey link)."""
-    message = render_message(template, context)
-    deliver(message.subject, message.body, message.html, to)
 
 
 def deliver(subject: str, body: str, html: str, to: list[str], *, message_id: str = "") -> None:

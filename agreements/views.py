@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
-from django.shortcuts import render as django_render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
@@ -68,9 +67,9 @@ PAGE_SIZE = 50
 LINES_PER_PAGE = 200
 
 
-def render(request, template, context, status=200):
+def render_iv(request, template, context, status=200):
     """Render with the app's own menu for the user's roles."""
-    return django_render(request, template, {"iv_nav": subnav(roles_of(request)), **context}, status=status)
+    return render(request, template, {"iv_nav": subnav(roles_of(request)), **context}, status=status)
 
 
 def _agreement(request):
@@ -95,7 +94,7 @@ def course_list(request):
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return render_iv(
         request,
         "agreements/course_list.html",
         {
@@ -150,7 +149,7 @@ def course_create(request):
         saved = _save_course(request, form)
         if saved:
             return redirect("agreements:course_detail", pk=saved.pk)
-    return render(request, "agreements/course_form.html", {"form": form, "course": None})
+    return render_iv(request, "agreements/course_form.html", {"form": form, "course": None})
 
 
 @require_roles(*COURSE_READERS)
@@ -159,7 +158,7 @@ def course_detail(request, pk):
     course = get_course_for_user(request, pk)
     lines = list(course.lines.select_related("run", "statement").order_by("id"))
     can_edit = course.municipality_id in roles_of(request).clerk_municipalities
-    return render(
+    return render_iv(
         request, "agreements/course_detail.html", {"course": course, "lines": lines, "can_edit": can_edit}
     )
 
@@ -172,7 +171,7 @@ def course_edit(request, pk):
     form = CourseForm(request.POST or None, municipalities=municipalities, course=course)
     if request.method == "POST" and form.is_valid() and _save_course(request, form, course):
         return redirect("agreements:course_detail", pk=course.pk)
-    return render(request, "agreements/course_form.html", {"form": form, "course": course})
+    return render_iv(request, "agreements/course_form.html", {"form": form, "course": course})
 
 
 @require_roles(*COURSE_READERS)
@@ -215,7 +214,7 @@ def course_upload(request):
             _warn_duplicates(request, result)
             return redirect("agreements:course_list")
     status = 400 if errors else 200
-    return render(
+    return render_iv(
         request,
         "agreements/upload.html",
         {"form": form, "errors": errors, "header": ",".join(HEADER)},
@@ -232,7 +231,7 @@ def run_list(request):
     roles = roles_of(request)
     runs = list(runs_for_user(roles).select_related("created_by")[:100])
     job = _jobs(request).first()
-    return render(request, "agreements/run_list.html", {"runs": runs, "job": job})
+    return render_iv(request, "agreements/run_list.html", {"runs": runs, "job": job})
 
 
 def _jobs(request):
@@ -264,7 +263,7 @@ def settlement_job(request, pk):
         if request.GET.get("row")
         else "agreements/settlement_job.html"
     )
-    return render(request, template, {"job": job})
+    return render_iv(request, template, {"job": job})
 
 
 @require_roles(*SETTLERS)
@@ -273,7 +272,7 @@ def run_detail(request, pk):
     run = get_run_for_user(request, pk)
     statements = list(run.statements.select_related("municipality").order_by("municipality__name"))
     summary = reports.run_summary(run)
-    return render(
+    return render_iv(
         request, "agreements/run_detail.html", {"run": run, "statements": statements, "summary": summary}
     )
 
@@ -326,7 +325,7 @@ def statement_detail(request, pk):
         "steps": outputs.step_totals(statement),
         "can_finalise": statement.run.agreement.region_id in roles_of(request).officer_regions,
     }
-    return render(request, "agreements/statement_detail.html", context)
+    return render_iv(request, "agreements/statement_detail.html", context)
 
 
 @require_roles(*COURSE_READERS)
@@ -353,7 +352,7 @@ def statement_pdf(request, pk):
         "back": reverse("agreements:statement_detail", args=[statement.pk]),
         "ask": not owed,
     }
-    return render(request, "agreements/pending.html", context, status=202)
+    return render_iv(request, "agreements/pending.html", context, status=202)
 
 
 @require_roles(*COURSE_READERS)
@@ -379,7 +378,7 @@ def statement_finalise_view(request, pk):
         messages.success(request, _("Statement no. %(n)s is finalised.") % {"n": statement.number})
         return redirect("agreements:statement_detail", pk=statement.pk)
     status = 400 if form.is_bound else 200
-    return render(
+    return render_iv(
         request, "agreements/statement_finalise.html", {"statement": statement, "form": form}, status=status
     )
 
@@ -412,7 +411,7 @@ def agreement_detail(request):
         "extensions": list(agreement.extensions.select_related("recorded_by")),
         "form": form,
     }
-    return render(request, "agreements/agreement.html", context)
+    return render_iv(request, "agreements/agreement.html", context)
 
 
 @require_roles(*SETTLERS)
@@ -431,7 +430,7 @@ def tariff_list(request):
     base = [
         (Treatment(t).label, [tariffs.BASE_TABLE[t][s] for s in tariffs.STEPS]) for t in tariffs.TREATMENTS
     ]
-    return render(request, "agreements/tariff_list.html", {"form": form, "tables": tables, "base": base})
+    return render_iv(request, "agreements/tariff_list.html", {"form": form, "tables": tables, "base": base})
 
 
 # --- following the agreement -----------------------------------------------------------------------
@@ -454,7 +453,7 @@ def staircase_view(request):
         _("Courses of %(year)s on each step") % {"year": stairs.year},
         [Bar(_("Step %(n)s") % {"n": step["step"]}, step["count"]) for step in steps],
     )
-    return render(
+    return render_iv(
         request,
         "agreements/staircase.html",
         {
@@ -501,7 +500,7 @@ def monitoring_view(request):
     context = {"agreement": agreement, "form": form, "data": data, "header": reports.monitoring_header()}
     context.update(outputs.monitoring_charts(data))
     context["query"] = f"year={data.year}&quarter={data.quarter}"
-    return render(request, "agreements/monitoring.html", context)
+    return render_iv(request, "agreements/monitoring.html", context)
 
 
 @require_roles(*FOLLOWERS)
@@ -542,7 +541,7 @@ def monitoring_pdf(request):
         "retry": request.get_full_path(),
         "back": reverse("agreements:monitoring") + f"?year={year}&quarter={quarter}",
     }
-    return render(request, "agreements/pending.html", context, status=202)
+    return render_iv(request, "agreements/pending.html", context, status=202)
 
 
 @require_roles(*REGION_WIDE)
@@ -599,4 +598,4 @@ def cost_sharing(request):
     if not Agreement.objects.filter(region=region).exists():
         # No IV agreement in the region: the agreement's other pages have nothing to show.
         context["iv_nav"] = [(_("Cost sharing"), reverse("agreements:cost_sharing"))]
-    return render(request, "agreements/cost_sharing.html", context)
+    return render_iv(request, "agreements/cost_sharing.html", context)
