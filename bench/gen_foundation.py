@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 import core.time
 from accounts.models import Role, RoleKind, User
 from appointments.allocation import dhondt
+from appointments.demo import FIRST, LAST
 from appointments.models import Council, Seat
 from register.models import ElectionResult, Municipality, Party, Politician, Region
 
@@ -32,70 +33,7 @@ REGION_OFFICER = "region@bench.dk"
 HOVEDSTADEN = "1084"
 CLERK_MUNICIPALITY = "101"
 
-FIRST = [
-    "Anne",
-    "Lars",
-    "Mette",
-    "Søren",
-    "Camilla",
-    "Henrik",
-    "Louise",
-    "Jens",
-    "Maria",
-    "Peter",
-    "Trine",
-    "Kasper",
-    "Helle",
-    "Morten",
-    "Sofie",
-    "Thomas",
-    "Line",
-    "Rasmus",
-    "Birgitte",
-    "Niels",
-    "Ida",
-    "Jakob",
-    "Pernille",
-    "Mads",
-    "Karina",
-    "Anders",
-    "Signe",
-    "Frederik",
-    "Lene",
-    "Martin",
-]
-LAST = [
-    "Holm",
-    "Kjær",
-    "Lund",
-    "Bach",
-    "Dahl",
-    "Skov",
-    "Krogh",
-    "Juhl",
-    "Mørch",
-    "Winther",
-    "Friis",
-    "Brandt",
-    "Berg",
-    "Vestergaard",
-    "Thygesen",
-    "Lindberg",
-    "Munk",
-    "Kragh",
-    "Søndergaard",
-    "Bang",
-    "Eriksen",
-    "Toft",
-    "Mogensen",
-    "Riis",
-    "Nygaard",
-    "Storm",
-    "Ravn",
-    "Hjort",
-    "Lykke",
-    "Falk",
-]
+# The demo's invented names (appointments/demo.py): one list for the demo and the bench.
 SHARES = {"A": 235, "C": 170, "V": 100, "Ø": 125, "F": 105, "B": 75, "O": 40, "D": 30, "I": 25, "Å": 25}
 
 
