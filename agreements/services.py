@@ -305,7 +305,7 @@ def _notify_officers_of_duplicates(pairs: list[tuple[Course, Course]]) -> None:
     regions = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "region_id"))
     officers = defaultdict(list)
     for role in Role.objects.filter(
-        kind=Role.Kind.REGION_OFFICER, region_id__in=set(regions.values()), user__is_active=True
+        kind=RoleKind.REGION_OFFICER, region_id__in=set(regions.values()), user__is_active=True
     ).select_related("user"):
         officers[role.region_id].append(role.user)
     for course, other in pairs:

@@ -26,7 +26,6 @@ from .access import (
     get_seat_for_user,
 )
 from .models import Appointment, Election, ElectoralAlliance, Post, Seat, StandIn
-from .services import ServiceError
 
 COUNCIL_READERS = (RoleKind.SECRETARIAT, RoleKind.MEMBER, RoleKind.SUBSTITUTE, RoleKind.CHAIR)
 SECRETARIAT = (RoleKind.SECRETARIAT,)
@@ -36,14 +35,8 @@ def _attempt(form, call):
     """Run a service call for a valid form; a refusal becomes a form error (nothing was saved)."""
     try:
         return call()
-    except ServiceError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error.message)
-        else:
-            for message in exc.messages:
-                form.add_error(None, message)
+    except Refused as exc:
+        show_refusal(form, exc)
         return None
 
 
@@ -281,7 +274,7 @@ def constituent(request, pk):
         elif action == "run":
             try:
                 election = services.chair_election_run(council=council, user=request.user)
-            except ServiceError as exc:
+            except Refused as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("appointments:constituent", council.pk)
             return redirect("appointments:election_detail", election.pk)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import RoleKind, User
 from core.time import today as local_today
 from register.models import Municipality, Politician, Region
 
@@ -24,7 +24,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 def seed() -> list[str]:
     region = Region.objects.get(code="1084")
-    secretariat = User.objects.filter(roles__kind=Role.Kind.SECRETARIAT, roles__region=region).first()
+    secretariat = User.objects.filter(roles__kind=RoleKind.SECRETARIAT, roles__region=region).first()
     if secretariat is None:
         return ["economy: no secretariat user, nothing seeded"]
     if Event.objects.filter(region=region).exists():

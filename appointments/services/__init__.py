@@ -1,11 +1,10 @@
 """Write paths of appointments: one function per use case, each in one transaction.
 
-Every function validates first and raises ``ServiceError`` (a ``ValidationError``) with a clear
+Every function validates first and raises ``core.errors.Refused`` (a ``ValidationError``) with a clear
 message before writing anything, so a refused request changes nothing. The modules split them by
 meaning; import them from here.
 """
 
-from .base import ServiceError
 from .bodies import (
     appointment_create,
     appointment_end,
@@ -46,7 +45,6 @@ from .council import (
 from .reminders import constituent_reminders_queue, election_record_render, term_warnings_queue
 
 __all__ = [
-    "ServiceError",
     "alliance_declare",
     "appointment_create",
     "appointment_end",

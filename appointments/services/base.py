@@ -1,19 +1,8 @@
-"""What every write path shares: the refusal and the council lock."""
+"""What every write path shares: the council lock (refusals are core.errors.Refused)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-
 from ..models import Council
-
-
-class ServiceError(ValidationError):
-    pass
-
-
-def _refuse(message: str, field: str | None = None):
-    """Refuse with a message; ``field`` names the form field the message belongs to."""
-    raise ServiceError({field: [message]} if field else message)
 
 
 def _lock_council(council: Council) -> Council:

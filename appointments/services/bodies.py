@@ -17,7 +17,6 @@ from register.models import Politician
 from .. import rules
 from ..allocation import AllocationError, allocate_with_alliances, majority_round
 from ..models import Appointment, Body, Council, Election, ElectionRound, Post
-from .base import _refuse
 
 
 @transaction.atomic
@@ -31,9 +30,9 @@ def body_create(
     posts: Iterable[tuple[str, int]] = (),
 ) -> Body:
     if term_end is not None and term_end <= term_start:
-        _refuse(_("The term must end after it starts."))
+        refuse(_("The term must end after it starts."))
     if Body.objects.filter(region=region, name=name, term_start=term_start).exists():
-        _refuse(_("This body exists for that term."))
+        refuse(_("This body exists for that term."))
     body = Body.objects.create(
         region=region, name=name, description=description, term_start=term_start, term_end=term_end
     )
@@ -74,9 +73,9 @@ def body_term_record(*, body: Body, term_start: datetime.date, term_end: datetim
 
 def post_create(*, body: Body, name: str, seats: int, term_end: datetime.date | None = None) -> Post:
     if seats < 1:
-        _refuse(_("A post has at least one seat."))
+        refuse(_("A post has at least one seat."))
     if Post.objects.filter(body=body, name=name).exists():
-        _refuse(_("The body already has a post with this name."))
+        refuse(_("The body already has a post with this name."))
     return Post.objects.create(body=body, name=name, seats=seats, term_end=term_end)
 
 
@@ -89,7 +88,7 @@ def check_appointable(post: Post, politician: Politician, on: datetime.date) -> 
             name=politician.name,
         )
     except rules.RuleError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
 
 
 def council_terms(region_ids) -> dict[int, list[rules.CouncilTerm]]:
@@ -139,7 +138,7 @@ def _close_lapsed(post: Post, politician: Politician, on: datetime.date) -> None
 def _council_for(post: Post, on: datetime.date) -> Council:
     council = Council.objects.current(on).filter(region_id=post.body.region_id).first()
     if council is None:
-        _refuse(_("The region has no sitting KKR to hold the election."))
+        refuse(_("The region has no sitting KKR to hold the election."))
     return council
 
 
@@ -155,7 +154,7 @@ def appointment_create(
     """Appoint a politician to a post; FO 3.8 eligibility; never more appointees than seats."""
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.ends_on is not None and on > post.ends_on:
-        _refuse(
+        refuse(
             _(
                 "The post's term ended on %(date)s; record the body's new term on the body's page and appoint to it."
             )
@@ -164,18 +163,18 @@ def appointment_create(
     check_appointable(post, politician, on)
     current = Appointment.objects.current(on).filter(post=post)
     if current.filter(politician=politician).exists():
-        _refuse(_("%(name)s is already appointed to this post.") % {"name": politician.name})
+        refuse(_("%(name)s is already appointed to this post.") % {"name": politician.name})
     if current.count() >= post.seats:
-        _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
+        refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
     _close_lapsed(post, politician, on)
     if election is not None and election.voided_at is not None:
         refuse(_("The election was voided; it appoints nobody."))
     if election is not None and election.kind == Election.Kind.PROPORTIONAL:
         won = election.result.get("seats", {}).get(group)
         if won is None:
-            _refuse(_("%(g)s is not a group of this election.") % {"g": group})
+            refuse(_("%(g)s is not a group of this election.") % {"g": group})
         if current.filter(election=election, group=group).count() >= won:
-            _refuse(_("Group %(g)s has named all its %(n)s appointees.") % {"g": group, "n": won})
+            refuse(_("Group %(g)s has named all its %(n)s appointees.") % {"g": group, "n": won})
     if election is None and not post.is_majority:
         council = Council.objects.current(on).filter(region_id=post.body.region_id).first()
         if council is not None:
@@ -189,9 +188,9 @@ def appointment_create(
 def appointment_end(*, appointment: Appointment, on: datetime.date, reason: str) -> Appointment:
     """End an appointment; the seat goes back to the group that held it (docs/rules.md §3)."""
     if on < appointment.valid_from:
-        _refuse(_("The appointment cannot end before it began."))
+        refuse(_("The appointment cannot end before it began."))
     if appointment.valid_to is not None:
-        _refuse(_("The appointment has already ended."))
+        refuse(_("The appointment has already ended."))
     appointment.valid_to = on
     appointment.end_reason = reason
     appointment.save(update_fields=["valid_to", "end_reason"])
@@ -212,7 +211,7 @@ def majority_round_record(
     on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if not post.is_majority:
-        _refuse(_("A post with several seats is filled by proportional election."))
+        refuse(_("A post with several seats is filled by proportional election."))
     council = _council_for(post, on)
     election = (
         Election.objects.select_for_update()
@@ -222,7 +221,7 @@ def majority_round_record(
     )
     if election is None:
         if Appointment.objects.current(on).filter(post=post).exists():
-            _refuse(_("The post is filled; end the appointment before electing a new representative."))
+            refuse(_("The post is filled; end the appointment before electing a new representative."))
         election = Election.objects.create(
             council=council,
             post=post,
@@ -238,17 +237,17 @@ def majority_round_record(
     names = {str(p.pk): p for p in ballots}
     cast = sum(ballots.values())
     if cast > present:
-        _refuse(
+        refuse(
             _("%(cast)s votes were cast but only %(present)s members are present.")
             % {"cast": cast, "present": present}
         )
     if not cast:
-        _refuse(_("No votes were cast."))
+        refuse(_("No votes were cast."))
     runoff = tuple(previous[-1].result.get("runoff", ())) if previous else ()
     if runoff:
         stray = [p for key, p in names.items() if key not in runoff and ballots[p]]
         if stray:
-            _refuse(
+            refuse(
                 _("Only the two candidates of the run-off can receive votes, not %(name)s.")
                 % {"name": stray[0].name}
             )
@@ -260,7 +259,7 @@ def majority_round_record(
         message = str(exc)
         for key, p in names.items():
             message = message.replace(f"candidate {key}:", f"{p.name}:")
-        _refuse(message)
+        refuse(message)
     ElectionRound.objects.create(
         election=election,
         number=number,
@@ -283,7 +282,7 @@ def majority_round_record(
 
 
 def parse_groups(text: str) -> list[tuple[str, int, str]]:
-    """Lines ``group;members present[;alliance]``; raises ServiceError naming the bad line."""
+    """Lines ``group;members present[;alliance]``; raises Refused naming the bad line."""
     groups: list[tuple[str, int, str]] = []
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
@@ -291,22 +290,22 @@ def parse_groups(text: str) -> list[tuple[str, int, str]]:
             continue
         parts = [p.strip() for p in line.replace(",", ";").split(";")]
         if len(parts) not in (2, 3) or not parts[0]:
-            _refuse(_("Line %(n)s: write group;members present[;alliance].") % {"n": number})
+            refuse(_("Line %(n)s: write group;members present[;alliance].") % {"n": number})
         if parts[0] in seen:
-            _refuse(_("Line %(n)s: group %(g)s appears twice.") % {"n": number, "g": parts[0]})
+            refuse(_("Line %(n)s: group %(g)s appears twice.") % {"n": number, "g": parts[0]})
         try:
             size = int(parts[1])
         except ValueError:
-            _refuse(_("Line %(n)s: the number of members must be a whole number.") % {"n": number})
+            refuse(_("Line %(n)s: the number of members must be a whole number.") % {"n": number})
         if size < 1:
-            _refuse(_("Line %(n)s: a group has at least one member present.") % {"n": number})
+            refuse(_("Line %(n)s: a group has at least one member present.") % {"n": number})
         seen.add(parts[0])
         groups.append((parts[0], size, parts[2] if len(parts) == 3 else ""))
     if not groups:
-        _refuse(_("Declare at least one group."))
+        refuse(_("Declare at least one group."))
     for name, _size, alliance in groups:
         if alliance and alliance != name and alliance in seen:
-            _refuse(_("Alliance %(a)s has the same name as a group.") % {"a": alliance})
+            refuse(_("Alliance %(a)s has the same name as a group.") % {"a": alliance})
     return groups
 
 
@@ -327,7 +326,7 @@ def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date
 
     groups = open_groups(previous, on)
     if groups:
-        _refuse(
+        refuse(
             _(
                 "The post was filled by proportional election on %(d)s; a vacant seat goes back to the "
                 "group that held it (docs/rules.md §3): %(groups)s names the appointee."
@@ -353,20 +352,20 @@ def proportional_election_run(
     on = on or core.time.today()
     post = Post.objects.select_for_update().select_related("body").get(pk=post.pk)
     if post.is_majority:
-        _refuse(_("A post with one seat is filled by majority election."))
+        refuse(_("A post with one seat is filled by majority election."))
     council = _council_for(post, on)
     if present < 1:
-        _refuse(_("At least one member must be present."))
+        refuse(_("At least one member must be present."))
     total = sum(size for _n, size, _a in groups)
     if total > present:
-        _refuse(
+        refuse(
             _("The groups have %(t)s members but only %(p)s members are present.")
             % {"t": total, "p": present}
         )
     filled = Appointment.objects.current(on).filter(post=post).count()
     seats = post.seats - filled
     if seats < 1:
-        _refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
+        refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
     _check_no_vacancy_of_a_group(post, council, on)
     try:
         outcome = allocate_with_alliances(
@@ -377,7 +376,7 @@ def proportional_election_run(
             candidates=candidates,
         )
     except AllocationError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
     return Election.objects.create(
         council=council,
         post=post,

@@ -9,12 +9,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import refuse
 from register.models import ElectionResult, Party, Politician
 
 from .. import rules
 from ..allocation import AllocationError, allocate_with_alliances
 from ..models import Council, Election, ElectoralAlliance, Seat
-from .base import _lock_council, _refuse
+from .base import _lock_council
 from .council import cooperation_map
 
 
@@ -36,7 +37,7 @@ def council_constituent_meeting_set(*, council: Council, meeting_at: datetime.da
     """Record when the constituent meeting starts and who convenes it (Bilag 1 1.2)."""
     council = _lock_council(council)
     if meeting_at.date() > rules.constituent_deadline(council.election_year):
-        _refuse(
+        refuse(
             _("The constituent meeting must be held no later than %(d)s (Bilag 1 1.2).")
             % {"d": rules.constituent_deadline(council.election_year).strftime("%d.%m.%Y")}
         )
@@ -65,26 +66,26 @@ def alliance_declare(
     declared_at = declared_at or timezone.now()
     name = name.strip()
     if not name:
-        _refuse(_("Give the alliance a name."))
+        refuse(_("Give the alliance a name."))
     if council.constituent_meeting_at and declared_at > council.constituent_meeting_at:
-        _refuse(_("Electoral alliances must be declared no later than the start of the constituent meeting."))
+        refuse(_("Electoral alliances must be declared no later than the start of the constituent meeting."))
     if Election.objects.filter(council=council, kind=Election.Kind.CHAIR).exists():
-        _refuse(_("The chair election has been held; no more alliances can be declared."))
+        refuse(_("The chair election has been held; no more alliances can be declared."))
     if len(parties) < 2:
-        _refuse(_("An alliance joins at least two lists."))
+        refuse(_("An alliance joins at least two lists."))
     represented = council_lists(council)
     for party in parties:
         if party.letter not in represented:
-            _refuse(_("List %(l)s is not represented in the KKR.") % {"l": party.letter})
+            refuse(_("List %(l)s is not represented in the KKR.") % {"l": party.letter})
     taken = set(
         ElectoralAlliance.objects.filter(council=council, parties__in=parties).values_list(
             "parties__letter", flat=True
         )
     ) & {p.letter for p in parties}
     if taken:
-        _refuse(_("List %(l)s is already in an alliance.") % {"l": sorted(taken)[0]})
+        refuse(_("List %(l)s is already in an alliance.") % {"l": sorted(taken)[0]})
     if ElectoralAlliance.objects.filter(council=council, name=name).exists():
-        _refuse(_("An alliance with this name exists."))
+        refuse(_("An alliance with this name exists."))
     alliance = ElectoralAlliance.objects.create(council=council, name=name, declared_at=declared_at)
     alliance.parties.set(parties)
     return alliance
@@ -113,7 +114,7 @@ def chair_votes(council: Council) -> tuple[dict[str, int], dict[str, str], dict[
     for unit, letters in units.items():
         names = {alliance_of_party.get(letter) for letter in letters}
         if len(names) > 1:
-            _refuse(_("The lists of cooperation %(u)s are in different alliances.") % {"u": unit})
+            refuse(_("The lists of cooperation %(u)s are in different alliances.") % {"u": unit})
         name = names.pop()
         if name:
             alliances[unit] = name
@@ -126,14 +127,14 @@ def chair_election_run(*, council: Council, user=None, seed: int | None = None) 
     the first seat takes the chair, the second the vice-chair."""
     council = _lock_council(council)
     if Election.objects.filter(council=council, kind=Election.Kind.CHAIR).exists():
-        _refuse(_("The chair election has already been held."))
+        refuse(_("The chair election has already been held."))
     votes, alliances, units = chair_votes(council)
     if not any(votes.values()):
-        _refuse(_("No election results are registered for this council's election."))
+        refuse(_("No election results are registered for this council's election."))
     try:
         outcome = allocate_with_alliances(votes, 2, alliances, seed=seed)
     except AllocationError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
     result = outcome.as_dict() | {"units": units, "winners": list(outcome.groups.order)}
     return Election.objects.create(
         council=council,
@@ -163,13 +164,13 @@ def chair_election_name(*, election: Election, chair: Politician, vice_chair: Po
     """The winning groups name the chair and the vice-chair among the members."""
     council = _lock_council(election.council)
     if election.kind != Election.Kind.CHAIR:
-        _refuse(_("This is not a chair election."))
+        refuse(_("This is not a chair election."))
     if chair.pk == vice_chair.pk:
-        _refuse(_("The chair and the vice-chair must be two different members."))
+        refuse(_("The chair and the vice-chair must be two different members."))
     if chair not in chair_candidates(election, 1):
-        _refuse(_("%(name)s is not a member from the group that won the chair.") % {"name": chair.name})
+        refuse(_("%(name)s is not a member from the group that won the chair.") % {"name": chair.name})
     if vice_chair not in chair_candidates(election, 2):
-        _refuse(
+        refuse(
             _("%(name)s is not a member from the group that won the vice-chair.") % {"name": vice_chair.name}
         )
     council.chair, council.vice_chair = chair, vice_chair
@@ -186,14 +187,14 @@ def chair_replace(*, council: Council, place: int, politician: Politician) -> Co
     council = _lock_council(council)
     election = Election.objects.filter(council=council, kind=Election.Kind.CHAIR).order_by("-held_at").first()
     if election is None:
-        _refuse(_("The chair election has not been held."))
+        refuse(_("The chair election has not been held."))
     if place not in (1, 2):
-        _refuse(_("Choose the chair or the vice-chair."))
+        refuse(_("Choose the chair or the vice-chair."))
     other = council.vice_chair_id if place == 1 else council.chair_id
     if politician.pk == other:
-        _refuse(_("The chair and the vice-chair must be two different members."))
+        refuse(_("The chair and the vice-chair must be two different members."))
     if politician not in chair_candidates(election, place):
-        _refuse(
+        refuse(
             _("%(name)s is not a member of the group that elected the %(post)s (Bilag 1 1.9).")
             % {"name": politician.name, "post": _("chair") if place == 1 else _("vice-chair")}
         )

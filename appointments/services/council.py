@@ -9,12 +9,13 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from core.errors import refuse
 from register.models import ElectionResult, Party, Politician
 
 from .. import rules
 from ..composition import Composition, ListResult, compose
 from ..models import Council, ListCooperation, Seat, StandIn
-from .base import _lock_council, _refuse
+from .base import _lock_council
 
 
 def cooperation_map(council: Council) -> dict[str, str]:
@@ -71,14 +72,14 @@ def cooperation_declare(*, council: Council, name: str, parties: list[Party]) ->
     council = _lock_council(council)
     name = name.strip()
     if not name:
-        _refuse(_("Give the list cooperation a name."))
+        refuse(_("Give the list cooperation a name."))
     if len(parties) < 2:
-        _refuse(_("A list cooperation joins at least two lists."))
+        refuse(_("A list cooperation joins at least two lists."))
     taken = set(cooperation_map(council)) & {p.letter for p in parties}
     if taken:
-        _refuse(_("List %(l)s is already in a list cooperation.") % {"l": sorted(taken)[0]})
+        refuse(_("List %(l)s is already in a list cooperation.") % {"l": sorted(taken)[0]})
     if ListCooperation.objects.filter(council=council, name=name).exists():
-        _refuse(_("A list cooperation with this name exists."))
+        refuse(_("A list cooperation with this name exists."))
     cooperation = ListCooperation.objects.create(council=council, name=name)
     cooperation.parties.set(parties)
     return cooperation
@@ -161,21 +162,21 @@ def _check_mayor_substitute(
             same_municipality=substitute.municipality_id == municipality.pk,
         )
     except rules.RuleError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
 
 
 def _check_people(council, *, kind, municipality, holder, substitute, on, seat_number=None):
     if substitute is None:
-        _refuse(_("Every seat has exactly one personal substitute (Bilag 1 1.1)."))
+        refuse(_("Every seat has exactly one personal substitute (Bilag 1 1.1)."))
     for person, what in ((holder, _("The member")), (substitute, _("The substitute"))):
         if person.municipality.region_id != council.region_id or not person.is_council_member_on(on):
-            _refuse(
+            refuse(
                 _("%(what)s, %(name)s, is not a council member of a municipality in the region.")
                 % {"what": what, "name": person.name}
             )
     if kind == Seat.Kind.MAYOR:
         if holder.municipality_id != municipality.pk or holder.office != Politician.Office.MAYOR:
-            _refuse(_("%(name)s is not the mayor of %(m)s.") % {"name": holder.name, "m": municipality.name})
+            refuse(_("%(name)s is not the mayor of %(m)s.") % {"name": holder.name, "m": municipality.name})
         _check_mayor_substitute(council, municipality, substitute, on)
     try:
         rules.check_seat_people(
@@ -185,7 +186,7 @@ def _check_people(council, *, kind, municipality, holder, substitute, on, seat_n
             seat_number=seat_number,
         )
     except rules.RuleError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
 
 
 def _check_party_seat(council: Council, party: Party, holder: Politician, on: datetime.date) -> None:
@@ -198,7 +199,7 @@ def _check_party_seat(council: Council, party: Party, holder: Politician, on: da
     try:
         rules.check_list_member(list_unit=unit, holder_unit=holder_unit, name=holder.name)
     except rules.RuleError as exc:
-        _refuse(str(exc), field="holder")
+        refuse(str(exc), field="holder")
     composition = council_composition(council)
     if composition is None:
         return
@@ -206,7 +207,7 @@ def _check_party_seat(council: Council, party: Party, holder: Politician, on: da
     try:
         rules.check_extra_members(list_unit=unit, named=named_members(council, on).get(unit, 0), extra=extra)
     except rules.RuleError as exc:
-        _refuse(str(exc), field="party")
+        refuse(str(exc), field="party")
 
 
 @transaction.atomic
@@ -229,7 +230,7 @@ def seat_fill(
             or 0
         ) + 1
     elif Seat.objects.filter(council=council, number=number, valid_to__isnull=True).exists():
-        _refuse(_("Seat %(n)s is not vacant.") % {"n": number})
+        refuse(_("Seat %(n)s is not vacant.") % {"n": number})
     if kind == Seat.Kind.ELECTED:
         _check_party_seat(council, party, holder, valid_from)
     _check_people(
@@ -253,7 +254,7 @@ def _close(seat: Seat, on: datetime.date, reason: str) -> None:
     try:
         seat.valid_to, seat.superseded = rules.seat_period_close(seat.valid_from, on)
     except rules.RuleError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
     seat.end_reason = reason
     seat.save(update_fields=["valid_to", "superseded", "end_reason"])
 
@@ -271,11 +272,11 @@ def seat_change_substitute(*, seat: Seat, substitute: Politician, on: datetime.d
     _lock_council(seat.council)
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if seat.valid_to is not None:
-        _refuse(_("This seat period has ended; change the current one."))
+        refuse(_("This seat period has ended; change the current one."))
     # The stand-in of a long absence is the substitute named then (Bilag 1 1.5-1.6): a new
     # substitute during the period would leave the seat with two people acting for it.
     if _stand_ins_from(seat, on).filter(member_id=seat.holder_id).exists():
-        _refuse(
+        refuse(
             _(
                 "The substitute stands in for a long absence of this member; end that period before naming a new substitute."
             ),
@@ -323,12 +324,12 @@ def seat_replace(
     _lock_council(seat.council)
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if seat.valid_to is not None:
-        _refuse(_("This seat period has ended; change the current one."))
+        refuse(_("This seat period has ended; change the current one."))
     if not reason.strip():
-        _refuse(_("Say why the member leaves the seat."))
+        refuse(_("Say why the member leaves the seat."))
     party = seat.party
     if seat.kind == Seat.Kind.ELECTED and not _same_list(seat.council, seat.party, holder.party):
-        _refuse(
+        refuse(
             _("Seat %(n)s belongs to list %(list)s; only that list can fill it.")
             % {"n": seat.number, "list": seat.party.letter}
         )
@@ -372,7 +373,7 @@ def stand_in_create(
     """
     _lock_council(seat.council)
     if seat.substitute_id is None:
-        _refuse(_("The seat has no substitute to step in."))
+        refuse(_("The seat has no substitute to step in."))
     try:
         rules.check_long_absence(
             starts_on=starts_on,
@@ -381,12 +382,12 @@ def stand_in_create(
             needs_decision=seat.kind == Seat.Kind.ELECTED,
         )
     except rules.RuleError as exc:
-        _refuse(str(exc))
+        refuse(str(exc))
     overlapping = _stand_ins_from(seat, starts_on)
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)
     if overlapping.exists():
-        _refuse(_("Someone already steps in for this seat in that period."))
+        refuse(_("Someone already steps in for this seat in that period."))
     return StandIn.objects.create(
         council=seat.council,
         seat_number=seat.number,
@@ -403,7 +404,7 @@ def stand_in_create(
 def stand_in_end(*, stand_in: StandIn, on: datetime.date) -> StandIn:
     """The member can serve again: the substitute leaves the KKR (Bilag 1 1.6)."""
     if on < stand_in.starts_on:
-        _refuse(_("The period cannot end before it began."))
+        refuse(_("The period cannot end before it began."))
     stand_in.ends_on = on
     stand_in.save(update_fields=["ends_on"])
     return stand_in

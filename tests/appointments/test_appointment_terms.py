@@ -10,6 +10,7 @@ from accounts.roles import RoleKind, compute_roles
 from appointments import rules, services
 from appointments.access import politician_roles
 from appointments.models import Appointment, Council, Post
+from core.errors import Refused
 from register.models import Municipality
 from tests.conftest import TODAY, make_politician, make_user
 
@@ -215,6 +216,6 @@ def test_no_appointment_to_a_post_whose_term_has_ended(council, body, appointee)
     assert last.valid_from == TODAY + 30 * DAY
     other = make_politician(Municipality.objects.get(code="101"), party("A"), "Ole Other")
     for _attempt in range(2):
-        with pytest.raises(services.ServiceError, match="term ended"):
+        with pytest.raises(Refused, match="term ended"):
             services.appointment_create(post=post, politician=other, on=TODAY + 31 * DAY)
     assert not Appointment.objects.filter(politician=other).exists()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from appointments import rules, services
 from appointments.models import Seat
-from appointments.services import ServiceError
+from core.errors import Refused
 from register.models import ElectionResult, Municipality
 from tests.conftest import TODAY, make_politician
 
@@ -49,7 +49,7 @@ def test_rules_list_member_and_extra_members():
 
 
 def test_holder_must_belong_to_the_chosen_list(council, councillors):
-    with unchanged(Seat), pytest.raises(ServiceError, match="does not belong to list F") as exc:
+    with unchanged(Seat), pytest.raises(Refused, match="does not belong to list F") as exc:
         fill(council, councillors["A"], councillors["V"], party=party("F"))
     assert field_of(exc) == ["holder"]
     assert fill(council, councillors["F"], councillors["V"], party=party("F")).party == party("F")
@@ -70,14 +70,14 @@ def test_a_list_names_no_more_than_its_extra_members(council, a_heavy):
     people = iter(a_heavy)
     for _ in range(4):  # 1 named already, 5 in all
         fill(council, next(people), next(people))
-    with unchanged(Seat), pytest.raises(ServiceError, match="has 5 party-elected members") as exc:
+    with unchanged(Seat), pytest.raises(Refused, match="has 5 party-elected members") as exc:
         fill(council, next(people), next(people))
     assert field_of(exc) == ["party"]
 
 
 def test_a_list_without_extra_members_names_none(council, a_heavy):
     c_person = make_politician(Municipality.objects.get(code="101"), party("C"), "C person")
-    with unchanged(Seat), pytest.raises(ServiceError, match="List C has 0"):
+    with unchanged(Seat), pytest.raises(Refused, match="List C has 0"):
         fill(council, c_person, a_heavy[0])
 
 

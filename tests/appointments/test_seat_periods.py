@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from appointments import rules, services
 from appointments.models import Seat
-from appointments.services import ServiceError
+from core.errors import Refused
 from register.models import Municipality
 from tests.conftest import TODAY, make_politician
 
@@ -104,7 +104,7 @@ def test_change_the_day_after_the_first_day_ends_the_row_that_day(council, counc
 @pytest.mark.django_db
 def test_change_before_the_first_day_is_refused(council, councillors):
     new_seat = fresh_seat(council, councillors, TODAY)
-    with pytest.raises(ServiceError, match="before the seat's period began"):
+    with pytest.raises(Refused, match="before the seat's period began"):
         services.seat_change_substitute(seat=new_seat, substitute=councillors["F"], on=TODAY - DAY)
     new_seat.refresh_from_db()
     assert new_seat.valid_to is None and not new_seat.superseded
@@ -171,7 +171,7 @@ def test_no_new_substitute_while_the_old_one_stands_in_for_a_long_absence(counci
     s = seat(council, 3)
     last = TODAY + relativedelta(months=3)
     stand_in = services.stand_in_create(seat=s, starts_on=TODAY, ends_on=last, decided_on=TODAY)
-    with pytest.raises(ServiceError, match="long absence"):
+    with pytest.raises(Refused, match="long absence"):
         services.seat_change_substitute(seat=s, substitute=councillors["F"], on=last)
     assert current_rows(council, 3, TODAY) == [s]
     changed = services.seat_change_substitute(seat=s, substitute=councillors["F"], on=last + DAY)

@@ -7,7 +7,7 @@ import pytest
 from appointments import services
 from appointments.models import Body, Council, Election
 from appointments.records import open_groups
-from appointments.services import ServiceError
+from core.errors import Refused
 from register.models import Municipality
 from tests.conftest import TODAY, make_politician
 
@@ -39,7 +39,7 @@ def test_rerun_after_a_vacancy_is_refused_and_names_the_group(elected):
     post, election, named = elected
     services.appointment_end(appointment=named["C"], on=TODAY - DAY, reason="left the council")
     # A fresh d'Hondt over these groups would give the one seat to Rød.
-    with unchanged(Election), pytest.raises(ServiceError, match="goes back to the group .* Blå names"):
+    with unchanged(Election), pytest.raises(Refused, match="goes back to the group .* Blå names"):
         services.proportional_election_run(post=post, present=11, groups=[("Rød", 8, ""), ("Blå", 3, "")])
     assert open_groups(election, TODAY) == ["Blå"]
 
@@ -50,9 +50,9 @@ def test_the_group_that_held_the_seat_names_the_successor(elected, council):
     kbh = Municipality.objects.get(code="101")
     successor = make_politician(kbh, party("C"), "Successor C")
     other = make_politician(kbh, party("A"), "Other A")
-    with pytest.raises(ServiceError, match="Rød has named all its 2"):
+    with pytest.raises(Refused, match="Rød has named all its 2"):
         services.appointment_create(post=post, politician=other, on=TODAY, election=election, group="Rød")
-    with pytest.raises(ServiceError, match="Blå names the appointee"):
+    with pytest.raises(Refused, match="Blå names the appointee"):
         services.appointment_create(post=post, politician=other, on=TODAY)  # outside the groups
     services.appointment_create(post=post, politician=successor, on=TODAY, election=election, group="Blå")
     assert open_groups(election, TODAY) == []
@@ -61,7 +61,7 @@ def test_the_group_that_held_the_seat_names_the_successor(elected, council):
 def test_vacancy_of_a_group_with_two_seats_stays_with_it(elected):
     post, election, named = elected
     services.appointment_end(appointment=named["A"], on=TODAY - DAY, reason="moved")
-    with pytest.raises(ServiceError, match="Rød names"):
+    with pytest.raises(Refused, match="Rød names"):
         services.proportional_election_run(post=post, present=11, groups=[("Rød", 1, ""), ("Blå", 10, "")])
     assert open_groups(election, TODAY) == ["Rød"]
 

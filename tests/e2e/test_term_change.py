@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleKind, User
 from appointments import services
 from appointments.models import Council, Seat
 from appointments.services import term
@@ -28,7 +28,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "register" / "fixtures"
 @pytest.fixture
 def secretariat(council, hovedstaden):
     user = User.objects.create_user(email="sek@example.dk", password=TEST_PASSWORD, name="Sara Sekretær")
-    Role.objects.create(user=user, kind=Role.Kind.SECRETARIAT, region=hovedstaden)
+    Role.objects.create(user=user, kind=RoleKind.SECRETARIAT, region=hovedstaden)
     TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
     # The register's figures of every council; the official files of three replace theirs below.
     call_command(

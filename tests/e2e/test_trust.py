@@ -3,7 +3,7 @@ Danish, on the field, and nothing is stored; a half-finished staff login sees on
 
 import pytest
 
-from accounts.models import Role
+from accounts.models import RoleKind
 from agreements.models import Agreement, Course
 from register.models import Municipality, Region
 from tests.agreements.conftest import EXTENDED_UNTIL
@@ -23,7 +23,7 @@ def test_clerk_is_refused_a_cpr_number_in_the_note(page, live_server):
     from .conftest import log_in
 
     clerk = make_user(
-        "klerk@example.dk", role=Role.Kind.CLERK, municipality=Municipality.objects.get(code="101")
+        "klerk@example.dk", role=RoleKind.CLERK, municipality=Municipality.objects.get(code="101")
     )
     log_in(page, clerk)
     visit(page, "/iv/forloeb/ny/")
@@ -44,7 +44,7 @@ def test_clerk_is_refused_a_cpr_number_in_the_note(page, live_server):
 
 def test_half_finished_staff_login_sees_only_the_totp_step(page, live_server):
     officer = make_user(
-        "region@example.dk", role=Role.Kind.REGION_OFFICER, region=Region.objects.get(code="1084")
+        "region@example.dk", role=RoleKind.REGION_OFFICER, region=Region.objects.get(code="1084")
     )
     visit(page, "/konto/login/")
     page.get_by_label("E-mail").fill(officer.email.upper())  # the email's case does not matter
