@@ -474,7 +474,7 @@ def seed_logins(region: Region, council: Council) -> None:
     seated = Seat.objects.filter(council=council).values_list("holder_id", flat=True)
     substitutes = Seat.objects.filter(council=council).values_list("substitute_id", flat=True)
     plain = (
-        Politician.objects.filter(municipality__region=region, office="")
+        Politician.objects.filter(municipality__region=region, office="", user__isnull=True)
         .exclude(id__in=seated)
         .exclude(id__in=substitutes)
         .order_by("id")
