@@ -3,11 +3,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from . import importing, rules
 from .models import Course, Decision, Setting, Treatment
 from .services import COURSE_FIELDS, CourseInput
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ServiceErrorsMixin:
@@ -25,13 +25,13 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Your own reference for the course. Registering it again updates the course."),
     )
     treatment = forms.ChoiceField(label=_("Treatment"), choices=Treatment.choices)
-    referred_on = forms.DateField(label=_("Referred on"), widget=DATE_WIDGET)
+    referred_on = forms.DateField(label=_("Referred on"), widget=DateInput())
     decision = forms.ChoiceField(label=_("Assessment"), choices=Decision.choices)
-    start_date = forms.DateField(label=_("First municipal treatment"), required=False, widget=DATE_WIDGET)
+    start_date = forms.DateField(label=_("First municipal treatment"), required=False, widget=DateInput())
     end_date = forms.DateField(
         label=_("End date"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("Leave empty while the course is ongoing."),
     )
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
@@ -154,8 +154,8 @@ class TariffYearForm(forms.Form):
 
 
 class ExtensionForm(ServiceErrorsMixin, forms.Form):
-    ends_on = forms.DateField(label=_("In force until"), widget=DATE_WIDGET)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("In force until"), widget=DateInput())
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     decision = forms.CharField(
         label=_("Decided by"),
         max_length=300,

@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 import core.time
+from core.forms import DateInput, DateTimeInput
 from register.models import Party, Politician
-
-DATE = {"type": "date"}
 
 
 class PoliticianChoice(forms.ModelChoiceField):
@@ -25,7 +24,7 @@ def region_politicians(region):
 
 class SubstituteForm(forms.Form):
     substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("New personal substitute"))
-    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
+    on = forms.DateField(label=_("From"), widget=DateInput(), initial=core.time.today)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +34,7 @@ class SubstituteForm(forms.Form):
 class ReplaceForm(forms.Form):
     holder = PoliticianChoice(queryset=Politician.objects.none(), label=_("New member"))
     substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("Their personal substitute"))
-    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
+    on = forms.DateField(label=_("From"), widget=DateInput(), initial=core.time.today)
     reason = forms.CharField(label=_("Why the member leaves"), max_length=200)
 
     def __init__(self, *args, region, **kwargs):
@@ -45,12 +44,12 @@ class ReplaceForm(forms.Form):
 
 
 class StandInForm(forms.Form):
-    starts_on = forms.DateField(label=_("Steps in from"), widget=forms.DateInput(attrs=DATE))
-    ends_on = forms.DateField(label=_("Until (expected)"), required=False, widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label=_("Steps in from"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until (expected)"), required=False, widget=DateInput())
     decided_on = forms.DateField(
         label=_("Date of the KKR's decision"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=DateInput(),
         help_text=_("Required for a party-elected member (Bilag 1 1.6)."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
@@ -59,7 +58,7 @@ class StandInForm(forms.Form):
 class MeetingForm(forms.Form):
     meeting_at = forms.DateTimeField(
         label=_("The constituent meeting starts"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
 
 
@@ -93,18 +92,16 @@ class BodyForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs=DATE))
-    term_end = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput(attrs=DATE))
+    term_start = forms.DateField(label=_("Term starts"), widget=DateInput())
+    term_end = forms.DateField(label=_("Term ends"), required=False, widget=DateInput())
 
 
 class BodyTermForm(forms.Form):
-    term_start = forms.DateField(
-        label=_("New term starts"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+    term_start = forms.DateField(label=_("New term starts"), widget=DateInput())
     term_end = forms.DateField(
         label=_("New term ends"),
         required=False,
-        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_(
             "Leave empty if the body has not fixed it: the appointments then follow the electoral period."
         ),
@@ -188,7 +185,7 @@ class AppointeeForm(forms.Form):
 
 class EndAppointmentForm(forms.Form):
     appointment = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
+    on = forms.DateField(label=_("Ends on"), widget=DateInput(), initial=core.time.today)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -197,7 +194,7 @@ class SeatAddForm(forms.Form):
     party = forms.ModelChoiceField(queryset=Party.objects.all(), label=_("List"))
     holder = PoliticianChoice(queryset=Politician.objects.none(), label=_("Member"))
     substitute = PoliticianChoice(queryset=Politician.objects.none(), label=_("Personal substitute"))
-    valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE), initial=core.time.today)
+    valid_from = forms.DateField(label=_("From"), widget=DateInput(), initial=core.time.today)
 
     def __init__(self, *args, region, kinds, **kwargs):
         super().__init__(*args, **kwargs)

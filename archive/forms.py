@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from register.models import Region
 
 from .models import FollowUp, SearchEntry
@@ -14,8 +15,8 @@ class KKRChoiceField(forms.ModelChoiceField):
 class PeriodForm(forms.Form):
     """A GET filter form with a period; fields styled for Bootstrap."""
 
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

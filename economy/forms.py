@@ -3,10 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Claim, Event, Initiative
+from core.forms import DateInput, DateTimeInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+from .models import Claim, Event, Initiative
 
 
 class EventForm(forms.ModelForm):
@@ -25,10 +24,10 @@ class EventForm(forms.ModelForm):
             "fee_politician",
         ]
         widgets = {
-            "starts_at": DATETIME,
-            "ends_at": DATETIME,
-            "registration_deadline": DATETIME,
-            "cancellation_deadline": DATETIME,
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "registration_deadline": DateTimeInput(),
+            "cancellation_deadline": DateTimeInput(),
             "programme": forms.Textarea(attrs={"rows": 6}),
         }
 
@@ -55,7 +54,11 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["title", "purpose", "owner", "host", "institutions", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "purpose": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, owners, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +73,7 @@ class BudgetForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
-    consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DATE)
+    consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     consent_reference = forms.CharField(label=_("Consent (case or decision)"), required=False, max_length=200)
 
     def __init__(self, *args, municipalities, **kwargs):
@@ -87,7 +90,7 @@ class ClaimForm(forms.Form):
     meeting_on = forms.DateField(
         label=_("Date of the body's meeting"),
         required=False,
-        widget=DATE,
+        widget=DateInput(),
         help_text=_("Only for a meeting of a body you are appointed to."),
     )
     description = forms.CharField(label=_("Which meeting of the body"), required=False, max_length=200)

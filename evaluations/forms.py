@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Council
+from core.forms import DateInput
 
 from .models import Affiliation, Option, Question, Survey
 
@@ -151,18 +153,32 @@ class QuestionEditForm(forms.Form):
     required = forms.BooleanField(label=_("Required"), required=False)
 
 
+DATE_HINT = _("Day, month, year: dd.mm.yyyy, e.g. 31.01.2027.")
+
+
 class DatesForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens"))
+    opens_on = forms.DateField(label=_("Opens"), widget=DateInput(), help_text=DATE_HINT)
     closes_on = forms.DateField(
         label=_("Closes"),
-        help_text=_(
-            "The last day answers are taken: on or after the opening day, today at the earliest. "
-            "The links stop working after this day. To stop the answers at once, use “Close now”."
+        widget=DateInput(),
+        help_text=format_lazy(
+            "{} {}",
+            DATE_HINT,
+            _(
+                "The last day answers are taken: on or after the opening day, today at the earliest. "
+                "The links stop working after this day. To stop the answers at once, use “Close now”."
+            ),
         ),
     )
-    reminder_1 = forms.DateField(label=_("Reminder 1"), required=False)
-    reminder_2 = forms.DateField(label=_("Reminder 2"), required=False)
-    reminder_3 = forms.DateField(label=_("Reminder 3"), required=False)
+    reminder_1 = forms.DateField(
+        label=_("Reminder 1"), required=False, widget=DateInput(), help_text=DATE_HINT
+    )
+    reminder_2 = forms.DateField(
+        label=_("Reminder 2"), required=False, widget=DateInput(), help_text=DATE_HINT
+    )
+    reminder_3 = forms.DateField(
+        label=_("Reminder 3"), required=False, widget=DateInput(), help_text=DATE_HINT
+    )
 
     def reminders(self):
         return [d for d in (self.cleaned_data.get(f"reminder_{i}") for i in (1, 2, 3)) if d]

@@ -3,18 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateTimeInput
+
 from .attachments import MAX_ATTACHMENT_BYTES
 from .models import AgendaItem, Attendance, Vote
 from .services import ProposalAction
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M"]
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MeetingForm(forms.Form):
