@@ -344,6 +344,6 @@ def called_in_report(meeting: Meeting, politician_id: int | None):
             meeting=meeting,
             seat__in=acting_seats(meeting).filter(substitute_id=politician_id),
         )
-        .select_related("seat__holder")
+        .select_related("seat__holder__party", "seat__holder__municipality")
         .first()
     )

@@ -8,14 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from meetings import services
 from meetings.documents import pdf_context
 from meetings.forms import MinutesForm
 from meetings.models import Document
 
-from .conftest import approve
+from .conftest import approve, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,18 @@ def test_the_agenda_page_shows_offentliggoer(meeting, personas, login, settings)
     text = login(personas["secretariat"]).get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Offentliggør" in text
     assert not re.search(r"[Uu]dsend", text)
+
+
+def test_a_called_in_substitutes_page_says_for_whom_and_when(meeting, personas, login, settings):
+    settings.LANGUAGE_CODE = "da"
+    member_seat = seat(meeting.council, 3)
+    services.absence_report(meeting=meeting, seat=member_seat, by=personas["member"])
+    approve(meeting)
+    services.agenda_publish(meeting=meeting, by=personas["secretariat"])
+    page = login(personas["substitute"]).get(reverse("meetings:detail", args=[meeting.pk]))
+    text = page.content.decode()
+    holder = member_seat.holder
+    assert holder.name in text and holder.municipality.name in text
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "j. F Y")
+    assert f"Du er indkaldt som personlig stedfortræder for {holder.name}" in text
+    assert when in text
