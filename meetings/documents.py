@@ -36,6 +36,8 @@ def pdf_source(meeting: Meeting, kind: str) -> str:
 def pdf_context(meeting: Meeting, kind: str) -> dict:
     public = kind in {Document.Kind.AGENDA_PUBLIC, Document.Kind.MINUTES_PUBLIC}
     items = list(agenda_items(meeting, include_closed=not public))
+    for item in items:  # the names of the files enclosed with the item; removed files are gone
+        item.enclosed = [a.name for a in item.attachments.all() if a.removed_at is None]
     context = {"meeting": meeting, "items": items, "public": public, "is_minutes": kind in MINUTES_KINDS}
     if kind in MINUTES_KINDS:
         minutes = _minutes(meeting)

@@ -162,7 +162,8 @@ class MinutesForm(forms.Form):
         decisions = decisions or {}
         for item in items:
             self.fields[f"decision_{item.pk}"] = forms.CharField(
-                label=f"{item.order}. {item.title}",
+                # The item's heading above shows its title; the label names the field.
+                label=_("Decision on item %(n)s") % {"n": item.order},
                 required=False,
                 initial=decisions.get(item.pk, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -155,6 +155,27 @@ def secretariat_and_chair_users(council) -> list[User]:
     )
 
 
+def secretariat_users(council) -> list[User]:
+    """The active users of the secretariat of the council's region."""
+    return list(
+        User.objects.filter(
+            is_active=True, roles__kind=RoleKind.SECRETARIAT, roles__region_id=council.region_id
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def minutes_approvers(council) -> list[User]:
+    """Who is told that minutes wait for approval: the chair's users, or the vice-chair's when
+    the chair has no active user."""
+    for politician_id in (council.chair_id, council.vice_chair_id):
+        users = list(User.objects.filter(is_active=True, politician_id=politician_id).order_by("id"))
+        if politician_id and users:
+            return users
+    return []
+
+
 def agenda_approvers(meeting: Meeting, today) -> list[User]:
     """Who is asked to approve the agenda: the chair's users, or the vice-chair's when the chair
     is unavailable (the same rule as access.perms_for)."""
@@ -323,6 +344,6 @@ def called_in_report(meeting: Meeting, politician_id: int | None):
             meeting=meeting,
             seat__in=acting_seats(meeting).filter(substitute_id=politician_id),
         )
-        .select_related("seat__holder")
+        .select_related("seat__holder__party", "seat__holder__municipality")
         .first()
     )

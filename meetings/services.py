@@ -43,9 +43,11 @@ from .queries import (
     agenda_approvers,
     agenda_version,
     members_and_called_in_users,
+    minutes_approvers,
     minutes_record,
     quorum_state,
     secretariat_and_chair_users,
+    secretariat_users,
 )
 
 # --- Meeting plan -----------------------------------------------------------------------------
@@ -132,13 +134,24 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def _tell_members(meeting: Meeting, *, key: str, template: str) -> None:
+def _tell_members(meeting: Meeting, *, key: str, template: str, page: str = "meetings:detail") -> None:
     """A notice about the meeting to those acting for its seats and the called-in substitutes."""
     notify(
         members_and_called_in_users(meeting),
         key=key,
         template=template,
-        url=reverse("meetings:detail", args=[meeting.pk]),
+        url=reverse(page, args=[meeting.pk]),
+        meeting=meeting,
+    )
+
+
+def _tell_secretariat(meeting: Meeting, *, key: str, template: str, page: str = "meetings:detail") -> None:
+    """A notice to the secretariat of the meeting's region, linking to the page."""
+    notify(
+        secretariat_users(meeting.council),
+        key=key,
+        template=template,
+        url=reverse(page, args=[meeting.pk]),
         meeting=meeting,
     )
 
@@ -405,6 +418,11 @@ def agenda_approve(
         return meeting
     meeting.agenda_approved_by, meeting.agenda_approved_at = by, now or timezone.now()
     meeting.save(update_fields=["agenda_approved_by", "agenda_approved_at"])
+    _tell_secretariat(
+        meeting,
+        key=f"meetings:agenda-approved:{meeting.pk}:{meeting.agenda_approved_at:%Y%m%d%H%M%S%f}",
+        template="meetings/mail/agenda_approved",
+    )
     return meeting
 
 
@@ -812,6 +830,17 @@ def minutes_save(*, meeting: Meeting, by, texts: dict[int, str]) -> Minutes:
             Decision.objects.filter(minutes=minutes, version=minutes.version, item_id=pk).delete()
     if meeting.status == Meeting.Status.PUBLISHED:
         Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    if Decision.objects.filter(minutes=minutes, version=minutes.version).exists():
+        # The draft waits for the chair's approval from its first decision on: one notice per
+        # version (docs/meetings.md, Notices).
+        notify(
+            minutes_approvers(meeting.council),
+            key=f"meetings:minutes-approval:{minutes.pk}:{minutes.version}",
+            template="meetings/mail/minutes_approval",
+            url=reverse("meetings:minutes", args=[meeting.pk]),
+            meeting=meeting,
+            version=minutes.version,
+        )
     return minutes
 
 
@@ -831,6 +860,12 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     MinutesVersion.objects.filter(minutes=minutes, number=minutes.version).update(
         approved_at=now, record=record
     )
+    _tell_secretariat(
+        minutes.meeting,
+        key=f"meetings:minutes-approved:{minutes.pk}:{minutes.version}",
+        template="meetings/mail/minutes_approved",
+        page="meetings:minutes",
+    )
     return minutes
 
 
@@ -847,6 +882,12 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     )
     minutes.save(update_fields=["status", "published_version", "published_at"])
     Meeting.objects.filter(pk=minutes.meeting_id).update(status=Meeting.Status.HELD)
+    _tell_members(
+        minutes.meeting,
+        key=f"meetings:minutes-published:{minutes.pk}:{minutes.version}",
+        template="meetings/mail/minutes_published",
+        page="meetings:minutes",
+    )
     documents_request(meeting=minutes.meeting, kinds=list(MINUTES_KINDS))
     search.index_meeting(minutes.meeting)
     return minutes
