@@ -149,3 +149,13 @@ def test_chart_labels_follow_the_language_not_a_hand_made_danish_format():
     with translation.override("en"):
         svg = bar_chart("Courses", [Bar("Courses", 4898), Bar("Share", 30.5)])
     assert "4,898" in svg and "30.5" in svg
+
+
+def test_course_list_counts_courses_with_thousand_separators(danish, login, client, personas, monkeypatch):
+    from django.core.paginator import Paginator
+
+    monkeypatch.setattr(Paginator, "count", property(lambda self: 4898))
+    login(personas["officer"])
+    response = client.get(reverse("agreements:course_list"))
+    assert response.status_code == 200
+    assert "4.898 forløb" in response.content.decode()
