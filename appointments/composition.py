@@ -62,6 +62,17 @@ class Composition:
     tried: tuple[tuple[int, tuple[str, ...]], ...]  # (N, lists short of their mayors) for each N tried
 
     @property
+    def first_tried(self) -> int:
+        """The size the search started from: one d'Hondt seat per mayor of the taking lists."""
+        return self.tried[0][0] if self.tried else 0
+
+    @property
+    def last_short(self) -> tuple[str, ...]:
+        """The lists still short of their mayors at the largest size that was too small: what
+        decided the size (empty when the first size tried was enough)."""
+        return self.tried[-2][1] if len(self.tried) > 1 else ()
+
+    @property
     def mayors(self) -> int:
         return sum(r.mayors for r in self.rows)
 

@@ -398,3 +398,9 @@ def term_change_steps(f: TermFacts) -> list[TermStep]:
 def previous_term_end(new_term_start: datetime.date) -> datetime.date:
     """The previous council's seats end the day before the new council takes office."""
     return new_term_start - datetime.timedelta(days=1)
+
+
+def member_list_key(*, mayor: bool, municipality: str, list_letter: str, number: int) -> tuple:
+    """The order of a council's member list, as KL publishes it: the mayors first, by
+    municipality; then the party-elected members by list (party letter), each group by seat number."""
+    return (0, municipality, number) if mayor else (1, list_letter, number)

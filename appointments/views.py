@@ -46,11 +46,16 @@ def _form_page(request, template: str, context: dict):
 
 
 def _seats(council, on=None):
-    return list(
-        Seat.objects.current(on)
-        .filter(council=council)
-        .select_related("holder__party", "substitute", "party", "municipality")
-        .order_by("kind", "municipality__name", "number")
+    seats = Seat.objects.current(on).filter(council=council)
+    seats = seats.select_related("holder__party", "substitute", "party", "municipality")
+    return sorted(
+        seats,
+        key=lambda s: rules.member_list_key(
+            mayor=s.kind == Seat.Kind.MAYOR,
+            municipality=s.municipality.name if s.municipality else "",
+            list_letter=s.party.letter if s.party else "",
+            number=s.number,
+        ),
     )
 
 

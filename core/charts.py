@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
+from core.words import number
+
 PALETTE = ["#0a4f8a", "#b34700", "#2e7d32", "#6a1b9a", "#00695c", "#8a1c1c", "#455a64"]
 
 
@@ -22,9 +24,7 @@ class Bar:
 
 
 def _fmt(value) -> str:
-    if isinstance(value, float | Decimal) and value != int(value):
-        return f"{value:.1f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+    return number(value)
 
 
 def bar_chart(

@@ -6,11 +6,14 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from core.words import yes_no
 
 # A cell starting with one of these is read as a formula by Excel or LibreOffice.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +49,30 @@ def csv_writer(out, **kwargs) -> _SafeWriter:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+
+
+def number_format_for(value) -> str | None:
+    """The Excel number format of a cell: integers and decimals get thousand separators (Excel
+    shows them in the reader's locale, "1.007.846" in Danish); None leaves the cell's format alone
+    (dates keep their date format, text stays General)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return INTEGER_FORMAT
+    if isinstance(value, float | Decimal):
+        return DECIMAL_FORMAT
+    return None
+
+
+def _cell_value(value):
+    """A yes/no value reads ja/nej (never True/False or for/imod); numbers stay numbers."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    return neutralise(value)
+
+
 @dataclass
 class Sheet:
     title: str
@@ -62,7 +89,10 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append([neutralise(v) for v in row])
+            ws.append([_cell_value(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if (fmt := number_format_for(cell.value)) is not None:
+                    cell.number_format = fmt
         for index, name in enumerate(sheet.header, start=1):
             ws.column_dimensions[get_column_letter(index)].width = max(10, min(50, len(str(name)) + 4))
         ws.freeze_panes = "A2"

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from core.words import yes_no
 from core.xlsx import Sheet
 
 from . import rules
@@ -65,7 +66,7 @@ def answer_sheet(survey: Survey) -> Sheet:
             [
                 number,
                 "—" if affiliation in hidden else str(labels[affiliation]),
-                _("yes") if complete else _("no"),
+                yes_no(complete),
                 *["" if withheld[q.pk] else "; ".join(answers.get(q.pk, [])) for q in questions],
             ]
         )

@@ -1,0 +1,26 @@
+"""How values read to users: yes/no answers and Danish numbers with thousand separators.
+
+ja/nej is for yes/no answers; "for"/"imod" (the msgids "yes"/"no" and "Yes"/"No") belong to
+votes only. Numbers are grouped in the active language ("1.007.846" in Danish) without turning on
+USE_THOUSAND_SEPARATOR globally, which would also group ids in URLs.
+"""
+
+from decimal import Decimal
+
+from django.template.defaultfilters import yesno
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+
+def yes_no(value) -> str:
+    """A yes/no answer as the user reads it: "ja"/"nej" in Danish (never "for"/"imod")."""
+    return yesno(bool(value), gettext("yes,no"))
+
+
+def number(value, decimals: int | None = None) -> str:
+    """value with the language's decimal mark and thousand separators; decimals=None keeps
+    integers whole and shows other values with one decimal."""
+    if decimals is None:
+        whole = not isinstance(value, float | Decimal) or value == int(value)
+        decimals = 0 if whole else 1
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
