@@ -75,9 +75,9 @@ beat: setup
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
 
-# Refresh the Danish catalogue after changing texts (needs GNU gettext): translations come from
-# locale/src/<app>.json; the .po and .mo files are committed.
+# Refresh the Danish catalogue after changing texts (needs GNU gettext): django.po is the one
+# source of the Danish texts (translate new entries there with a .po editor); .po and .mo are
+# committed, and tests/test_translations.py fails while an entry is untranslated or the .mo is stale.
 messages: setup
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
-	$(PY) bin/fill-po
+	$(PY) manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages -l da --ignore=.venv --ignore=node_modules
