@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 import core.time
 from accounts.roles import RoleKind
 
-from . import monitoring
+from . import selectors as monitoring
 from .access import agreements_for_user, courses_for_user
 from .models import SettlementLine, Statement
 

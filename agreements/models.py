@@ -363,7 +363,7 @@ class SettlementLine(models.Model):
         ]
         indexes = [
             models.Index(fields=["course", "kind"]),
-            # A statement's lines in the order the page shows them (agreements.outputs.statement_lines).
+            # A statement's lines in the order the page shows them (agreements.documents.statement_lines).
             models.Index(fields=["statement", "kind", "year", "ordinal", "id"], name="line_statement_order"),
         ]
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import outputs, services
+from . import documents, services
 
 
 @shared_task(name="agreements.tasks.settle")
@@ -21,7 +21,7 @@ def resume_settlements() -> int:
 @shared_task(name="agreements.tasks.render_statement_pdf")
 def render_statement_pdf(statement_id: int) -> bool:
     """Render a statement's PDF once per state (draft/final); a second delivery does nothing."""
-    return outputs.statement_pdf_store(statement_id)
+    return documents.statement_pdf_store(statement_id)
 
 
 @shared_task(name="agreements.tasks.retry_owed_statement_pdfs")
@@ -33,7 +33,7 @@ def retry_owed_statement_pdfs() -> int:
 @shared_task(name="agreements.tasks.render_quarter_report")
 def render_quarter_report(report_id: int) -> bool:
     """Render the quarterly monitoring PDF when its data changed; otherwise do nothing."""
-    return outputs.quarter_report_store(report_id)
+    return documents.quarter_report_store(report_id)
 
 
 @shared_task(name="agreements.tasks.queue_key_date_notices")

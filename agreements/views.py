@@ -1,4 +1,4 @@
-"""Pages of the IV agreement: thin views over access.py, services.py and monitoring.py."""
+"""Pages of the IV agreement: thin views over access.py, services.py and selectors.py."""
 
 from decimal import Decimal
 
@@ -20,8 +20,9 @@ from core.charts import Bar, bar_chart, column_chart
 from core.tasks import enqueue_on_commit
 from core.xlsx import Sheet, xlsx_response
 
-from . import monitoring as reports
-from . import outputs, rules, tariffs
+from . import documents as outputs
+from . import rules, tariffs
+from . import selectors as reports
 from .access import (
     COURSE_READERS,
     FOLLOWERS,

@@ -8,7 +8,7 @@ import pytest
 from agreements import tariffs
 from agreements.demo import course_rows
 from agreements.models import Course
-from agreements.monitoring import monitoring
+from agreements.selectors import monitoring
 from register.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -176,7 +176,7 @@ def test_course_problems():
 
 
 def test_staircase_steps_split_the_count():
-    from agreements.monitoring import Staircase
+    from agreements.selectors import Staircase
 
     stairs = Staircase(
         2024, datetime.date(2024, 6, 30), 3100, 0, {2: datetime.date(2024, 3, 1), 3: None}, [0] * 12

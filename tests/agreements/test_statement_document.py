@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from agreements import outputs, services
+from agreements import documents, services
 from core.pdf import render_pdf
 
 from .conftest import make_courses
@@ -24,7 +24,7 @@ def test_statement_pdf_first_page_names_sender_recipient_number_and_totals(agree
     statement = run.statements.get(municipality=kbh)
     statement = services.statement_finalise(statement=statement)
     with translation.override("da"):
-        pdf = render_pdf("agreements/pdf/statement.html", outputs.statement_context(statement))
+        pdf = render_pdf("agreements/pdf/statement.html", documents.statement_context(statement))
     reader = PdfReader(io.BytesIO(pdf))
     first = reader.pages[0].extract_text()
     for text in (

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.outputs import settlement_csv
+from agreements.documents import settlement_csv
 from agreements.services import agreement_of_region
 
 

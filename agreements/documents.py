@@ -137,7 +137,7 @@ def quarter_report_store(report_id: int) -> bool:
     """Render and keep the quarterly report's PDF unless the stored one shows the current data."""
     from django.utils import timezone
 
-    from . import monitoring
+    from . import selectors as monitoring
     from .models import QuarterReport
 
     report = QuarterReport.objects.select_related("agreement").filter(pk=report_id).first()
