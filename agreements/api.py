@@ -15,12 +15,13 @@ from rest_framework.response import Response
 
 from accounts.access import api
 from accounts.roles import RoleKind, roles_for
+from core.errors import Refused
 from register.models import Municipality
 
 from . import rules
 from .access import courses_for_user
 from .models import Course, Decision, Setting, Treatment
-from .services import COURSE_FIELDS, CourseInput, CourseRejected, course_withdraw, courses_register
+from .services import COURSE_FIELDS, CourseInput, course_withdraw, courses_register
 
 
 def _roles(request):
@@ -155,11 +156,8 @@ def _register(request, serializer, code: str) -> Response:
         raise PermissionDenied("You may submit courses only for your own municipality.")
     try:
         result = courses_register(items=[serializer.to_input(municipality)], user=request.user)
-    except CourseRejected as exc:
-        errors: dict[str, list[str]] = {}
-        for field, message in exc.errors:
-            errors.setdefault(field, []).append(str(message))
-        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+    except Refused as exc:
+        return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
     course = result.courses[0]
     course.warnings = result.duplicate_warnings()
     return Response(

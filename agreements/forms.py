@@ -10,14 +10,7 @@ from .models import Course, Decision, Setting, Treatment
 from .services import COURSE_FIELDS, CourseInput
 
 
-class ServiceErrorsMixin:
-    def add_service_errors(self, errors) -> None:
-        """Show a service's refusal, (field, message) pairs, on the fields it names."""
-        for field, message in errors:
-            self.add_error(field if field in self.fields else None, message)
-
-
-class CourseForm(ServiceErrorsMixin, forms.Form):
+class CourseForm(forms.Form):
     municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
     external_id = forms.CharField(
         label=_("Case reference"),
@@ -153,7 +146,7 @@ class TariffYearForm(forms.Form):
     )
 
 
-class ExtensionForm(ServiceErrorsMixin, forms.Form):
+class ExtensionForm(forms.Form):
     ends_on = forms.DateField(label=_("In force until"), widget=DateInput())
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     decision = forms.CharField(

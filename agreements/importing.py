@@ -7,12 +7,14 @@ import io
 import itertools
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.archives import ArchiveRefused, check_archive
+from core.errors import Refused
 from register.models import Municipality
 
-from .services import COURSE_FIELDS, CourseInput, CourseRejected, agreement_periods, courses_register
+from .services import COURSE_FIELDS, CourseInput, agreement_periods, courses_register
 
 # The file contract of issue 5: the course fields (without the note) after the two keys. Columns
 # added later are optional, so files made for the first contract still read the same.
@@ -72,17 +74,32 @@ class RowError:
     message: str
 
     def __str__(self):
-        return _("row %(row)s, %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+        return self.as_error().messages[0]
+
+    def as_error(self) -> ValidationError:
+        """The error as one item of the upload's refusal; the row and column travel as params."""
+        return ValidationError(
+            _("row %(row)s, %(column)s: %(message)s"),
+            code="upload_row",
+            params={"row": self.row, "column": self.column, "message": self.message},
+        )
 
 
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
+def rejected(errors: list[RowError]) -> Refused:
+    """The refusal of the whole file (nothing is stored), every error with its row and column."""
+    return Refused([error.as_error() for error in errors])
+
+
+def row_errors(refusal: ValidationError) -> list[RowError]:
+    """An upload's refusal as rows and columns, for the page and the command."""
+    errors = []
+    for error in refusal.error_list:
+        params = error.params or {}
+        if "row" in params:
+            errors.append(RowError(params["row"], params["column"], params["message"]))
+        else:
+            errors.append(RowError(1, "-", next(iter(error))))
+    return errors
 
 
 def read_table(name: str, data: bytes) -> list[list[str]]:
@@ -91,7 +108,7 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
     file for its length), and only the first MAX_COLUMNS cells of a row are kept. An XLSX is
     judged by its declared unpacked sizes before anything is inflated (core.archives)."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportRejected(
+        raise rejected(
             [
                 RowError(
                     1,
@@ -108,7 +125,7 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
                 data, max_unpacked=MAX_UPLOAD_UNPACKED, max_entry={SHARED_STRINGS: MAX_SHARED_STRINGS}
             )
         except ArchiveRefused as exc:
-            raise ImportRejected([RowError(1, "-", exc.messages[0])]) from exc
+            raise rejected([RowError(1, "-", exc.messages[0])]) from exc
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             rows = _first_rows(
@@ -117,13 +134,11 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
             workbook.close()
             return rows
         except Exception as exc:
-            raise ImportRejected([RowError(1, "-", _("The file is not a readable XLSX workbook."))]) from exc
+            raise rejected([RowError(1, "-", _("The file is not a readable XLSX workbook."))]) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [RowError(1, "-", _("The file is not UTF-8 text; save it as CSV UTF-8."))]
-        ) from exc
+        raise rejected([RowError(1, "-", _("The file is not UTF-8 text; save it as CSV UTF-8."))]) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return _first_rows(row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -156,17 +171,15 @@ def parse_date(text: str) -> datetime.date:
 
 
 def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -> list[CourseInput]:
-    """Turn table rows into course inputs, or raise ImportRejected listing every error."""
+    """Turn table rows into course inputs, or refuse the file listing every error (row_errors reads them)."""
     if not rows or not any(c.strip() for c in rows[0]):
-        raise ImportRejected([RowError(1, "-", _("The file is empty."))])
+        raise rejected([RowError(1, "-", _("The file is empty."))])
     header = [c.strip().lower() for c in rows[0]]
     missing = [name for name in HEADER if name not in header]
     if missing:
-        raise ImportRejected(
-            [RowError(1, name, _("The column is missing from the header.")) for name in missing]
-        )
+        raise rejected([RowError(1, name, _("The column is missing from the header.")) for name in missing])
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportRejected([RowError(1, "-", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})])
+        raise rejected([RowError(1, "-", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})])
     position = {name: header.index(name) for name in (*HEADER, *OPTIONAL) if name in header}
     municipalities = {m.code: m for m in Municipality.objects.all()}
     periods = agreement_periods()
@@ -273,9 +286,9 @@ def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -
         )
         items.append(item)
     if errors:
-        raise ImportRejected(errors)
+        raise rejected(errors)
     if not items:
-        raise ImportRejected([RowError(2, "-", _("The file has no courses."))])
+        raise rejected([RowError(2, "-", _("The file has no courses."))])
     return items
 
 
@@ -284,5 +297,11 @@ def courses_import(*, name: str, data: bytes, user=None, allowed_municipalities:
     items = parse_rows(read_table(name, data), allowed_municipalities)
     try:
         return courses_register(items=items, user=user)
-    except CourseRejected as exc:  # rules that need the database (party to the agreement)
-        raise ImportRejected([RowError(1, f, str(m)) for f, m in exc.errors]) from exc
+    except Refused as exc:  # rules that need the database (party to the agreement), by field
+        raise rejected(
+            [
+                RowError(1, column, message)
+                for column, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc

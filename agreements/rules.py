@@ -23,9 +23,23 @@ EXTENSION_DECISION_BY = datetime.date(2023, 9, 30)
 AGREEMENT_END = datetime.date(2023, 10, 3)  # two years from 4 October 2021, the last day included
 
 
+# Every rule here reports what is wrong as problems: (field, message) pairs, the field named as the
+# form, the API and the upload name it. A service refuses them all at once with
+# core.errors.Refused(by_field(problems)).
+Problem = tuple[str, str]
+
+
+def by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    """Problems grouped by field, in the order first named: the shape core.errors.Refused takes."""
+    grouped: dict[str, list[str]] = {}
+    for name, message in problems:
+        grouped.setdefault(name, []).append(message)
+    return grouped
+
+
 def ineligibility_reasons(
     visits_per_day: int | None, minutes_per_visit: int | None, night_visits: bool = False
-) -> list[tuple[str, str]]:
+) -> list[Problem]:
     """Why a course stays in hospital care (IV 1.5), as (field, reason); empty when eligible.
 
     night_visits: the course needs a visit in the time from 23:00 to 07:00 ("i tidsrummet fra
@@ -67,7 +81,7 @@ def period_problems(
     start_date: datetime.date | None,
     starts_on: datetime.date,
     ends_on: datetime.date,
-) -> list[tuple[str, str]]:
+) -> list[Problem]:
     """A course belongs to the agreement when its first municipal treatment (a declined course:
     its referral) falls within the agreement's period, both days included (IV 5.2). A course
     that starts within it may end after it: it is finished and billed under the agreement."""
@@ -119,7 +133,7 @@ def extension_problems(
     ends_on: datetime.date | None,
     decided_on: datetime.date | None,
     today: datetime.date,
-) -> list[tuple[str, str]]:
+) -> list[Problem]:
     """Why an extension of the agreement (IV 5.2) cannot be recorded, as (field, reason): the new
     end must come after the current one, and the decision must already have been taken."""
     problems = []
@@ -179,7 +193,7 @@ def contains_cpr(text: str) -> bool:
     return False
 
 
-def free_text_problems(texts: dict[str, str]) -> list[tuple[str, str]]:
+def free_text_problems(texts: dict[str, str]) -> list[Problem]:
     """What is wrong with a course's free-text fields ({field: text}): a CPR number in any of
     them, and a note longer than NOTE_MAX_LENGTH characters."""
     problems = []
@@ -208,7 +222,7 @@ def free_text_problems(texts: dict[str, str]) -> list[tuple[str, str]]:
 
 def future_problems(
     *, start_date: datetime.date | None, referred_on: datetime.date | None, today: datetime.date
-) -> list[tuple[str, str]]:
+) -> list[Problem]:
     """**Decision** (issue 13): a course is registered once it has begun, so its first municipal
     treatment and its referral lie on or before today; a later date is refused. (A planned end
     date is accepted: a course is billed only once it has ended.)"""
@@ -328,7 +342,7 @@ def course_problems(
     period: tuple[datetime.date, datetime.date] | None = None,
     texts: dict[str, str] | None = None,
     today: datetime.date | None = None,
-) -> list[tuple[str, str]]:
+) -> list[Problem]:
     """Everything wrong with a course's values, as (field, message); empty when it may be saved.
     period: the agreement's (starts_on, ends_on), when known; texts: the free-text fields
     ({field: text}); today: the day against which future dates are refused, when known."""

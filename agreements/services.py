@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 import core.time
 from accounts.models import Role, RoleKind
+from core.errors import Refused, refuse
 from register.models import Municipality
 
 from . import rules, settling, tariffs
@@ -47,30 +48,13 @@ COURSE_FIELDS = (
 )
 
 
-class Refused(Exception):
-    """A write the rules refuse; errors are (field, message), for the form to show on its fields."""
-
-    def __init__(self, errors: list[tuple[str, str]]):
-        super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
-        self.errors = errors
-
-
-class CourseRejected(Refused):
-    """The course cannot be saved."""
-
-
-class ExtensionRefused(Refused):
-    """The extension of the agreement cannot be recorded."""
-
-
-class TariffYearMissing(Exception):
-    def __init__(self, years: list[int]):
-        self.years = sorted(years)
-        names = ", ".join(str(y) for y in self.years)
-        super().__init__(
-            _("No tariff table for %(years)s: enter the year's price index first. Nothing was settled.")
-            % {"years": names}
-        )
+def missing_tariff_years(years) -> None:
+    """Refuse a settlement that needs a year without a tariff table (nothing is settled)."""
+    names = ", ".join(str(y) for y in sorted(years))
+    refuse(
+        _("No tariff table for %(years)s: enter the year's price index first. Nothing was settled.")
+        % {"years": names}
+    )
 
 
 @dataclass
@@ -238,7 +222,7 @@ def _courses_register(items: list[CourseInput], user) -> RegisterResult:
                 )
             )
     if errors:
-        raise CourseRejected(errors)
+        raise Refused(rules.by_field(errors))
     result = RegisterResult()
     with transaction.atomic():
         keys = {(i.municipality.pk, i.external_id) for i in items}
@@ -356,10 +340,10 @@ def tariff_year_create(*, year: int, index: Decimal) -> TariffTable:
     """The year's table: the 2020 base times the index, rounded half up to whole kroner."""
     index = Decimal(index)
     if index <= 0:
-        raise ValueError(_("The price index must be above zero."))
+        refuse(_("The price index must be above zero."), field="index")
     with transaction.atomic():
         if TariffTable.objects.filter(year=year).exists():
-            raise ValueError(_("There is already a tariff table for %(year)s.") % {"year": year})
+            refuse(_("There is already a tariff table for %(year)s.") % {"year": year}, field="year")
         table = TariffTable.objects.create(year=year, index=index)
         TariffRate.objects.bulk_create(
             TariffRate(table=table, treatment=t, step=s, course_tariff=r.course, day_tariff=r.day)
@@ -486,7 +470,7 @@ def settlement_run(
         if staged:
             missing |= staged.missing_years
         if missing:
-            raise TariffYearMissing(sorted(missing))
+            missing_tariff_years(missing)
         lines: list[_Line] = []
         years = {c.start_date.year for c in new_courses}
         last = dict(
@@ -654,8 +638,8 @@ def settlement_job_run(job_id: int) -> SettlementJob | None:
     job = SettlementJob.objects.select_related("agreement", "requested_by").get(pk=job_id)
     try:
         run = settlement_run(agreement=job.agreement, user=job.requested_by)
-    except TariffYearMissing as exc:
-        job.status, job.message = SettlementJob.Status.FAILED, str(exc)
+    except Refused as exc:
+        job.status, job.message = SettlementJob.Status.FAILED, " ".join(exc.messages)
     except Exception:
         log.exception("settlement job %s failed", job_id)
         job.status = SettlementJob.Status.FAILED
@@ -744,7 +728,7 @@ def agreement_extend(
             ends_on_now=agreement.ends_on, ends_on=ends_on, decided_on=decided_on, today=core.time.today()
         )
         if problems:
-            raise ExtensionRefused(problems)
+            raise Refused(rules.by_field(problems))
         extension = AgreementExtension.objects.create(
             agreement=agreement,
             previous_ends_on=agreement.ends_on,

@@ -17,7 +17,9 @@ import core.time
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from core.charts import Bar, bar_chart, column_chart
+from core.errors import Refused
 from core.tasks import enqueue_on_commit
+from core.views import show_refusal
 from core.xlsx import Sheet, xlsx_response
 
 from . import documents as outputs
@@ -48,12 +50,10 @@ from .forms import (
     TariffYearForm,
     UploadForm,
 )
-from .importing import HEADER, ImportRejected, courses_import
+from .importing import HEADER, courses_import, row_errors
 from .models import Agreement, QuarterReport, SettlementJob, TariffTable, Treatment
 from .nav import subnav
 from .services import (
-    CourseRejected,
-    ExtensionRefused,
     agreement_extend,
     course_withdraw,
     courses_register,
@@ -121,8 +121,8 @@ def _ended_agreement(roles):
 def _save_course(request, form, course=None):
     try:
         result = courses_register(items=[form.to_input()], user=request.user)
-    except CourseRejected as exc:
-        form.add_service_errors(exc.errors)
+    except Refused as exc:
+        show_refusal(form, exc)
         return None
     saved = result.courses[0]
     if result.created:
@@ -200,8 +200,8 @@ def course_upload(request):
             result = courses_import(
                 name=upload.name, data=upload.read(), user=request.user, allowed_municipalities=allowed
             )
-        except ImportRejected as exc:
-            errors = exc.errors
+        except Refused as exc:
+            errors = row_errors(exc)
         else:
             messages.success(
                 request,
@@ -397,8 +397,8 @@ def agreement_detail(request):
         if form.is_valid():
             try:
                 agreement_extend(agreement=agreement, user=request.user, **form.cleaned_data)
-            except ExtensionRefused as exc:
-                form.add_service_errors(exc.errors)
+            except Refused as exc:
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -422,8 +422,8 @@ def tariff_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             table = tariff_year_create(year=form.cleaned_data["year"], index=form.cleaned_data["index"])
-        except ValueError as exc:
-            form.add_error("year", str(exc))
+        except Refused as exc:
+            show_refusal(form, exc)
         else:
             messages.success(request, _("The tariff table for %(year)s is created.") % {"year": table.year})
             return redirect("agreements:tariff_list")

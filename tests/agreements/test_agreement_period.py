@@ -7,9 +7,10 @@ import pytest
 from django.db import IntegrityError
 
 from agreements import rules
-from agreements.importing import ImportRejected, courses_import
+from agreements.importing import courses_import, row_errors
 from agreements.models import Agreement, Course
-from agreements.services import COURSE_FIELDS, CourseRejected, course_register
+from agreements.services import COURSE_FIELDS, course_register
+from core.errors import Refused
 
 from ..conftest import log_in
 from .conftest import course_input
@@ -71,9 +72,9 @@ def test_service_refuses_courses_outside_the_period(as_made, kbh, start, accepte
         course_register(item=item)
         assert Course.objects.filter(external_id="P").exists()
     else:
-        with pytest.raises(CourseRejected) as info:
+        with pytest.raises(Refused) as info:
             course_register(item=item)
-        assert [f for f, _m in info.value.errors] == ["start_date"]
+        assert list(info.value.message_dict) == ["start_date"]
         assert not Course.objects.exists()
 
 
@@ -88,7 +89,7 @@ def test_a_course_started_on_the_last_day_may_end_after_it(as_made, kbh):
 
 def test_recorded_extension_admits_later_courses(as_made, kbh):
     later = LAST + datetime.timedelta(days=1)
-    with pytest.raises(CourseRejected):
+    with pytest.raises(Refused):
         course_register(item=course_input(kbh, "E", start_date=later, referred_on=later))
     Agreement.objects.filter(region__code="1084").update(ends_on=D(2025, 10, 3))
     assert course_register(item=course_input(kbh, "E", start_date=later, referred_on=later))[1]
@@ -104,9 +105,9 @@ def test_upload_names_row_and_column_for_a_course_outside_the_period(as_made, kb
             "U-3,101,fluids,2021-10-01,declined,,,home,1,30",
         ]
     ).encode()
-    with pytest.raises(ImportRejected) as info:
+    with pytest.raises(Refused) as info:
         courses_import(name="f.csv", data=data)
-    assert [(e.row, e.column) for e in info.value.errors] == [(3, "start_date"), (4, "referred_on")]
+    assert [(e.row, e.column) for e in row_errors(info.value)] == [(3, "start_date"), (4, "referred_on")]
     assert not Course.objects.exists()
 
 
@@ -159,9 +160,9 @@ def test_database_refuses_a_course_with_night_visits(kbh):
 
 
 def test_service_refuses_night_visits(kbh):
-    with pytest.raises(CourseRejected) as info:
+    with pytest.raises(Refused) as info:
         course_register(item=course_input(kbh, night_visits=True))
-    assert [f for f, _m in info.value.errors] == ["night_visits"]
+    assert list(info.value.message_dict) == ["night_visits"]
     course, _ = course_register(item=course_input(kbh))
     assert course.night_visits is False
 
@@ -175,11 +176,11 @@ def test_upload_night_visits_column_is_optional_and_defaults_to_no(agreement):
     courses_import(name="f.csv", data=with_column.encode())
     assert Course.objects.filter(night_visits=False).count() == 4
     bad = "\n".join([HEADER + ",night_visits", row.format(n=5) + ",ja", row.format(n=6) + ",maybe"])
-    with pytest.raises(ImportRejected) as info:
+    with pytest.raises(Refused) as info:
         courses_import(name="f.csv", data=bad.encode())
-    errors = [(e.row, e.column) for e in info.value.errors]
+    errors = [(e.row, e.column) for e in row_errors(info.value)]
     assert errors == [(2, "night_visits"), (3, "night_visits")]
-    assert "hospital" in info.value.errors[0].message and "maybe" in info.value.errors[1].message
+    assert "hospital" in row_errors(info.value)[0].message and "maybe" in row_errors(info.value)[1].message
     assert Course.objects.count() == 4
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from agreements import settling, tariffs
 from agreements.models import Course, SettlementLine, SettlementRun, Statement
 from agreements.services import course_withdraw, settlement_run
+from core.errors import Refused
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -120,9 +121,7 @@ def test_set_based_lines_equal_the_python_staircase(kbh, frb, tariff_years, firs
 
 
 def test_a_missing_tariff_year_refuses_the_set_based_run(kbh, tariff_years):
-    from agreements.services import TariffYearMissing
-
     _create([(0, "pump", datetime.date(2031, 1, 2), 3, "accepted", False, 0)], [kbh], "x")
-    with pytest.raises(TariffYearMissing):
+    with pytest.raises(Refused):
         settlement_run(as_of=datetime.date(2031, 3, 1))
     assert not SettlementLine.objects.exists()

@@ -10,6 +10,7 @@ import pytest
 
 from agreements import importing
 from core.archives import ArchiveRefused, check_archive
+from core.errors import Refused
 from meetings.attachments import sniff
 
 HUGE = 0xFFFF_FFF0  # about 4 GiB declared
@@ -96,9 +97,9 @@ def test_xlsx_upload_declaring_a_huge_sheet_is_refused_unread():
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
     data = declaring_huge_entry(entries, "xl/worksheets/sheet1.xml")
-    with pytest.raises(importing.ImportRejected) as info:
+    with pytest.raises(Refused) as info:
         importing.read_table("f.xlsx", data)
-    [error] = info.value.errors
+    [error] = importing.row_errors(info.value)
     assert error.row == 1 and "unpacked" in error.message
 
 
@@ -137,12 +138,12 @@ def test_xlsx_upload_of_many_rows_stops_at_the_limit(monkeypatch):
     data = many_rows_xlsx(20_000)
     tracemalloc.start()
     try:
-        with pytest.raises(importing.ImportRejected) as info:
+        with pytest.raises(Refused) as info:
             importing.parse_rows(importing.read_table("f.xlsx", data), None)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    [error] = info.value.errors
+    [error] = importing.row_errors(info.value)
     assert "1000" in error.message.replace(",", "").replace(".", "")
     assert read["rows"] <= 1000 + 2
     assert peak < 32 * 1024 * 1024
@@ -151,15 +152,15 @@ def test_xlsx_upload_of_many_rows_stops_at_the_limit(monkeypatch):
 def test_csv_upload_of_many_rows_stops_at_the_limit(monkeypatch):
     monkeypatch.setattr(importing, "MAX_ROWS", 1000)
     text = ",".join(importing.HEADER) + "\n" + "x\n" * 5000
-    with pytest.raises(importing.ImportRejected) as info:
+    with pytest.raises(Refused) as info:
         importing.parse_rows(importing.read_table("f.csv", text.encode()), None)
-    assert "1000" in info.value.errors[0].message.replace(",", "").replace(".", "")
+    assert "1000" in importing.row_errors(info.value)[0].message.replace(",", "").replace(".", "")
 
 
 @pytest.mark.django_db
 def test_the_limit_itself_is_allowed(monkeypatch):
     monkeypatch.setattr(importing, "MAX_ROWS", 10)
     text = ",".join(importing.HEADER) + "\n" + "x\n" * 10
-    with pytest.raises(importing.ImportRejected) as info:
+    with pytest.raises(Refused) as info:
         importing.parse_rows(importing.read_table("f.csv", text.encode()), None)
     assert "At most" not in str(info.value)  # refused for its bad values, not for its length

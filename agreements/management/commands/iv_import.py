@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from agreements.importing import ImportRejected, courses_import
+from agreements.importing import courses_import, row_errors
+from core.errors import Refused
 
 
 class Command(BaseCommand):
@@ -22,10 +23,11 @@ class Command(BaseCommand):
             sys.exit(1)
         try:
             result = courses_import(name=path.name, data=path.read_bytes())
-        except ImportRejected as exc:
-            for error in exc.errors:
+        except Refused as exc:
+            errors = row_errors(exc)
+            for error in errors:
                 self.stderr.write(f"row {error.row}, {error.column}: {error.message}")
-            self.stderr.write(f"{len(exc.errors)} error(s); nothing was stored.")
+            self.stderr.write(f"{len(errors)} error(s); nothing was stored.")
             sys.exit(1)
         self.stdout.write(
             f"imported {len(result.courses)} courses: {len(result.created)} created, "

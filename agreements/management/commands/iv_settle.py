@@ -3,7 +3,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.services import TariffYearMissing, agreement_of_region, settlement_run
+from agreements.services import agreement_of_region, settlement_run
+from core.errors import Refused
 
 
 class Command(BaseCommand):
@@ -28,8 +29,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         try:
             run = settlement_run(agreement=agreement, as_of=as_of)
-        except TariffYearMissing as exc:
-            self.stderr.write(str(exc))
+        except Refused as exc:
+            self.stderr.write(" ".join(exc.messages))
             sys.exit(1)
         if run is None:
             self.stdout.write("nothing to settle")
