@@ -21,7 +21,8 @@ from register.models import Municipality
 from . import rules
 from .access import courses_for_user
 from .models import Course, Decision, Setting, Treatment
-from .services import COURSE_FIELDS, CourseInput, course_withdraw, courses_register
+from .parsing import COURSE_FIELDS, CourseInput, parse_course
+from .services import course_withdraw, courses_register
 
 
 def _roles(request):
@@ -75,8 +76,16 @@ class CourseSerializer(serializers.ModelSerializer):
     def get_settled(self, course) -> bool:
         return course.is_settled
 
+    def validate(self, attrs):
+        """The fields' values through the one course parser (agreements.parsing), as the form's and
+        an upload's are; the rules are checked when the course is registered."""
+        self.values, problems = parse_course(attrs)
+        if problems:
+            raise ValidationError(rules.by_field(problems))
+        return attrs
+
     def to_input(self, municipality) -> CourseInput:
-        return CourseInput.from_data(municipality, self.validated_data)
+        return CourseInput(municipality=municipality, **self.values)
 
 
 class CourseWarningSerializer(serializers.Serializer):

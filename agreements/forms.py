@@ -7,7 +7,7 @@ from core.forms import DateInput
 
 from . import importing, rules
 from .models import Course, Decision, Setting, Treatment
-from .services import COURSE_FIELDS, CourseInput
+from .parsing import COURSE_FIELDS, CourseInput, parse_course
 
 
 class CourseForm(forms.Form):
@@ -64,8 +64,18 @@ class CourseForm(forms.Form):
             self.fields["external_id"].disabled = True
             self.fields["municipality"].disabled = True
 
+    def clean(self):
+        """The fields' values through the one course parser (agreements.parsing), as the API's and
+        an upload's are; the rules are checked when the course is registered."""
+        cleaned = super().clean()
+        if not self.errors:
+            self.values, problems = parse_course(cleaned)
+            for name, message in problems:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
     def to_input(self) -> CourseInput:
-        return CourseInput.from_data(self.cleaned_data["municipality"], self.cleaned_data)
+        return CourseInput(municipality=self.cleaned_data["municipality"], **self.values)
 
 
 class UploadForm(forms.Form):

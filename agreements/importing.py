@@ -1,5 +1,6 @@
 """Reading an upload of courses (CSV or XLSX) into CourseInput rows, with every error by row and
-column. The header is row 1. Values may be in English or Danish; dates YYYY-MM-DD or DD-MM-YYYY."""
+column. The header is row 1. Values may be in English or Danish; dates YYYY-MM-DD or DD-MM-YYYY
+(agreements.parsing, the one course parser, reads them)."""
 
 import csv
 import datetime
@@ -14,7 +15,8 @@ from core.archives import ArchiveRefused, check_archive
 from core.errors import Refused
 from register.models import Municipality
 
-from .services import COURSE_FIELDS, CourseInput, agreement_periods, courses_register
+from .parsing import COURSE_FIELDS, CourseInput, parse_course
+from .services import agreement_periods, courses_register
 
 # The file contract of issue 5: the course fields (without the note) after the two keys. Columns
 # added later are optional, so files made for the first contract still read the same.
@@ -25,38 +27,7 @@ HEADER = (
     *(name for name in COURSE_FIELDS if name not in ("note", *LATER_COLUMNS)),
 )
 OPTIONAL = ("note", "cpr", *LATER_COLUMNS)
-REQUIRED = set(HEADER) - {"start_date", "end_date"}
 
-WORDS = {
-    "treatment": {
-        "antibiotics": "antibiotics",
-        "antibiotika": "antibiotics",
-        "fluids": "fluids",
-        "væske": "fluids",
-        "vaeske": "fluids",
-        "pump": "pump",
-        "pumpe": "pump",
-    },
-    "decision": {
-        "accepted": "accepted",
-        "accepteret": "accepted",
-        "declined": "declined",
-        "afvist": "declined",
-    },
-    "setting": {"home": "home", "hjem": "home", "clinic": "clinic", "klinik": "clinic"},
-}
-# night_visits: an empty cell (or no column) means no visits between 23:00 and 07:00.
-YES_NO = {
-    "no": False,
-    "nej": False,
-    "0": False,
-    "false": False,
-    "yes": True,
-    "ja": True,
-    "1": True,
-    "true": True,
-}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 MAX_ROWS = 50_000
 # Bounds of an upload (docs/agreements.md): the file itself, an XLSX's declared unpacked size and
 # its shared strings (held whole by openpyxl), and the cells kept per row.
@@ -161,17 +132,8 @@ def _cell(value) -> str:
     return str(value)
 
 
-def parse_date(text: str) -> datetime.date:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
-
-
-def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -> list[CourseInput]:
-    """Turn table rows into course inputs, or refuse the file listing every error (row_errors reads them)."""
+def _positions(rows: list[list[str]]) -> dict[str, int]:
+    """The column of each known name, or refuse a file without rows, a full header or room."""
     if not rows or not any(c.strip() for c in rows[0]):
         raise rejected([RowError(1, "-", _("The file is empty."))])
     header = [c.strip().lower() for c in rows[0]]
@@ -180,7 +142,33 @@ def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -
         raise rejected([RowError(1, name, _("The column is missing from the header.")) for name in missing])
     if len(rows) - 1 > MAX_ROWS:
         raise rejected([RowError(1, "-", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})])
-    position = {name: header.index(name) for name in (*HEADER, *OPTIONAL) if name in header}
+    return {name: header.index(name) for name in (*HEADER, *OPTIONAL) if name in header}
+
+
+def _municipality(
+    code: str, municipalities: dict, allowed: set[int] | None
+) -> tuple[Municipality | None, list]:
+    """The row's municipality by its code, and why it cannot be used (unknown, or not the user's)."""
+    if not code:
+        return None, [("municipality_code", _("A value is required."))]
+    municipality = municipalities.get(code.zfill(3))
+    if municipality is None:
+        return None, [("municipality_code", _("Unknown municipality code %(code)s.") % {"code": code})]
+    if allowed is not None and municipality.pk not in allowed:
+        return None, [
+            (
+                "municipality_code",
+                _("You cannot register courses for %(name)s.") % {"name": municipality.name},
+            )
+        ]
+    return municipality, []
+
+
+def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -> list[CourseInput]:
+    """Turn table rows into course inputs, or refuse the file listing every error (row_errors reads
+    them). Each row goes through the one course parser and is checked once against the rules
+    (CourseInput.problems, which the register service then finds done)."""
+    position = _positions(rows)
     municipalities = {m.code: m for m in Municipality.objects.all()}
     periods = agreement_periods()
     errors: list[RowError] = []
@@ -190,101 +178,23 @@ def parse_rows(rows: list[list[str]], allowed_municipalities: set[int] | None) -
         if not any(c.strip() for c in raw):
             continue
         cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in position.items()}
-        row_errors: list[RowError] = []
-
-        def fail(column, message, number=number, row_errors=row_errors):
-            row_errors.append(RowError(number, column, message))
-
-        for name in REQUIRED:
-            if not cells[name]:
-                fail(name, _("A value is required."))
-        municipality = (
-            municipalities.get(cells["municipality_code"].zfill(3)) if cells["municipality_code"] else None
+        municipality, problems = _municipality(
+            cells["municipality_code"], municipalities, allowed_municipalities
         )
-        if cells["municipality_code"] and municipality is None:
-            fail(
-                "municipality_code",
-                _("Unknown municipality code %(code)s.") % {"code": cells["municipality_code"]},
-            )
-        elif (
-            municipality
-            and allowed_municipalities is not None
-            and municipality.pk not in allowed_municipalities
-        ):
-            fail(
-                "municipality_code",
-                _("You cannot register courses for %(name)s.") % {"name": municipality.name},
-            )
-        words = {}
-        for name, choices in WORDS.items():
-            value = cells[name].lower()
-            if value and value not in choices:
-                fail(
-                    name,
-                    _("Unknown value %(value)s; use one of: %(choices)s.")
-                    % {"value": cells[name], "choices": ", ".join(choices)},
-                )
-            words[name] = choices.get(value)
-        dates = {}
-        for name in ("referred_on", "start_date", "end_date"):
-            dates[name] = None
-            if cells[name]:
-                try:
-                    dates[name] = parse_date(cells[name])
-                except ValueError:
-                    fail(
-                        name,
-                        _("Not a date: %(value)s (use YYYY-MM-DD or DD-MM-YYYY).") % {"value": cells[name]},
-                    )
-        numbers = {}
-        for name in ("visits_per_day", "minutes_per_visit"):
-            numbers[name] = None
-            if cells[name]:
-                try:
-                    numbers[name] = int(cells[name])
-                except ValueError:
-                    fail(name, _("Not a whole number: %(value)s.") % {"value": cells[name]})
-        night = cells.get("night_visits", "").lower()
-        if night and night not in YES_NO:
-            fail(
-                "night_visits",
-                _("Unknown value %(value)s; use one of: %(choices)s (empty means no).")
-                % {"value": cells["night_visits"], "choices": ", ".join(YES_NO)},
-            )
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        key = (municipality.code, cells["external_id"])
-        if key in seen:
-            errors.append(
-                RowError(
-                    number,
-                    "external_id",
-                    _("The same case reference is on row %(row)s.") % {"row": seen[key]},
-                )
-            )
-            continue
-        seen[key] = number
-        item = CourseInput(
-            municipality=municipality,
-            external_id=cells["external_id"],
-            treatment=words["treatment"],
-            referred_on=dates["referred_on"],
-            decision=words["decision"],
-            start_date=dates["start_date"],
-            end_date=dates["end_date"],
-            setting=words["setting"],
-            visits_per_day=numbers["visits_per_day"],
-            minutes_per_visit=numbers["minutes_per_visit"],
-            night_visits=YES_NO.get(night, False),
-            note=cells.get("note", ""),
-            cpr=cells.get("cpr", ""),
-        )
-        errors.extend(
-            RowError(number, column, str(message))
-            for column, message in item.problems(periods.get(municipality.region_id))
-        )
-        items.append(item)
+        values, parse_problems = parse_course(cells)
+        problems += parse_problems
+        if not problems:
+            key = (municipality.code, values["external_id"])
+            if key in seen:
+                problems = [
+                    ("external_id", _("The same case reference is on row %(row)s.") % {"row": seen[key]})
+                ]
+            else:
+                seen[key] = number
+                item = CourseInput(municipality=municipality, **values)
+                problems = item.problems(periods.get(municipality.region_id))
+                items.append(item)
+        errors.extend(RowError(number, column, str(message)) for column, message in problems)
     if errors:
         raise rejected(errors)
     if not items:

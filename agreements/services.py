@@ -31,21 +31,9 @@ from .models import (
     TariffTable,
     billable_q,
 )
+from .parsing import COURSE_FIELDS, CourseInput
 
 log = logging.getLogger(__name__)
-
-COURSE_FIELDS = (
-    "treatment",
-    "referred_on",
-    "decision",
-    "start_date",
-    "end_date",
-    "setting",
-    "visits_per_day",
-    "minutes_per_visit",
-    "night_visits",
-    "note",
-)
 
 
 def missing_tariff_years(years) -> None:
@@ -55,74 +43,6 @@ def missing_tariff_years(years) -> None:
         _("No tariff table for %(years)s: enter the year's price index first. Nothing was settled.")
         % {"years": names}
     )
-
-
-@dataclass
-class CourseInput:
-    """A course as submitted by the form, an upload row or the API (values already parsed)."""
-
-    municipality: Municipality
-    external_id: str
-    treatment: str
-    referred_on: datetime.date
-    decision: str
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-    setting: str
-    visits_per_day: int
-    minutes_per_visit: int
-    night_visits: bool = False
-    note: str = ""
-    cpr: str = ""
-    # problems() by period: an upload checks each row while reading it, and courses_register checks
-    # again, so the second check is a lookup (an input is not changed after it is built).
-    _problems: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    @classmethod
-    def from_data(cls, municipality: Municipality, data: dict) -> "CourseInput":
-        """From cleaned form or serializer data (absent optional values are empty)."""
-        values = {name: data.get(name) for name in COURSE_FIELDS}
-        values["note"] = values["note"] or ""
-        values["night_visits"] = bool(values["night_visits"])  # absent: no night visits
-        return cls(
-            municipality=municipality,
-            external_id=data["external_id"].strip(),
-            cpr=(data.get("cpr") or "").strip(),
-            **values,
-        )
-
-    def problems(self, period: tuple[datetime.date, datetime.date] | None = None) -> list[tuple[str, str]]:
-        """period: the (starts_on, ends_on) of the municipality's agreement, when known."""
-        if period in self._problems:
-            return list(self._problems[period])
-        problems = rules.course_problems(
-            decision=self.decision,
-            referred_on=self.referred_on,
-            start_date=self.start_date,
-            end_date=self.end_date,
-            visits_per_day=self.visits_per_day,
-            minutes_per_visit=self.minutes_per_visit,
-            night_visits=self.night_visits,
-            period=period,
-            texts={"external_id": self.external_id, "note": self.note or ""},
-            today=core.time.today(),
-        )
-        if not self.external_id.strip():
-            problems.append(("external_id", _("The case reference is required.")))
-        if self.cpr:
-            try:
-                rules.cpr_birth_date(self.cpr)
-            except ValueError:
-                problems.append(("cpr", _("This is not a valid CPR number (DDMMYY-XXXX with a real date).")))
-        self._problems[period] = tuple(problems)
-        return problems
-
-    def values(self) -> dict:
-        values = {name: getattr(self, name) for name in COURSE_FIELDS}
-        values["note"] = values["note"] or ""
-        if self.cpr:
-            values["cpr_hash"] = rules.cpr_hash(self.cpr, settings.CPR_HASH_KEY)
-        return values
 
 
 @dataclass
