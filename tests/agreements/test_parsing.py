@@ -3,6 +3,8 @@ row: the same values give the same course input, and what is wrong is named by f
 
 import datetime
 
+import pytest
+
 from agreements.api import CourseSerializer
 from agreements.forms import CourseForm
 from agreements.parsing import CourseInput, parse_course
@@ -67,3 +69,13 @@ def test_form_and_api_give_the_parser_their_values(kbh):
     serializer = CourseSerializer(data={**TYPED, "municipality_code": kbh.code})
     assert serializer.is_valid(), serializer.errors
     assert serializer.to_input(kbh) == expected
+
+
+def test_dates_are_read_in_both_shapes_and_nothing_else():
+    from agreements.parsing import parse_date
+
+    assert parse_date("2024-03-01") == parse_date("01-03-2024") == datetime.date(2024, 3, 1)
+    assert parse_date("2024-3-1") == datetime.date(2024, 3, 1)  # strptime's leniency, as before
+    for text in ("2024-02-30", "30-02-2024", "2024/03/01", "20240301", "1-2024-03", ""):
+        with pytest.raises(ValueError):
+            parse_date(text)
