@@ -6,6 +6,7 @@ import random
 from decimal import Decimal
 
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 import core.time
 from accounts.models import User
@@ -13,6 +14,7 @@ from register.models import Municipality
 
 from . import tariffs
 from .models import Agreement, Course, TariffTable
+from .services import agreement_extend, settlement_run, statement_finalise, tariff_year_create
 
 DEMO_PREFIX = "DEMO-"
 COURSES_PER_YEAR = 5700
@@ -74,18 +76,12 @@ def course_rows(
 
 
 def tariff_tables(years) -> None:
-    from .services import tariff_year_create
-
     existing = set(TariffTable.objects.values_list("year", flat=True))
     for year in sorted(set(years) - existing):
         tariff_year_create(year=year, index=Decimal(INDEX.get(year, "1.2000")))
 
 
 def seed() -> list[str]:
-    from rest_framework.authtoken.models import Token
-
-    from .services import agreement_extend, settlement_run, statement_finalise
-
     agreement = Agreement.objects.filter(region__code="1084").first()
     if agreement is None:
         return []

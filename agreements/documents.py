@@ -5,13 +5,15 @@ import io
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.charts import Bar, bar_chart, column_chart
 from core.pdf import render_pdf
 from core.xlsx import Sheet, csv_writer
 
-from .models import SettlementLine, Statement
+from . import selectors as monitoring
+from .models import QuarterReport, SettlementLine, Statement, Treatment
 
 # The CSV columns of `iv_settlement_csv` and the line fields they come from.
 SETTLEMENT_CSV_COLUMNS = {
@@ -109,10 +111,6 @@ def statement_pdf_store(statement_id: int) -> bool:
 
 def monitoring_charts(data) -> dict:
     """The monitoring charts (server-side SVG), the same on the page and in the PDF."""
-    from core.charts import Bar, bar_chart, column_chart
-
-    from .models import Treatment
-
     return {
         "chart_quarters": column_chart(
             _("Accepted courses per quarter of %(year)s, at home and in clinic") % {"year": data.year},
@@ -135,11 +133,6 @@ def monitoring_charts(data) -> dict:
 
 def quarter_report_store(report_id: int) -> bool:
     """Render and keep the quarterly report's PDF unless the stored one shows the current data."""
-    from django.utils import timezone
-
-    from . import selectors as monitoring
-    from .models import QuarterReport
-
     report = QuarterReport.objects.select_related("agreement").filter(pk=report_id).first()
     if report is None:
         return False
