@@ -407,6 +407,9 @@ class QuarterReport(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     pdf = models.FileField(upload_to="iv/quarters/", blank=True)
     data_key = models.CharField(max_length=80, blank=True)
+    # The data whose PDF was last asked for (services.quarter_report_request); equal to the current
+    # data's key and not to data_key while a render is owed, so the page says it is being made.
+    requested_key = models.CharField(max_length=80, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -18,7 +18,6 @@ from accounts.access import require_roles
 from accounts.roles import roles_of
 from core.charts import Bar, bar_chart, column_chart
 from core.errors import Refused
-from core.tasks import enqueue_on_commit
 from core.views import show_refusal
 from core.xlsx import Sheet, xlsx_response
 
@@ -57,12 +56,12 @@ from .services import (
     agreement_extend,
     course_withdraw,
     courses_register,
+    quarter_report_request,
     settlement_request,
     statement_finalise,
     statement_pdf_request,
     tariff_year_create,
 )
-from .tasks import render_quarter_report
 
 PAGE_SIZE = 50
 LINES_PER_PAGE = 200
@@ -522,16 +521,19 @@ def monitoring_xlsx(request):
 
 
 @require_roles(*FOLLOWERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def monitoring_pdf(request):
-    """The quarterly report as PDF: served when stored and current, otherwise rendered by the pdf worker."""
+    """The quarterly report as PDF, served when stored and current (the pdf worker renders it when
+    the quarter's follow-up falls due). GET never writes: when the data changed since, the page
+    says the PDF is being made, or offers a button that asks for it (POST)."""
     agreement = _agreement(request)
     _form, year, quarter = _period(request)
-    report, _created = QuarterReport.objects.get_or_create(agreement=agreement, year=year, quarter=quarter)
-    if not (report.pdf and report.data_key == reports.data_key(agreement, year)):
-        enqueue_on_commit(render_quarter_report, report.pk)
-        report.refresh_from_db()
-    if report.pdf and report.data_key == reports.data_key(agreement, year):
+    if request.method == "POST":
+        quarter_report_request(agreement=agreement, year=year, quarter=quarter)
+        return redirect(request.get_full_path())
+    key = reports.data_key(agreement, year)
+    report = QuarterReport.objects.filter(agreement=agreement, year=year, quarter=quarter).first()
+    if report and report.pdf and report.data_key == key:
         return FileResponse(
             report.pdf.open("rb"),
             content_type="application/pdf",
@@ -541,6 +543,7 @@ def monitoring_pdf(request):
     context = {
         "retry": request.get_full_path(),
         "back": reverse("agreements:monitoring") + f"?year={year}&quarter={quarter}",
+        "ask": not (report and report.requested_key == key),
     }
     return render_iv(request, "agreements/pending.html", context, status=202)
 

@@ -10,7 +10,7 @@ from .courses import (
     course_withdraw,
     courses_register,
 )
-from .notices import EXTENSION_NOTICE_DAYS, key_date_notices_queue
+from .notices import EXTENSION_NOTICE_DAYS, key_date_notices_queue, quarter_report_request
 from .settlement import (
     STALE_JOB,
     missing_tariff_years,
@@ -37,6 +37,7 @@ __all__ = [
     "courses_register",
     "key_date_notices_queue",
     "missing_tariff_years",
+    "quarter_report_request",
     "settlement_job_run",
     "settlement_jobs_resume",
     "settlement_request",

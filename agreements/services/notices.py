@@ -1,4 +1,5 @@
-"""The agreement's key-date notices: the extension deadline (IV 5.2) and the quarterly follow-up (IV 4.2)."""
+"""The agreement's key dates: notices of the extension deadline (IV 5.2) and the quarterly follow-up
+(IV 4.2), and the quarterly report it brings."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from accounts.messaging import queue_notice
 from accounts.models import Role, RoleKind
 from core.tasks import enqueue_on_commit
 
-from .. import rules
+from .. import rules, selectors
 from ..models import (
     Agreement,
     QuarterReport,
@@ -48,11 +49,7 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
             )
         year, quarter = rules.previous_quarter(today)
         if rules.quarter_bounds(year, quarter)[1] >= agreement.starts_on:
-            report, created = QuarterReport.objects.get_or_create(
-                agreement=agreement, year=year, quarter=quarter
-            )
-            if created:
-                enqueue_on_commit(render_quarter_report, report.pk)
+            quarter_report_request(agreement=agreement, year=year, quarter=quarter)
             notices.append(
                 (
                     f"iv-follow-up-{agreement.pk}-{year}-q{quarter}",
@@ -73,3 +70,16 @@ def key_date_notices_queue(*, today: datetime.date | None = None) -> int:
                 )
                 queued += 1
     return queued
+
+
+def quarter_report_request(*, agreement: Agreement, year: int, quarter: int) -> QuarterReport:
+    """Have the pdf worker render the quarter's report unless the stored PDF shows the current
+    data, recording that it is owed. The quarterly follow-up asks for the past quarter's report
+    when it falls due; the monitoring PDF page's button asks when the data changed since (its GET
+    only reads). Rendering is idempotent, so asking twice costs only time."""
+    key = selectors.data_key(agreement, year)
+    report, _created = QuarterReport.objects.get_or_create(agreement=agreement, year=year, quarter=quarter)
+    if not (report.pdf and report.data_key == key):
+        QuarterReport.objects.filter(pk=report.pk).update(requested_key=key)
+        enqueue_on_commit(render_quarter_report, report.pk)
+    return report

@@ -22,6 +22,20 @@ def test_extension_and_follow_up_notices_are_queued_once(personas, agreement):
     assert QuarterReport.objects.filter(year=2023, quarter=2).count() == 1
 
 
+def test_the_follow_up_has_the_quarter_report_rendered(
+    personas, agreement, django_capture_on_commit_callbacks
+):
+    """The quarter's report is owed when its follow-up falls due (the monitoring PDF page only reads)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        key_date_notices_queue(today=datetime.date(2023, 8, 15))
+    report = QuarterReport.objects.get(year=2023, quarter=2)
+    assert report.pdf and report.data_key == report.requested_key
+    with django_capture_on_commit_callbacks(execute=True):
+        key_date_notices_queue(today=datetime.date(2023, 8, 16))
+    again = QuarterReport.objects.get(pk=report.pk)
+    assert again.pdf.name == report.pdf.name and again.rendered_at == report.rendered_at  # current: kept
+
+
 def test_no_extension_notice_outside_the_window(personas, agreement):
     key_date_notices_queue(today=datetime.date(2024, 2, 1))
     subjects = list(Notice.objects.filter(user=personas["officer"]).values_list("subject", flat=True))

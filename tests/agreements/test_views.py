@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
-from agreements.models import Course, SettlementJob, SettlementRun, Statement
+from agreements.models import Course, QuarterReport, SettlementJob, SettlementRun, Statement
 from agreements.services import course_register, settlement_run, statement_finalise
 
 from ..conftest import log_in
@@ -349,14 +349,26 @@ def test_staircase_and_monitoring(
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert len(rows) == 1 + 29 + 1 and rows[-1][1] == sum(r[1] for r in rows[1:-1])  # the whole region
     url = f"/iv/monitorering/pdf/?year={today.year}&quarter=1"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.get(url).status_code == 202  # the pdf worker renders it
+    # GET never writes (issue 11): nothing stored yet, so the page offers to ask for the PDF.
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(url)
+    assert response.status_code == 202 and response.context["ask"]
+    assert callbacks == [] and not QuarterReport.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.post(url).status_code == 302  # asked: the pdf worker renders it
+    assert len(callbacks) == 1
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     course = Course.objects.filter(municipality=kbh).first()
     course.visits_per_day = 4
     course.save()
-    assert client.get(url).status_code == 202  # the data changed: rendered again
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(url)
+    assert response.status_code == 202 and response.context["ask"] and callbacks == []  # data changed
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(url)
+    response = client.get(url)  # asked, not rendered yet: the page says it is being made
+    assert response.status_code == 202 and not response.context["ask"] and len(callbacks) == 1
     log_in(client, personas["member"])
     assert client.get("/iv/monitorering/").status_code == 403
 
@@ -417,12 +429,15 @@ GET_ONLY = [
     "/iv/trappe/",
     "/iv/monitorering/",
     "/iv/monitorering/xlsx/",
-    "/iv/monitorering/pdf/",
     "/iv/fordeling/",
 ]
 POST_ONLY = ["/iv/afregning/koer/"]
 # GET shows (the PDF, or a button that asks for it; the confirmation), POST acts.
-GET_AND_POST = ["/iv/opgoerelse/{statement}/pdf/", "/iv/opgoerelse/{statement}/afslut/"]
+GET_AND_POST = [
+    "/iv/opgoerelse/{statement}/pdf/",
+    "/iv/opgoerelse/{statement}/afslut/",
+    "/iv/monitorering/pdf/",  # POST asks for the PDF (a GET never writes)
+]
 
 
 def test_wrong_methods_are_refused(client, personas, settled):
