@@ -161,7 +161,9 @@ def test_course_list_counts_courses_with_thousand_separators(
 
     counted = paging.newest_first
     monkeypatch.setattr(
-        paging, "newest_first", lambda *args, **kwargs: dataclasses.replace(counted(*args, **kwargs), count=count)
+        paging,
+        "newest_first",
+        lambda *args, **kwargs: dataclasses.replace(counted(*args, **kwargs), count=count),
     )
     login(personas["officer"])
     response = client.get(reverse("agreements:course_list"))
