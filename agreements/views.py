@@ -1,5 +1,6 @@
 """Pages of the IV agreement: thin views over access.py, services.py and monitoring.py."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -91,6 +92,11 @@ def course_list(request):
     form = CourseFilterForm(request.GET or None, municipalities=municipalities)
     municipalities = list(municipalities)  # the filter's choices, read once
     courses = form.apply(courses_for_user(roles)).select_related("municipality")
+    if form.is_valid() and form.cleaned_data["year"]:
+        # A course starts on or after its referral (rules.course_problems), so one starting in the
+        # year was referred by its end: the newest-first walk then starts there instead of passing
+        # every later course (at 114,000 courses a year: 290 ms to 1 ms; issue 15).
+        courses = courses.filter(referred_on__lte=datetime.date(form.cleaned_data["year"], 12, 31))
     # Keyset pages (core.paging): the list stays as fast at 500,000 courses as at 5,000.
     page = paging.newest_first(
         courses,
@@ -108,6 +114,7 @@ def course_list(request):
         {
             "form": form,
             "page": page,
+            "rows": reports.course_rows(page),
             "query": query.urlencode(),
             "can_register": writable_municipalities(roles).exists(),
             "municipalities": municipalities if len(municipalities) > 1 else [],

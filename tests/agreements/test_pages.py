@@ -24,6 +24,35 @@ def _references(response) -> list[str]:
     return [course.external_id for course in response.context["page"]]
 
 
+def test_course_list_rows_read_as_the_courses_do(client, personas, kbh, tariff_years):
+    settled, changed, ongoing, withdrawn, declined = make_courses(kbh, 5, prefix="<i>")
+    settlement_run(as_of=AS_OF)
+    Course.objects.filter(pk=changed.pk).update(revision=2)
+    Course.objects.filter(pk=ongoing.pk).update(end_date=None, priced_revision=None)
+    Course.objects.filter(pk=withdrawn.pk).update(withdrawn=True)
+    Course.objects.filter(pk=declined.pk).update(
+        decision="declined", start_date=None, end_date=None, priced_revision=None
+    )
+    log_in(client, personas["clerk_a"])
+    client.cookies["django_language"] = "da"
+    response = client.get("/iv/")
+    html = response.content.decode()
+    assert "<i>-" not in html and "&lt;i&gt;-0" in html
+    rows = {row["pk"]: row for row in response.context["rows"]}
+    assert rows[settled.pk]["settled"] == "afregnet"
+    assert rows[changed.pk]["settled"] == "ændret: korrigeres i næste kørsel"
+    assert rows[ongoing.pk]["end_date"] == "i gang" and rows[ongoing.pk]["settled"] == "endnu ikke"
+    assert rows[declined.pk]["end_date"] == "–" and rows[declined.pk]["start_date"] == "–"
+    assert rows[declined.pk]["decision"] == "Afvist"
+    assert rows[withdrawn.pk]["withdrawn"] and "Trukket tilbage" in html
+    course = Course.objects.get(pk=settled.pk)
+    assert rows[settled.pk]["referred_on"] == course.referred_on.strftime("%d.%m.%Y")
+    assert (
+        rows[settled.pk]["url"] == f"/iv/forloeb/{settled.pk}/"
+        and f'href="/iv/forloeb/{settled.pk}/"' in html
+    )
+
+
 def _next(response, name: str) -> str | None:
     """The query string of the page's Previous (before=) or Next (after=) link."""
     match = re.search(rf'href="\?([^"]*{name}=[^"]*)"', response.content.decode())
@@ -132,3 +161,21 @@ def test_statement_page_shows_each_cell_formatted_and_escaped(client, personas, 
                 assert row[name] == number(getattr(line, name), 2)
             assert row["ordinal"] == str(line.ordinal) and row["year"] == str(line.year)
     assert "Korrektion (korrigerer kørsel 1)" in html
+
+
+def test_year_filter_keeps_a_course_referred_the_year_before(client, personas, kbh):
+    """The year filter bounds the referral date by the year's end (a course starts on or after
+    its referral); a course referred on 31 December and started in January is in the new year."""
+    late, early, next_year = make_courses(kbh, 3, prefix="Y")
+    Course.objects.filter(pk=late.pk).update(
+        referred_on=datetime.date(2024, 12, 31), start_date=datetime.date(2025, 1, 2), end_date=None
+    )
+    Course.objects.filter(pk=early.pk).update(
+        referred_on=datetime.date(2025, 12, 31), start_date=datetime.date(2025, 12, 31), end_date=None
+    )
+    Course.objects.filter(pk=next_year.pk).update(
+        referred_on=datetime.date(2025, 12, 31), start_date=datetime.date(2026, 1, 1), end_date=None
+    )
+    log_in(client, personas["clerk_a"])
+    response = client.get("/iv/?year=2025")
+    assert sorted(_references(response)) == ["Y-0", "Y-1"]
