@@ -40,6 +40,12 @@ class KeysetPage:
         return bool(self.newer or self.older)
 
 
+def capped_count(queryset: QuerySet) -> int:
+    """The number of rows, counted up to COUNT_CAP + 1 (more than COUNT_CAP reads "more than"):
+    the database stops after that many instead of counting a table that grows."""
+    return queryset.order_by()[: COUNT_CAP + 1].count()
+
+
 def _cursor(row, date_field: str) -> str:
     return f"{getattr(row, date_field).isoformat()}.{row.pk}"
 
@@ -61,7 +67,7 @@ def newest_first(
     """A page of `queryset` ordered by `date_field` and then id, both descending (an index on
     `(date_field DESC, id DESC)` answers every page): the rows older than the cursor `after`, or
     the rows newer than the cursor `before`, or else the newest."""
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    count = capped_count(queryset)
     newest = queryset.order_by(f"-{date_field}", "-pk")
     if key := _parse(before):
         day, pk = key

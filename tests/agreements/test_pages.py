@@ -179,3 +179,19 @@ def test_year_filter_keeps_a_course_referred_the_year_before(client, personas, k
     log_in(client, personas["clerk_a"])
     response = client.get("/iv/?year=2025")
     assert sorted(_references(response)) == ["Y-0", "Y-1"]
+
+
+def test_start_pages_count_up_to_a_cap_in_pinned_queries(
+    client, personas, kbh, monkeypatch, django_assert_max_num_queries
+):
+    make_courses(kbh, 12)
+    log_in(client, personas["officer"])
+    with django_assert_max_num_queries(10):
+        response = client.get("/")
+    assert b"12 completed courses wait for settlement." in response.content
+    monkeypatch.setattr(paging, "COUNT_CAP", 10)
+    response = client.get("/")
+    assert b"More than 10 completed courses wait for settlement." in response.content
+    log_in(client, personas["clerk_a"])
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200
