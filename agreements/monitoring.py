@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from core import paging
 from core.words import number_formatter
 from register.models import Municipality
 
@@ -321,6 +322,18 @@ class StatementLines:
                 amount,
             ) in lines[index]
         ]
+
+
+def course_page(courses, *, start_year: int | None, size: int, after=None, before=None) -> paging.KeysetPage:
+    """A page of the course list, newest referral first, by keyset (core.paging): page 100 reads
+    what page 1 reads, however many courses the region has (issue 15)."""
+    if start_year:
+        # A course starts on or after its referral (rules.course_problems), so one starting in the
+        # year was referred by the year's end: the newest-first walk starts there instead of
+        # passing every later course (at 114,000 courses a year: 290 ms to 1 ms).
+        courses = courses.filter(referred_on__lte=datetime.date(start_year, 12, 31))
+    courses = courses.select_related("municipality")
+    return paging.newest_first(courses, "referred_on", size=size, after=after, before=before)
 
 
 def course_rows(courses) -> list[dict]:
