@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 import core.time
 from accounts.roles import RoleKind
+from core import paging
 
 from . import selectors as monitoring
 from .access import agreements_for_user, courses_for_user
@@ -26,11 +27,10 @@ def panels(request, roles) -> list[dict]:
         agreement = agreements_for_user(roles).first()
         if agreement is not None:
             today = core.time.today()
-            due = (
-                courses_for_user(roles)
-                .billable(today)
-                .exclude(lines__kind=SettlementLine.Kind.COURSE)
-                .count()
+            # Counted up to a cap: with a year or two unsettled the exact count read every
+            # billable course (275 ms at 114,000 courses a year; issue 15).
+            due = paging.capped_count(
+                courses_for_user(roles).billable(today).exclude(lines__kind=SettlementLine.Kind.COURSE)
             )
             drafts = Statement.objects.filter(run__agreement=agreement, status=Statement.Status.DRAFT).count()
             result.append(
@@ -39,6 +39,8 @@ def panels(request, roles) -> list[dict]:
                     "template": "agreements/_partials/region_panel.html",
                     "stairs": monitoring.staircase(agreement, today),
                     "due": due,
+                    "due_capped": due > paging.COUNT_CAP,
+                    "cap": paging.COUNT_CAP,
                     "drafts": drafts,
                 }
             )

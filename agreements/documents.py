@@ -5,15 +5,17 @@ import io
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.charts import Bar, bar_chart, column_chart
 from core.pdf import render_pdf
+from core.words import number_formatter
 from core.xlsx import Sheet, csv_writer
 
 from . import selectors as monitoring
-from .models import QuarterReport, SettlementLine, Statement, Treatment
+from .models import QuarterReport, SettlementLine, SettlementRun, Statement, Treatment
 
 # The CSV columns of `iv_settlement_csv` and the line fields they come from.
 SETTLEMENT_CSV_COLUMNS = {
@@ -36,23 +38,8 @@ SETTLEMENT_CSV_HEADER = tuple(SETTLEMENT_CSV_COLUMNS)
 
 def money_format():
     """A formatter giving what `floatformat:"2g"` gives in the active language (grouped, two
-    decimals), with the separators looked up once: a statement page shows 600 amounts, and
-    number_format per cell was a third of its time (issue 15)."""
-    decimal = formats.get_format("DECIMAL_SEPARATOR")
-    thousands = formats.get_format("THOUSAND_SEPARATOR")
-    if formats.get_format("NUMBER_GROUPING") != 3:  # not the plain 1,000s: the general path
-        return lambda value: formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-    swap = str.maketrans({",": thousands, ".": decimal})
-    return lambda value: f"{value:,.2f}".translate(swap)
-
-
-def with_money_texts(lines, fields=("course_tariff", "day_tariff", "amount")):
-    """The lines, each with `<field>_text` pre-formatted for the page."""
-    money = money_format()
-    for line in lines:
-        for name in fields:
-            setattr(line, f"{name}_text", money(getattr(line, name)))
-    return lines
+    decimals), with the separators looked up once (core.words.number_formatter)."""
+    return number_formatter(2)
 
 
 def statement_lines(statement: Statement):
@@ -152,7 +139,38 @@ def quarter_report_store(report_id: int) -> bool:
     return True
 
 
+def statement_heading(statement: Statement) -> list[list]:
+    """The statement's heading as label/value rows, as the PDF's first page gives it: sender,
+    recipient with its EAN number, statement number and period, the amount to pay (issue 16)."""
+    agreement = statement.run.agreement
+    number = statement.number if statement.is_final else _("Draft, not finalised")
+    rows = [
+        [_("Statement of IV treatment")],
+        [_("Sender"), agreement.region.name, agreement.name],
+        [_("Recipient"), f"{statement.municipality.name} {_('Municipality')}"],
+        [_("EAN number"), statement.municipality.ean or "—"],
+        [_("Statement number"), number],
+    ]
+    if statement.is_final:
+        rows.append([_("Finalised"), timezone.localdate(statement.finalised_at)])
+    rows += [
+        [_("Settlement run"), statement.run.number],
+        [capfirst(SettlementRun._meta.get_field("as_of").verbose_name), statement.run.as_of],
+        [_("Amount to pay"), statement.total],
+        [
+            _("Payment"),
+            _(
+                "The region invoices the amount electronically to the municipality's EAN number with "
+                "reference to the statement number. Questions go to the region's billing officer."
+            ),
+        ],
+    ]
+    return rows
+
+
 def statement_sheets(statement: Statement) -> list[Sheet]:
+    """The statement as a workbook: its lines below the same heading as the PDF, then the totals
+    by step and by treatment."""
     lines = list(statement_lines(statement))
     header = [
         _("Case reference"),
@@ -187,9 +205,12 @@ def statement_sheets(statement: Statement) -> list[Sheet]:
     ]
     steps = [[s["step"], s["count"], s["amount"]] for s in step_totals(statement)]
     steps.append([_("Total"), len(lines), statement.total])
+    treatments = [[t["label"], t["count"], t["amount"]] for t in treatment_totals(statement)]
+    totals = [_("Lines"), _("Amount")]
     return [
-        Sheet(_("Lines"), header, rows),
-        Sheet(_("Steps"), [_("Step"), _("Lines"), _("Amount")], steps),
+        Sheet(_("Lines"), header, rows, preamble=statement_heading(statement), formats={2: "0", 3: "0"}),
+        Sheet(_("Steps"), [_("Step"), *totals], steps),
+        Sheet(_("Treatments"), [_("Treatment"), *totals], treatments),
     ]
 
 

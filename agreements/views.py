@@ -21,8 +21,7 @@ from core.errors import Refused
 from core.views import show_refusal
 from core.xlsx import Sheet, xlsx_response
 
-from . import documents as outputs
-from . import rules, tariffs
+from . import documents, rules, tariffs
 from . import selectors as reports
 from .access import (
     COURSE_READERS,
@@ -88,21 +87,27 @@ def course_list(request):
     roles = roles_of(request)
     municipalities = readable_municipalities(roles)
     form = CourseFilterForm(request.GET or None, municipalities=municipalities)
-    courses = (
-        form.apply(courses_for_user(roles)).select_related("municipality").order_by("-referred_on", "-id")
+    municipalities = list(municipalities)  # the filter's choices, read once
+    page = reports.course_page(
+        form.apply(courses_for_user(roles)),
+        start_year=form.cleaned_data["year"] if form.is_valid() else None,
+        size=PAGE_SIZE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
     )
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("after", "before", "page"):
+        query.pop(key, None)
     return render_iv(
         request,
         "agreements/course_list.html",
         {
             "form": form,
             "page": page,
+            "rows": reports.course_rows(page),
             "query": query.urlencode(),
             "can_register": writable_municipalities(roles).exists(),
-            "many_municipalities": len(municipalities) > 1,
+            "municipalities": municipalities if len(municipalities) > 1 else [],
             "ended_agreement": _ended_agreement(roles),
         },
     )
@@ -317,12 +322,11 @@ def run_xlsx(request, pk):
 @require_GET
 def statement_detail(request, pk):
     statement = get_statement_for_user(request, pk)
-    page = Paginator(outputs.statement_lines(statement), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(reports.StatementLines(statement), LINES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "statement": statement,
         "page": page,
-        "lines": outputs.with_money_texts(page),
-        "steps": outputs.step_totals(statement),
+        "steps": documents.step_totals(statement),
         "can_finalise": statement.run.agreement.region_id in roles_of(request).officer_regions,
     }
     return render_iv(request, "agreements/statement_detail.html", context)
@@ -361,7 +365,7 @@ def statement_xlsx(request, pk):
     statement = get_statement_for_user(request, pk)
     return xlsx_response(
         f"{statement.file_stem}.xlsx",
-        outputs.statement_sheets(statement),
+        documents.statement_sheets(statement),
     )
 
 
@@ -498,7 +502,7 @@ def monitoring_view(request):
         )
         return redirect("agreements:cost_sharing")
     context = {"agreement": agreement, "form": form, "data": data, "header": reports.monitoring_header()}
-    context.update(outputs.monitoring_charts(data))
+    context.update(documents.monitoring_charts(data))
     context["query"] = f"year={data.year}&quarter={data.quarter}"
     return render_iv(request, "agreements/monitoring.html", context)
 

@@ -64,9 +64,15 @@ def pages() -> list[tuple[str, str, str | None]]:
     course = Course.objects.filter(municipality__code="101").order_by("id").first()
     run = SettlementRun.objects.order_by("-number").first()
     statement = Statement.objects.filter(run=run, municipality__code="101").first() if run else None
+    # Page 100 of the region's list: the keyset cursor of its 4,950th course (the list pages by keyset).
+    deep = Course.objects.order_by("-referred_on", "-id")[4949:4950].first()
     result = [
         ("iv: course list (clerk)", "/iv/", CLERK),
-        ("iv: course list page 100 (region)", "/iv/?page=100", REGION_OFFICER),
+        (
+            "iv: course list page 100 (region)",
+            f"/iv/?after={deep.referred_on.isoformat()}.{deep.pk}" if deep else "/iv/",
+            REGION_OFFICER,
+        ),
         (
             "iv: course list filtered (region)",
             f"/iv/?status=completed&year={today.year - 1}&treatment=pump",

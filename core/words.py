@@ -8,7 +8,7 @@ USE_THOUSAND_SEPARATOR globally, which would also group ids in URLs.
 from decimal import Decimal
 
 from django.template.defaultfilters import yesno
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 
 
@@ -24,3 +24,17 @@ def number(value, decimals: int | None = None) -> str:
         whole = not isinstance(value, float | Decimal) or value == int(value)
         decimals = 0 if whole else 1
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def number_formatter(decimals: int):
+    """A function giving `number(value, decimals)` for many values, with the active language's
+    separators looked up once: number_format looks them up for every cell, which was a third of
+    the IV statement page's time (issue 15). For values with at most `decimals` places (amounts
+    in øre, whole counts), which need no rounding."""
+    decimal = get_format("DECIMAL_SEPARATOR")
+    thousands = get_format("THOUSAND_SEPARATOR")
+    if get_format("NUMBER_GROUPING") != 3:  # not the plain groups of three: the general path
+        return lambda value: number(value, decimals)
+    swap = str.maketrans({",": thousands, ".": decimal})
+    spec = f",.{decimals}f"
+    return lambda value: format(value, spec).translate(swap)

@@ -4,11 +4,13 @@ and the one CSV writer. Both write user text as text (formula injection, OWASP):
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -70,14 +72,31 @@ def _cell_value(value):
     """A yes/no value reads ja/nej (never True/False or for/imod); numbers stay numbers."""
     if isinstance(value, bool):
         return yes_no(value)
+    if isinstance(value, Promise):  # a lazy translation: its text in the active language
+        value = str(value)
     return neutralise(value)
 
 
 @dataclass
 class Sheet:
+    """A sheet: a header row and data rows, optionally below a preamble (a document's heading,
+    e.g. sender, recipient and amount to pay, as label/value rows; the first row is a title).
+    The header row is bold and frozen, so it stays in view while the rows scroll."""
+
     title: str
     header: Sequence[str]
     rows: Iterable[Sequence]
+    preamble: Sequence[Sequence] = ()
+    # Number formats by column index for columns that are numbers but not amounts (years,
+    # ordinals: "0" shows 2025, not 2.025).
+    formats: Mapping[int, str] = field(default_factory=dict)
+
+
+def _append(ws, row, formats: Mapping[int, str] = MappingProxyType({})) -> None:
+    ws.append([_cell_value(v) for v in row])
+    for index, cell in enumerate(ws[ws.max_row]):
+        if (fmt := number_format_for(cell.value)) is not None:
+            cell.number_format = formats.get(index, fmt)
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -85,17 +104,21 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     workbook.remove(workbook.active)
     for sheet in sheets:
         ws = workbook.create_sheet(title=sheet.title[:31])
+        for row in sheet.preamble:
+            _append(ws, row)
+            ws.cell(ws.max_row, 1).font = Font(bold=True)
+        if sheet.preamble:
+            ws.cell(1, 1).font = Font(bold=True, size=14)
+            ws.append([])
         ws.append([neutralise(v) for v in sheet.header])
-        for cell in ws[1]:
+        header_row = ws.max_row
+        for cell in ws[header_row]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append([_cell_value(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if (fmt := number_format_for(cell.value)) is not None:
-                    cell.number_format = fmt
+            _append(ws, row, sheet.formats)
         for index, name in enumerate(sheet.header, start=1):
             ws.column_dimensions[get_column_letter(index)].width = max(10, min(50, len(str(name)) + 4))
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{header_row + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
