@@ -21,7 +21,7 @@ def release(survey) -> Response:
     from django.db import transaction
 
     with transaction.atomic():
-        services._release(survey, closing=True)
+        services.held_release(survey, closing=True)
     return Response.objects.get()
 
 

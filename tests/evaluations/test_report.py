@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluations import demo, services
 from evaluations.models import Question, Response, Survey
-from evaluations.report import build_report
+from evaluations.selectors import build_report
 
 from .conftest import TODAY
 
@@ -149,7 +149,7 @@ def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
 
 def test_breakdown_hides_a_group_that_few_answered_on_this_question(template):
     from evaluations.models import Affiliation, Option
-    from evaluations.report import _breakdown, _stats, _Tally
+    from evaluations.selectors import _breakdown, _stats, _Tally
 
     question = Question.objects.get(section__survey=template, key="overall")
     options = list(Option.objects.filter(question=question).order_by("position"))
