@@ -114,6 +114,7 @@ class Report:
     sections: list[SectionReport]
     earlier: Survey | None
     results_shown: bool
+    key: str = ""  # where a closed survey's report (and its page's HTML) is stored; "" when not
 
 
 def earlier_survey(survey: Survey) -> Survey | None:
@@ -375,8 +376,9 @@ REPORT_VERSION = 1
 def stored_report(survey: Survey, *, today: datetime.date) -> Report:
     """The report of a survey; a closed survey's is computed once and kept (its answers never
     change), keyed on the survey, the earlier survey it is compared with (a survey of an earlier
-    period may close later), the language of its texts and ``REPORT_VERSION``. A running
-    survey's report (counts only) is computed each time."""
+    period may close later), the language of its texts and ``REPORT_VERSION``; the page keeps
+    the results' HTML under the same key (``report.key``). A running survey's report (counts
+    only) is computed each time."""
     if not survey.closed:
         return build_report(survey, today=today)
     earlier = earlier_survey(survey)
@@ -384,6 +386,7 @@ def stored_report(survey: Survey, *, today: datetime.date) -> Report:
     report = cache.get(key)
     if report is None:
         report = build_report(survey, today=today, earlier=earlier, compare=earlier is not None)
+        report.key = key
         cache.set(key, report, timeout=None)
     return report
 
@@ -399,7 +402,8 @@ def _compare(earlier: Survey, earlier_n: int, earlier_stats, survey: Survey, n: 
 
     def chart(period: str, count: int, by_label) -> str:
         bars = [
-            Bar(label, round(by_label[label].percent) if label in by_label else 0, muted=label in muted)
+            # An answer the period did not have reads "–", as in the table (never 0 %).
+            Bar(label, round(by_label[label].percent) if label in by_label else None, muted=label in muted)
             for label in order
         ]
         title = _("%(period)s (n=%(n)s), share of answers") % {"period": period, "n": count}

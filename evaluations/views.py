@@ -429,7 +429,11 @@ def report(request, pk):
         raise Http404
     data = selectors.stored_report(survey, today=core.time.today())
     pdf = ReportPdf.objects.filter(survey=survey).first()
-    return render(request, "evaluations/report.html", {"survey": survey, "report": data, "pdf": pdf})
+    return render(
+        request,
+        "evaluations/report.html",
+        {"survey": survey, "report": data, "pdf": pdf, "html_timeout": None if data.key else 0},
+    )
 
 
 @require_roles(SECRETARIAT)
