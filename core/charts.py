@@ -24,6 +24,10 @@ class Bar:
     muted: bool = False  # e.g. "Ved ikke", drawn apart in grey
 
 
+# Two series side by side: the earlier one light, the current one in the palette's blue.
+PAIR_COLOURS = ["#7fa7c9", "#0a4f8a", "#b34700"]
+MUTED_PAIR = ["#c4c4c4", "#8c8c8c", "#5f5f5f"]
+
 NO_VALUE = "–"  # what a table shows for a missing value; the chart says the same, never 0
 
 # DejaVu Sans (the PDFs' font) averages about 0.6 em per character; a little more keeps a wrapped
@@ -91,6 +95,70 @@ def bar_chart(
 
 def _value(bar: Bar, unit: str) -> str:
     return NO_VALUE if bar.value is None else f"{_fmt(bar.value)}{unit}"
+
+
+def paired_bar_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int | float | Decimal | None]]],
+    *,
+    width: int = 640,
+    bar_height: int = 14,
+    label_width: int = 230,
+    unit: str = "",
+    muted: frozenset[str] = frozenset(),
+) -> SafeString:
+    """Horizontal bars of two or more series side by side per label (e.g. two periods' shares of
+    each answer), one scale, a legend on top; a label is written once and wraps rather than
+    being cut; a missing value reads "–" (never 0). ``muted`` labels are drawn in grey shades."""
+    font, gap, legend = 13, 10, 24
+    line = font * LINE_HEIGHT
+    lines = [label_lines(label, label_width - 8, font) for label in labels]
+    rows = [max(len(series) * bar_height, len(ls) * line) for ls in lines]
+    height = legend + sum(r + gap for r in rows) + 4
+    values = [float(v) for _name, vs in series for v in vs if v is not None]
+    maximum = max(values, default=0) or 1
+    plot = width - label_width - 70
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {_value(Bar(label, vs[i]), unit)}" for name, vs in series)
+        for i, label in enumerate(labels)
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" '
+        f'height="{height:.0f}" role="img" aria-label={quoteattr(title)} font-family="DejaVu Sans, Arial, sans-serif" '
+        f'font-size="{font}">',
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
+    ]
+    x = float(label_width)
+    for si, (name, _values) in enumerate(series):
+        parts.append(
+            f'<rect x="{x:.1f}" y="4" width="12" height="12" fill="{PAIR_COLOURS[si % len(PAIR_COLOURS)]}"/>'
+            f'<text x="{x + 16:.1f}" y="15" fill="#1b1b1b">{escape(name)}</text>'
+        )
+        x += 16 + len(name) * font * CHAR_EM + 18  # the next entry starts after this one's text
+    y = legend
+    for i, (label, text_lines, row) in enumerate(zip(labels, lines, rows, strict=True)):
+        first = y + (row - len(text_lines) * line) / 2 + font
+        spans = "".join(
+            f'<tspan x="{label_width - 8}" y="{first + k * line:.1f}">{escape(text)}</tspan>'
+            for k, text in enumerate(text_lines)
+        )
+        parts.append(f'<text text-anchor="end" fill="#1b1b1b">{spans}</text>')
+        top = y + (row - len(series) * bar_height) / 2
+        for si, (_name, vs) in enumerate(series):
+            value = vs[i]
+            length = 0.0 if value is None else max(0.0, float(value)) / maximum * plot
+            shades = MUTED_PAIR if label in muted else PAIR_COLOURS
+            bar_y = top + si * bar_height
+            parts.append(
+                f'<rect x="{label_width}" y="{bar_y:.1f}" width="{length:.1f}" height="{bar_height - 2}" '
+                f'fill="{shades[si % len(shades)]}"/>'
+                f'<text x="{label_width + length + 6:.1f}" y="{bar_y + bar_height - 4:.1f}" font-size="11" '
+                f'fill="#1b1b1b">{escape(_value(Bar(label, value), unit))}</text>'
+            )
+        y += row + gap
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
 def column_chart(

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Notice
-from core.charts import Bar, bar_chart
+from core.charts import Bar, bar_chart, paired_bar_chart
 
 from . import rules
 from .models import Affiliation, Answer, Invitation, Option, Question, Response, Survey
@@ -72,8 +72,7 @@ class Comparison:
     title: str  # the earlier survey
     n: int
     stats: rules.QuestionStats
-    chart_before: str
-    chart_now: str
+    chart: str  # both periods' shares per answer
     rows: list[tuple[str, rules.OptionCount | None, rules.OptionCount | None]]  # label, before, now
 
 
@@ -370,7 +369,7 @@ def _fill(item: QuestionReport, options: list[Option], tally: _Tally, by_group, 
 
 
 # Raise when the stored report's shape or content changes, so stored reports are made again.
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def stored_report(survey: Survey, *, today: datetime.date) -> Report:
@@ -392,28 +391,28 @@ def stored_report(survey: Survey, *, today: datetime.date) -> Report:
 
 
 def _compare(earlier: Survey, earlier_n: int, earlier_stats, survey: Survey, n: int, stats) -> Comparison:
-    """The earlier period beside this one: two bar charts of shares (n differs between periods)
-    over the same answers in the same order, and the rows of counts and shares."""
+    """The earlier period beside this one: one chart of both periods' shares (n differs between
+    periods) per answer, in this period's order, and the rows of counts and shares. An answer
+    one period did not have reads "–" in the chart as in the table, never 0 %."""
     now = {o.label: o for o in stats.options}
     then = {o.label: o for o in earlier_stats.options}
     order = [o.label for o in stats.options] + [label for label in then if label not in now]
-    muted = {label for label in order if (now.get(label) or then.get(label)).dont_know}
-    top = max([o.percent for o in stats.options] + [o.percent for o in earlier_stats.options] + [1])
 
-    def chart(period: str, count: int, by_label) -> str:
-        bars = [
-            # An answer the period did not have reads "–", as in the table (never 0 %).
-            Bar(label, round(by_label[label].percent) if label in by_label else None, muted=label in muted)
-            for label in order
-        ]
-        title = _("%(period)s (n=%(n)s), share of answers") % {"period": period, "n": count}
-        return bar_chart(title, bars, unit=" %", width=520, label_width=230, maximum=round(top))
+    def shares(by_label) -> list[int | None]:
+        return [round(by_label[label].percent) if label in by_label else None for label in order]
 
     return Comparison(
         title=earlier.title,
         n=earlier_n,
         stats=earlier_stats,
-        chart_before=chart(earlier.period, earlier_n, then),
-        chart_now=chart(survey.period, n, now),
+        chart=paired_bar_chart(
+            _("Share of answers, %(before)s (n=%(n_before)s) and %(now)s (n=%(n_now)s)")
+            % {"before": earlier.period, "n_before": earlier_n, "now": survey.period, "n_now": n},
+            order,
+            [(f"{earlier.period} (n={earlier_n})", shares(then)), (f"{survey.period} (n={n})", shares(now))],
+            unit=" %",
+            label_width=260,
+            muted=frozenset(label for label in order if (now.get(label) or then.get(label)).dont_know),
+        ),
         rows=[(label, then.get(label), now.get(label)) for label in order],
     )

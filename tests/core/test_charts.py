@@ -2,7 +2,7 @@
 
 import re
 
-from core.charts import CHAR_EM, Bar, bar_chart
+from core.charts import CHAR_EM, Bar, bar_chart, paired_bar_chart
 
 LONG = "I meget høj grad, og det gælder både møderne og samarbejdet med KL"
 
@@ -26,3 +26,14 @@ def test_a_bar_without_a_value_reads_a_dash_not_zero():
     svg = bar_chart("Andel", [Bar("Ja", 40), Bar("Ny", None)], unit=" %")
     assert ">–</text>" in svg and "Ny: –" in svg
     assert ">0 %<" not in svg and "Ny: 0" not in svg and 'width="0.0"' in svg
+
+
+def test_paired_bars_write_each_label_once_whole_and_a_dash_for_a_missing_value():
+    svg = paired_bar_chart(
+        "Andel", [LONG, "Ny"], [("2018-2022", [60, None]), ("2022-2026", [55, 45])], unit=" %"
+    )
+    lines = _label_lines(svg)
+    assert " ".join(lines[:-1]) == LONG and lines[-1] == "Ny"
+    assert "…" not in svg and ">–</text>" in svg and ">0 %<" not in svg
+    assert "Ny: 2018-2022 –, 2022-2026 45 %" in svg
+    assert all(len(line) * 13 * CHAR_EM <= 230 - 8 for line in lines)

@@ -233,6 +233,5 @@ def test_the_comparison_chart_reads_a_dash_where_the_earlier_period_had_no_such_
     current = Survey(title="Nu", period_start=2022, period_end=2026)
     comparison = _compare(earlier, 8, then, current, 10, now)
     assert [row[0] for row in comparison.rows] == ["Ja", "Ny"] and comparison.rows[1][1] is None
-    assert "Ny: –" in comparison.chart_before and ">–</text>" in comparison.chart_before
-    assert ">0 %<" not in comparison.chart_before and "Ny: 0" not in comparison.chart_before
-    assert "Ny: 40 %" in comparison.chart_now
+    assert "Ny: 2018-2022 (n=8) –, 2022-2026 (n=10) 40 %" in comparison.chart
+    assert ">–</text>" in comparison.chart and ">0 %<" not in comparison.chart
