@@ -77,17 +77,8 @@ def bar_chart(
         length = 0.0 if bar.value is None else max(0.0, float(bar.value)) / maximum * plot
         colour = "#8c8c8c" if bar.muted else PALETTE[0]
         bar_y = y + (row - bar_height) / 2
-        first = y + (row - len(label) * line) / 2 + font  # baseline of the label's first line
-        spans = "".join(
-            f'<tspan x="{label_width - 8}" y="{first + i * line:.1f}">{escape(text)}</tspan>'
-            for i, text in enumerate(label)
-        )
-        parts.append(
-            f'<text text-anchor="end" fill="#1b1b1b">{spans}</text>'
-            f'<rect x="{label_width}" y="{bar_y:.1f}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{bar_y + bar_height * 0.7:.1f}" fill="#1b1b1b">'
-            f"{escape(_value(bar, unit))}</text>"
-        )
+        parts.append(_label(label, label_width - 8, y + (row - len(label) * line) / 2 + font, line))
+        parts.append(_bar(label_width, bar_y, length, bar_height, colour, _value(bar, unit)))
         y += row + gap
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
@@ -95,6 +86,23 @@ def bar_chart(
 
 def _value(bar: Bar, unit: str) -> str:
     return NO_VALUE if bar.value is None else f"{_fmt(bar.value)}{unit}"
+
+
+def _label(lines: Sequence[str], x: float, first: float, line: float) -> str:
+    """A label's lines right-aligned at ``x``, the first baseline at ``first``."""
+    spans = "".join(
+        f'<tspan x="{x:g}" y="{first + i * line:.1f}">{escape(text)}</tspan>' for i, text in enumerate(lines)
+    )
+    return f'<text text-anchor="end" fill="#1b1b1b">{spans}</text>'
+
+
+def _bar(x: float, y: float, length: float, height: float, colour: str, value: str, size: int = 0) -> str:
+    """One bar from ``x`` and its value printed just after its end."""
+    font = f' font-size="{size}"' if size else ""
+    return (
+        f'<rect x="{x}" y="{y:.1f}" width="{length:.1f}" height="{height}" fill="{colour}"/>'
+        f'<text x="{x + length + 6:.1f}" y="{y + height * 0.72:.1f}"{font} fill="#1b1b1b">{escape(value)}</text>'
+    )
 
 
 def paired_bar_chart(
@@ -138,23 +146,16 @@ def paired_bar_chart(
         x += 16 + len(name) * font * CHAR_EM + 18  # the next entry starts after this one's text
     y = legend
     for i, (label, text_lines, row) in enumerate(zip(labels, lines, rows, strict=True)):
-        first = y + (row - len(text_lines) * line) / 2 + font
-        spans = "".join(
-            f'<tspan x="{label_width - 8}" y="{first + k * line:.1f}">{escape(text)}</tspan>'
-            for k, text in enumerate(text_lines)
-        )
-        parts.append(f'<text text-anchor="end" fill="#1b1b1b">{spans}</text>')
+        parts.append(_label(text_lines, label_width - 8, y + (row - len(text_lines) * line) / 2 + font, line))
         top = y + (row - len(series) * bar_height) / 2
         for si, (_name, vs) in enumerate(series):
             value = vs[i]
             length = 0.0 if value is None else max(0.0, float(value)) / maximum * plot
             shades = MUTED_PAIR if label in muted else PAIR_COLOURS
             bar_y = top + si * bar_height
+            colour = shades[si % len(shades)]
             parts.append(
-                f'<rect x="{label_width}" y="{bar_y:.1f}" width="{length:.1f}" height="{bar_height - 2}" '
-                f'fill="{shades[si % len(shades)]}"/>'
-                f'<text x="{label_width + length + 6:.1f}" y="{bar_y + bar_height - 4:.1f}" font-size="11" '
-                f'fill="#1b1b1b">{escape(_value(Bar(label, value), unit))}</text>'
+                _bar(label_width, bar_y, length, bar_height - 2, colour, _value(Bar(label, value), unit), 11)
             )
         y += row + gap
     parts.append("</svg>")

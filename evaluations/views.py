@@ -161,6 +161,14 @@ def survey_detail(request, pk):
     return render(request, "evaluations/survey_detail.html", _builder_context(request, survey))
 
 
+def _posted(request, pk, form_class, name: str):
+    """The survey (to write) and its posted form; with the builder showing what is wrong when the
+    form is not valid (``name`` is the form's name in the builder's context)."""
+    survey = get_survey_for_user(request, pk, write=True)
+    form = form_class(request.POST)
+    return survey, form, None if form.is_valid() else _invalid(request, survey, **{name: form})
+
+
 def _invalid(request, survey, **forms):
     """The builder again with the form that was wrong, saying what is wrong and where."""
     return render(
@@ -171,10 +179,9 @@ def _invalid(request, survey, **forms):
 @require_roles(SECRETARIAT)
 @require_POST
 def survey_update(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = SurveyTextForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, text_form=form)
+    survey, form, invalid = _posted(request, pk, SurveyTextForm, "text_form")
+    if invalid:
+        return invalid
     attempt(
         request,
         partial(services.survey_update, survey=survey, **form.cleaned_data),
@@ -186,10 +193,9 @@ def survey_update(request, pk):
 @require_roles(SECRETARIAT)
 @require_POST
 def section_add(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = SectionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, section_form=form)
+    survey, form, invalid = _posted(request, pk, SectionForm, "section_form")
+    if invalid:
+        return invalid
     attempt(request, partial(services.section_add, survey=survey, **form.cleaned_data))
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
 
@@ -317,10 +323,9 @@ def section_move(request, pk):
 @require_roles(SECRETARIAT)
 @require_POST
 def survey_dates(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = DatesForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, dates_form=form)
+    survey, form, invalid = _posted(request, pk, DatesForm, "dates_form")
+    if invalid:
+        return invalid
     try:
         services.survey_set_dates(
             survey=survey,
@@ -339,10 +344,9 @@ def survey_dates(request, pk):
 @require_roles(SECRETARIAT)
 @require_POST
 def invitations_create(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = InviteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, invite_form=form)
+    survey, form, invalid = _posted(request, pk, InviteForm, "invite_form")
+    if invalid:
+        return invalid
     try:
         result = services.invitations_create(
             survey=survey, today=core.time.today(), affiliations=form.cleaned_data["affiliations"]
