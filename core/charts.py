@@ -4,6 +4,7 @@ Pair every chart with a table of its numbers in the page; the SVG carries role="
 and a <desc> listing the values, so screen readers get the numbers too.
 """
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,12 +20,29 @@ PALETTE = ["#0a4f8a", "#b34700", "#2e7d32", "#6a1b9a", "#00695c", "#8a1c1c", "#4
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int | float | Decimal
+    value: int | float | Decimal | None  # None: no value (e.g. an answer the period did not have)
     muted: bool = False  # e.g. "Ved ikke", drawn apart in grey
+
+
+# Two series side by side: the earlier one light, the current one in the palette's blue.
+PAIR_COLOURS = ["#7fa7c9", "#0a4f8a", "#b34700"]
+MUTED_PAIR = ["#c4c4c4", "#8c8c8c", "#5f5f5f"]
+
+NO_VALUE = "–"  # what a table shows for a missing value; the chart says the same, never 0
+
+# DejaVu Sans (the PDFs' font) averages about 0.6 em per character; a little more keeps a wrapped
+# label inside its column in Arial or whatever the browser substitutes.
+CHAR_EM = 0.62
+LINE_HEIGHT = 1.2  # em
 
 
 def _fmt(value) -> str:
     return number(value)
+
+
+def label_lines(label: str, width: float, font_size: float = 13) -> list[str]:
+    """The label wrapped onto as many lines as it needs to fit ``width`` pixels: never cut."""
+    return textwrap.wrap(label, max(4, int(width / (font_size * CHAR_EM)))) or [""]
 
 
 def bar_chart(
@@ -37,30 +55,109 @@ def bar_chart(
     unit: str = "",
     maximum: float | None = None,
 ) -> SafeString:
-    """A horizontal bar chart; value labels printed at the end of each bar. Charts set side by
-    side pass the same ``maximum`` so their bars share one scale."""
-    top = 8
-    height = top + len(bars) * (bar_height + 8) + 8
-    maximum = maximum or max((float(b.value) for b in bars), default=0) or 1
+    """A horizontal bar chart; value labels printed at the end of each bar, "–" for a bar
+    without a value. A long label wraps onto more lines (its row grows) rather than being cut.
+    Charts set side by side pass the same ``maximum`` so their bars share one scale."""
+    font, gap, top = 13, 8, 8
+    line = font * LINE_HEIGHT
+    lines = [label_lines(b.label, label_width - 8, font) for b in bars]
+    rows = [max(bar_height, len(ls) * line) for ls in lines]
+    height = top + sum(r + gap for r in rows) + 8
+    maximum = maximum or max((float(b.value) for b in bars if b.value is not None), default=0) or 1
     plot = width - label_width - 70
-    desc = "; ".join(f"{b.label}: {_fmt(b.value)}{unit}" for b in bars)
+    desc = "; ".join(f"{b.label}: {_value(b, unit)}" for b in bars)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label={quoteattr(title)} font-family="DejaVu Sans, Arial, sans-serif" '
-        f'font-size="13">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" '
+        f'height="{height:.0f}" role="img" aria-label={quoteattr(title)} font-family="DejaVu Sans, Arial, sans-serif" '
+        f'font-size="{font}">',
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
     ]
-    for i, bar in enumerate(bars):
-        y = top + i * (bar_height + 8)
-        length = 0 if maximum == 0 else max(0.0, float(bar.value)) / maximum * plot
+    y = top
+    for bar, label, row in zip(bars, lines, rows, strict=True):
+        length = 0.0 if bar.value is None else max(0.0, float(bar.value)) / maximum * plot
         colour = "#8c8c8c" if bar.muted else PALETTE[0]
-        label = escape(bar.label if len(bar.label) <= 34 else bar.label[:33] + "…")
+        bar_y = y + (row - bar_height) / 2
+        parts.append(_label(label, label_width - 8, y + (row - len(label) * line) / 2 + font, line))
+        parts.append(_bar(label_width, bar_y, length, bar_height, colour, _value(bar, unit)))
+        y += row + gap
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def _value(bar: Bar, unit: str) -> str:
+    return NO_VALUE if bar.value is None else f"{_fmt(bar.value)}{unit}"
+
+
+def _label(lines: Sequence[str], x: float, first: float, line: float) -> str:
+    """A label's lines right-aligned at ``x``, the first baseline at ``first``."""
+    spans = "".join(
+        f'<tspan x="{x:g}" y="{first + i * line:.1f}">{escape(text)}</tspan>' for i, text in enumerate(lines)
+    )
+    return f'<text text-anchor="end" fill="#1b1b1b">{spans}</text>'
+
+
+def _bar(x: float, y: float, length: float, height: float, colour: str, value: str, size: int = 0) -> str:
+    """One bar from ``x`` and its value printed just after its end."""
+    font = f' font-size="{size}"' if size else ""
+    return (
+        f'<rect x="{x}" y="{y:.1f}" width="{length:.1f}" height="{height}" fill="{colour}"/>'
+        f'<text x="{x + length + 6:.1f}" y="{y + height * 0.72:.1f}"{font} fill="#1b1b1b">{escape(value)}</text>'
+    )
+
+
+def paired_bar_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int | float | Decimal | None]]],
+    *,
+    width: int = 640,
+    bar_height: int = 14,
+    label_width: int = 230,
+    unit: str = "",
+    muted: frozenset[str] = frozenset(),
+) -> SafeString:
+    """Horizontal bars of two or more series side by side per label (e.g. two periods' shares of
+    each answer), one scale, a legend on top; a label is written once and wraps rather than
+    being cut; a missing value reads "–" (never 0). ``muted`` labels are drawn in grey shades."""
+    font, gap, legend = 13, 10, 24
+    line = font * LINE_HEIGHT
+    lines = [label_lines(label, label_width - 8, font) for label in labels]
+    rows = [max(len(series) * bar_height, len(ls) * line) for ls in lines]
+    height = legend + sum(r + gap for r in rows) + 4
+    values = [float(v) for _name, vs in series for v in vs if v is not None]
+    maximum = max(values, default=0) or 1
+    plot = width - label_width - 70
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {_value(Bar(label, vs[i]), unit)}" for name, vs in series)
+        for i, label in enumerate(labels)
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" '
+        f'height="{height:.0f}" role="img" aria-label={quoteattr(title)} font-family="DejaVu Sans, Arial, sans-serif" '
+        f'font-size="{font}">',
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
+    ]
+    x = float(label_width)
+    for si, (name, _values) in enumerate(series):
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" fill="#1b1b1b">{label}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.7:.1f}" fill="#1b1b1b">'
-            f"{_fmt(bar.value)}{escape(unit)}</text>"
+            f'<rect x="{x:.1f}" y="4" width="12" height="12" fill="{PAIR_COLOURS[si % len(PAIR_COLOURS)]}"/>'
+            f'<text x="{x + 16:.1f}" y="15" fill="#1b1b1b">{escape(name)}</text>'
         )
+        x += 16 + len(name) * font * CHAR_EM + 18  # the next entry starts after this one's text
+    y = legend
+    for i, (label, text_lines, row) in enumerate(zip(labels, lines, rows, strict=True)):
+        parts.append(_label(text_lines, label_width - 8, y + (row - len(text_lines) * line) / 2 + font, line))
+        top = y + (row - len(series) * bar_height) / 2
+        for si, (_name, vs) in enumerate(series):
+            value = vs[i]
+            length = 0.0 if value is None else max(0.0, float(value)) / maximum * plot
+            shades = MUTED_PAIR if label in muted else PAIR_COLOURS
+            bar_y = top + si * bar_height
+            colour = shades[si % len(shades)]
+            parts.append(
+                _bar(label_width, bar_y, length, bar_height - 2, colour, _value(Bar(label, value), unit), 11)
+            )
+        y += row + gap
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 

@@ -15,12 +15,14 @@ def show_refusal(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def attempt(request, action, done: str) -> bool:
-    """Run a service call for a POST button: a success message, or the refusal's reasons."""
+def attempt(request, action, done: str = "") -> bool:
+    """Run a service call for a POST button: a success message (none when ``done`` is empty: the
+    page itself shows the change), or the refusal's reasons."""
     try:
         action()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
-    messages.success(request, done)
+    if done:
+        messages.success(request, done)
     return True

@@ -20,6 +20,7 @@ from register.models import Region
 
 from . import services
 from .models import Answer, Invitation, Option, Question, Response, Section, Survey
+from .rules import SCALES
 from .template_2018 import INTRO, SECTIONS, TITLE
 
 TITLE_2018 = "Spørgeskema om valgperioden 2018-2022"
@@ -165,8 +166,6 @@ def _responses_2018(survey: Survey, rng: random.Random) -> int:
 
 
 def _labels(q: dict) -> list[str]:
-    from .rules import SCALES
-
     labels = list(SCALES[q["scale"]].labels) if q.get("scale") else list(q["options"])
     if q.get("other"):
         labels.append(q["other"])

@@ -17,7 +17,7 @@ from core.xlsx import Sheet
 
 from . import rules
 from .models import Affiliation, Answer, Question, Response, Survey
-from .report import question_withheld
+from .selectors import question_withheld
 
 
 def answer_sheet(survey: Survey) -> Sheet:

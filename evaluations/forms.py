@@ -7,6 +7,7 @@ from appointments.models import Council
 from core.forms import DateInput
 
 from .models import Affiliation, Option, Question, Survey
+from .rules import Given
 
 
 class SurveyCreateForm(forms.Form):
@@ -210,8 +211,6 @@ def follow_up_options(survey):
 def answers_from_post(post, questions) -> dict:
     """The respondent form's fields as rules.Given per question id: ``q<id>`` holds the chosen
     option(s), ``q<id>-text`` the free text or the text of 'Andet - uddyb'."""
-    from .rules import Given
-
     answers = {}
     for question in questions:
         chosen = []

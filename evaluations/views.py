@@ -18,9 +18,10 @@ import core.time
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council
+from core.errors import Refused
 from core.tasks import enqueue_on_commit
 from core.time import today as core_today
-from core.views import attempt
+from core.views import attempt, show_refusal
 from core.xlsx import xlsx_response
 
 from . import rules, selectors, services
@@ -31,6 +32,7 @@ from .access import (
     surveys_for_user,
     with_counts,
 )
+from .documents import render_survey_report
 from .export import answer_sheet, summary_sheet
 from .forms import (
     DatesForm,
@@ -46,7 +48,6 @@ from .forms import (
     follow_up_options,
 )
 from .models import Affiliation, Option, Question, ReportPdf, Section
-from .report import build_report
 
 SECRETARIAT = RoleKind.SECRETARIAT
 
@@ -160,6 +161,14 @@ def survey_detail(request, pk):
     return render(request, "evaluations/survey_detail.html", _builder_context(request, survey))
 
 
+def _posted(request, pk, form_class, name: str):
+    """The survey (to write) and its posted form; with the builder showing what is wrong when the
+    form is not valid (``name`` is the form's name in the builder's context)."""
+    survey = get_survey_for_user(request, pk, write=True)
+    form = form_class(request.POST)
+    return survey, form, None if form.is_valid() else _invalid(request, survey, **{name: form})
+
+
 def _invalid(request, survey, **forms):
     """The builder again with the form that was wrong, saying what is wrong and where."""
     return render(
@@ -167,38 +176,27 @@ def _invalid(request, survey, **forms):
     )
 
 
-def _refuse(request, survey, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect("evaluations:survey_detail", survey.pk)
-
-
 @require_roles(SECRETARIAT)
 @require_POST
 def survey_update(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = SurveyTextForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, text_form=form)
-    try:
-        services.survey_update(survey=survey, **form.cleaned_data)
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, _("The survey was saved."))
+    survey, form, invalid = _posted(request, pk, SurveyTextForm, "text_form")
+    if invalid:
+        return invalid
+    attempt(
+        request,
+        partial(services.survey_update, survey=survey, **form.cleaned_data),
+        _("The survey was saved."),
+    )
     return redirect("evaluations:survey_detail", survey.pk)
 
 
 @require_roles(SECRETARIAT)
 @require_POST
 def section_add(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = SectionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, section_form=form)
-    try:
-        services.section_add(survey=survey, **form.cleaned_data)
-    except ValidationError as error:
-        return _refuse(request, survey, error)
+    survey, form, invalid = _posted(request, pk, SectionForm, "section_form")
+    if invalid:
+        return invalid
+    attempt(request, partial(services.section_add, survey=survey, **form.cleaned_data))
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
 
 
@@ -206,10 +204,7 @@ def section_add(request, pk):
 @require_POST
 def section_delete(request, pk):
     section = get_section_for_user(request, pk)
-    try:
-        services.section_delete(section=section)
-    except ValidationError as error:
-        return _refuse(request, section.survey, error)
+    attempt(request, partial(services.section_delete, section=section))
     return redirect("evaluations:survey_detail", section.survey_id)
 
 
@@ -224,8 +219,10 @@ def question_add(request, pk):
     data = form.cleaned_data
     section = Section.objects.get(pk=data["section"], survey=survey)
     shown_for = data["shown_for"]
-    try:
-        services.question_add(
+    attempt(
+        request,
+        partial(
+            services.question_add,
             section=section,
             text=data["text"],
             kind=data["kind"],
@@ -237,10 +234,9 @@ def question_add(request, pk):
             help_text=data["help_text"],
             parent=shown_for.question if shown_for else None,
             shown_for=shown_for,
-        )
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, _("The question was added."))
+        ),
+        _("The question was added."),
+    )
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
 
 
@@ -254,11 +250,11 @@ def question_update(request, pk):
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
         return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
-    try:
-        services.question_update(question=question, **form.cleaned_data)
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, _("The question was saved."))
+    attempt(
+        request,
+        partial(services.question_update, question=question, **form.cleaned_data),
+        _("The question was saved."),
+    )
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + f"#question-{question.pk}")
 
 
@@ -267,10 +263,7 @@ def question_update(request, pk):
 def question_delete(request, pk):
     question = get_question_for_user(request, pk)
     survey = question.section.survey
-    try:
-        services.question_delete(question=question)
-    except ValidationError as error:
-        return _refuse(request, survey, error)
+    attempt(request, partial(services.question_delete, question=question))
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + "#sections")
 
 
@@ -278,10 +271,7 @@ def _move(request, survey, move, anchor: str):
     """Move a question or section up or down (``move(up=...)``), back to it in the builder."""
     form = MoveForm(request.POST)
     if form.is_valid():
-        try:
-            move(up=form.cleaned_data["direction"] == "up")
-        except ValidationError as error:
-            return _refuse(request, survey, error)
+        attempt(request, partial(move, up=form.cleaned_data["direction"] == "up"))
     return redirect(reverse("evaluations:survey_detail", args=[survey.pk]) + anchor)
 
 
@@ -305,18 +295,19 @@ def question_kind(request, pk):
             messages.error(request, f"{question.text[:60]}: {where}: {' '.join(errors)}")
         return redirect(back)
     data = form.cleaned_data
-    try:
-        services.question_change_kind(
+    attempt(
+        request,
+        partial(
+            services.question_change_kind,
             question=question,
             kind=data["kind"],
             scale=data["scale"],
             options=services.options_for(data["scale"], data["labels"], data["other"])
             if data["kind"] != Question.Kind.TEXT
             else [],
-        )
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, _("The question's kind and answers were changed."))
+        ),
+        _("The question's kind and answers were changed."),
+    )
     return redirect(back)
 
 
@@ -332,10 +323,9 @@ def section_move(request, pk):
 @require_roles(SECRETARIAT)
 @require_POST
 def survey_dates(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = DatesForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, dates_form=form)
+    survey, form, invalid = _posted(request, pk, DatesForm, "dates_form")
+    if invalid:
+        return invalid
     try:
         services.survey_set_dates(
             survey=survey,
@@ -345,11 +335,8 @@ def survey_dates(request, pk):
             today=core_today(),
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return _invalid(request, survey, dates_form=form)
-        return _refuse(request, survey, error)
+        show_refusal(form, error)
+        return _invalid(request, survey, dates_form=form)
     messages.success(request, _("The dates were saved."))
     return redirect("evaluations:survey_detail", survey.pk)
 
@@ -357,17 +344,16 @@ def survey_dates(request, pk):
 @require_roles(SECRETARIAT)
 @require_POST
 def invitations_create(request, pk):
-    survey = get_survey_for_user(request, pk, write=True)
-    form = InviteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, survey, invite_form=form)
+    survey, form, invalid = _posted(request, pk, InviteForm, "invite_form")
+    if invalid:
+        return invalid
     try:
         result = services.invitations_create(
             survey=survey, today=core.time.today(), affiliations=form.cleaned_data["affiliations"]
         )
         if survey.opened:
             services.invitations_send(survey=survey)
-    except (ValidationError, services.SurveyClosed):
+    except ValidationError:
         messages.error(request, _("This survey takes no new respondents."))
         return redirect("evaluations:survey_detail", survey.pk)
     messages.success(request, _("%(n)s respondents were invited.") % {"n": result.created})
@@ -431,11 +417,11 @@ def survey_close(request, pk):
 @require_POST
 def survey_open(request, pk):
     survey = get_survey_for_user(request, pk, write=True)
-    try:
-        services.survey_open(survey=survey, today=core.time.today())
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, _("The survey is open; the links are mailed on the opening day."))
+    attempt(
+        request,
+        partial(services.survey_open, survey=survey, today=core.time.today()),
+        _("The survey is open; the links are mailed on the opening day."),
+    )
     return redirect("evaluations:survey_detail", survey.pk)
 
 
@@ -445,9 +431,13 @@ def report(request, pk):
     survey = get_survey_for_user(request, pk)
     if survey.is_template:
         raise Http404
-    data = build_report(survey, today=core.time.today())
+    data = selectors.stored_report(survey, today=core.time.today())
     pdf = ReportPdf.objects.filter(survey=survey).first()
-    return render(request, "evaluations/report.html", {"survey": survey, "report": data, "pdf": pdf})
+    return render(
+        request,
+        "evaluations/report.html",
+        {"survey": survey, "report": data, "pdf": pdf, "html_timeout": None if data.key else 0},
+    )
 
 
 @require_roles(SECRETARIAT)
@@ -456,7 +446,7 @@ def report_xlsx(request, pk):
     survey = get_survey_for_user(request, pk)
     if not survey.closed:
         raise Http404
-    summary = summary_sheet(build_report(survey, today=core.time.today(), compare=False, breakdown=False))
+    summary = summary_sheet(selectors.stored_report(survey, today=core.time.today()))
     return xlsx_response(f"besvarelser-{survey.pk}.xlsx", [answer_sheet(survey), summary])
 
 
@@ -464,8 +454,6 @@ def report_xlsx(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_pdf(request, pk):
     """POST: make the PDF (in the pdf queue); GET: download the last one made."""
-    from .tasks import render_survey_report
-
     survey = get_survey_for_user(request, pk)
     if not survey.closed:
         raise Http404
@@ -486,7 +474,7 @@ def _respondent_sections(invitation) -> list[dict]:
     """The respondent's sections in order, each with its questions (a follow-up under its
     question); the answers and errors are filled in by the page."""
     questions = list(
-        services.questions_for(invitation.survey, invitation.affiliation)
+        selectors.questions_for(invitation.survey, invitation.affiliation)
         .select_related("section", "shown_for")
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
         .order_by("section__position", "position")
@@ -548,8 +536,17 @@ def _respondent_page(request, invitation, answers, errors=None, status=200, page
     return render(request, "evaluations/respond.html", context, status=status)
 
 
-def _respondent_refusal(request, template, status):
-    return render(request, template, {}, status=status)
+# The respondent's page for each refusal of a link (services.answering's codes).
+_REFUSAL_PAGES = {
+    "unknown_link": ("evaluations/respond_unknown.html", 404),
+    "answered": ("evaluations/respond_done.html", 410),
+    "closed": ("evaluations/respond_closed.html", 410),
+}
+
+
+def _respondent_refusal(request, code: str, survey=None, today=None):
+    template, status = _REFUSAL_PAGES[code]
+    return render(request, template, {"survey": survey, "today": today}, status=status)
 
 
 @public
@@ -559,17 +556,12 @@ def respond(request, token):
     today = core.time.today()
     try:
         invitation = services.invitation_for_link(token)
-    except services.UnknownLink:
-        return _respondent_refusal(request, "evaluations/respond_unknown.html", 404)
+    except Refused as error:
+        return _respondent_refusal(request, error.code)
     if invitation.completed:
-        return _respondent_refusal(request, "evaluations/respond_done.html", 410)
+        return _respondent_refusal(request, "answered")
     if not invitation.survey.accepts_answers(today):
-        return render(
-            request,
-            "evaluations/respond_closed.html",
-            {"survey": invitation.survey, "today": today},
-            status=410,
-        )
+        return _respondent_refusal(request, "closed", invitation.survey, today)
     if request.method == "GET":
         answers = services.draft_load(token=token)
         errors = None
@@ -583,19 +575,17 @@ def respond(request, token):
     try:
         if page is not None:
             return _respond_page_step(request, token, invitation, sections, page, today)
-        questions = list(services.questions_for(invitation.survey, invitation.affiliation))
+        questions = list(selectors.questions_for(invitation.survey, invitation.affiliation))
         answers = answers_from_post(request.POST, questions)
         if "save" in request.POST:
             services.response_save_draft(token=token, answers=answers, today=today)
             messages.success(request, _SAVED)
             return redirect("evaluations:respond", token)
         services.response_submit(token=token, answers=answers, today=today)
-    except services.AnswerErrors as error:
-        return _respondent_page(request, invitation, answers, error.by_question, status=400)
-    except services.AlreadyAnswered:
-        return _respondent_refusal(request, "evaluations/respond_done.html", 410)
-    except services.SurveyClosed:
-        return render(request, "evaluations/respond_closed.html", {"survey": invitation.survey}, status=410)
+    except Refused as error:
+        if by_question := services.errors_by_question(error):
+            return _respondent_page(request, invitation, answers, by_question, status=400)
+        return _respondent_refusal(request, error.code, invitation.survey)
     return render(request, "evaluations/respond_thanks.html", {"survey": invitation.survey})
 
 
@@ -623,12 +613,15 @@ def _respond_page_step(request, token, invitation, sections, page, today):
         return redirect(f"{url}?side={min(max(page, 1), len(sections))}")
     try:
         services.response_submit(token=token, answers=services.draft_load(token=token), today=today)
-    except services.AnswerErrors as error:
+    except Refused as error:
+        by_question = services.errors_by_question(error)
+        if not by_question:
+            raise  # the link's refusal: the respondent's page tells which (``respond``)
         first = next(
             n
             for n, section in enumerate(sections, start=1)
             for item in _items(section)
-            if item["question"].pk in error.by_question
+            if item["question"].pk in by_question
         )
         return redirect(f"{url}?side={first}&check=1#error-summary")
     return render(request, "evaluations/respond_thanks.html", {"survey": invitation.survey})

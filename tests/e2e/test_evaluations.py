@@ -21,7 +21,7 @@ def release(survey) -> Response:
     from django.db import transaction
 
     with transaction.atomic():
-        services._release(survey, closing=True)
+        services.held_release(survey, closing=True)
     return Response.objects.get()
 
 
@@ -123,6 +123,25 @@ def test_respondent_answers_through_the_link_saves_half_way_and_finishes(page, s
     page.goto(link(invitation))
     assert page.get_by_role("heading", level=1).is_visible()
     assert Response.objects.count() == 1 and not HeldResponse.objects.exists()
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_radio_buttons_stand_out_from_the_page(page, survey):
+    """WCAG 1.4.11 (non-text contrast, which axe does not check): the ring of an unchecked radio
+    button and checkbox is at least 3:1 against the page behind it."""
+    invitation = Invitation.objects.get(survey=survey, name="Mona Member")
+    visit(page, link(invitation))
+    background = _luminance(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    for kind in ("radio", "checkbox"):
+        box = page.locator(f"input[type={kind}]").first
+        border = _luminance(box.evaluate("e => getComputedStyle(e).borderTopColor"))
+        lighter, darker = max(border, background), min(border, background)
+        assert (lighter + 0.05) / (darker + 0.05) >= 3, kind
 
 
 def test_whole_survey_by_keyboard_only(page, survey):

@@ -1,19 +1,38 @@
 import datetime
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
+from core.errors import Refused
 from evaluations import rules, services
 from evaluations.models import Affiliation, Invitation, Option, Question, Response
 
 TODAY = datetime.date.today()
 
 
+@contextmanager
+def refused(code: str, match: str | None = None):
+    """The block is refused with ``core.errors.Refused`` of this code (and message)."""
+    with pytest.raises(Refused, match=match) as error:
+        yield error
+    assert error.value.code == code
+
+
+@pytest.fixture(autouse=True)
+def _no_stored_reports():
+    """Closed surveys' reports are kept in the cache; a rolled-back test leaves none behind."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def release(survey):
     """Move every held response into the results now (as closing does), to inspect it."""
     with transaction.atomic():
-        services._release(survey, closing=True)
+        services.held_release(survey, closing=True)
     return Response.objects.filter(survey=survey)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from appointments import demo as appointments_demo
 from evaluations import demo, rules
 from evaluations.models import Question, Response, Survey
-from evaluations.report import build_report
+from evaluations.selectors import build_report
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,18 @@
 import datetime
+import io
 import random
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
 
-from evaluations import demo, services
-from evaluations.models import Question, Response, Survey
-from evaluations.report import build_report
+from evaluations import demo, rules, services
+from evaluations.documents import render_survey_report
+from evaluations.models import Affiliation, Answer, Invitation, Option, Question, ReportPdf, Response, Survey
+from evaluations.selectors import _breakdown, _compare, _stats, _Tally, build_report, stored_report
 
-from .conftest import TODAY
+from .conftest import TODAY, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -95,12 +99,6 @@ def test_partial_responses_count_where_they_answered(big):
 
 
 def test_report_pdf_of_the_demo_survey_is_tagged(council):
-    import io
-
-    from pypdf import PdfReader
-
-    from evaluations.tasks import render_survey_report
-
     template = big_template()
     survey = closed_copy(template, council, 2022, 30, random.Random(1))
     assert render_survey_report(survey.pk) > 0
@@ -137,10 +135,6 @@ def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200, url
     client.logout()
-    from evaluations.models import Invitation
-
-    from .conftest import token_of
-
     invitation = Invitation.objects.filter(survey=survey, affiliation="member").first()
     with django_assert_max_num_queries(12):
         page = client.get(reverse("evaluations:respond", args=[token_of(invitation)]))
@@ -148,9 +142,6 @@ def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
 
 
 def test_breakdown_hides_a_group_that_few_answered_on_this_question(template):
-    from evaluations.models import Affiliation, Option
-    from evaluations.report import _breakdown, _stats, _Tally
-
     question = Question.objects.get(section__survey=template, key="overall")
     options = list(Option.objects.filter(question=question).order_by("position"))
     good = options[1].pk
@@ -168,3 +159,79 @@ def test_breakdown_hides_a_group_that_few_answered_on_this_question(template):
     tally.n[question.pk]["appointee"] = 5
     tally.counts[question.pk][(good, "appointee")] = 5
     assert len(_breakdown(question, options, tally, stats, labels).groups) == 3
+
+
+def _answer_scans(queries) -> int:
+    return sum(' FROM "evaluations_answer"' in q["sql"] for q in queries)
+
+
+def test_the_report_reads_the_answers_in_one_grouped_pass_per_survey(big, django_assert_max_num_queries):
+    """One grouped query over a survey's answers gives counts, n and texts; only multiple-choice
+    questions need a second (respondents are not rows there). Six scans before, three per survey."""
+    with django_assert_max_num_queries(20) as captured:
+        report = build_report(big, today=TODAY)
+    assert report.earlier is not None  # the earlier survey is read too
+    assert _answer_scans(captured.captured_queries) == 4
+
+
+def test_a_closed_report_is_computed_once_and_served_from_storage(
+    client, login, personas, big, django_assert_max_num_queries
+):
+    login(personas["secretariat"])
+    url = reverse("evaluations:report", args=[big.pk])
+    with django_assert_max_num_queries(28) as first:
+        assert client.get(url).status_code == 200
+    assert _answer_scans(first.captured_queries) == 4
+    # Pinned: session, user and roles, the survey, the earlier survey (part of the key), the PDF.
+    with django_assert_max_num_queries(12) as again:
+        page = client.get(url)
+    assert _answer_scans(again.captured_queries) == 0
+    assert "Compared with" in page.text and "By affiliation" in page.text
+
+
+def test_the_stored_report_is_the_earlier_surveys_own_and_each_languages(big):
+    with translation.override("da"):
+        danish = stored_report(big, today=TODAY)
+    with translation.override("en"):
+        english = stored_report(big, today=TODAY)
+    assert danish is not english  # the withheld reasons and chart titles are in the page's language
+    assert danish.earlier == english.earlier == build_report(big, today=TODAY).earlier
+
+
+def test_closing_renders_the_report_pdf_in_the_worker(
+    client, login, personas, open_survey, questions, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_close(survey=open_survey)
+    stored = ReportPdf.objects.get(survey=open_survey)
+    assert stored.file
+    login(personas["secretariat"])
+    download = client.get(reverse("evaluations:report_pdf", args=[open_survey.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_pdf_leaves_the_free_texts_to_the_xlsx(council):
+    survey = closed_copy(big_template(), council, 2022, 40, random.Random(3))
+    texts = set(
+        Answer.objects.filter(response__survey=survey).exclude(text="").values_list("text", flat=True)
+    )
+    assert texts
+    render_survey_report(survey.pk)
+    survey.refresh_from_db()
+    reader = PdfReader(io.BytesIO(survey.report_pdf.file.read()))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "XLSX" in text
+    assert not any(t in text for t in texts)
+
+
+def test_the_comparison_chart_reads_a_dash_where_the_earlier_period_had_no_such_answer():
+    """docs/evaluations.md: an answer added in the copy shows "–" for the earlier period, in the
+    table and (issue 16) in the chart, never 0 %."""
+    now = rules.question_stats([("Ja", False), ("Ny", False)], {"Ja": 6, "Ny": 4}, 10, scored=False)
+    then = rules.question_stats([("Ja", False)], {"Ja": 8}, 8, scored=False)
+    earlier = Survey(title="Før", period_start=2018, period_end=2022)
+    current = Survey(title="Nu", period_start=2022, period_end=2026)
+    comparison = _compare(earlier, 8, then, current, 10, now)
+    assert [row[0] for row in comparison.rows] == ["Ja", "Ny"] and comparison.rows[1][1] is None
+    assert "Ny: 2018-2022 (n=8) –, 2022-2026 (n=10) 40 %" in comparison.chart
+    assert ">–</text>" in comparison.chart and ">0 %<" not in comparison.chart

@@ -92,7 +92,7 @@ def test_batches_of_one_affiliation_are_released_when_5_wait(crowd, questions, m
 
 
 def test_while_running_the_report_counts_the_held(crowd, questions):
-    from evaluations.report import build_report
+    from evaluations.selectors import build_report
 
     submit_all(crowd[:2], questions)
     assert build_report(crowd[0].survey, today=TODAY).responses == 2
