@@ -10,6 +10,8 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.documents import is_current
+
 from .models import Document, Meeting, Minutes
 from .queries import agenda_items, minutes_shown, with_minutes
 
@@ -110,7 +112,7 @@ def document_render(*, meeting_id: int, kind: str) -> Document:
     meeting = Meeting.objects.select_related("council__region", "leader").get(pk=meeting_id)
     document, _created = Document.objects.get_or_create(meeting=meeting, kind=kind)
     source = pdf_source(meeting, kind)
-    if document.status == Document.Status.READY and document.source == source and document.file:
+    if document.status == Document.Status.READY and is_current(document.file, document.source, source):
         return document
     try:
         data = render_pdf("meetings/pdf/document.html", pdf_context(meeting, kind))
