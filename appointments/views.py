@@ -224,73 +224,91 @@ def seat_edit(request, pk, number):
     )
 
 
+# The constituent meeting page's forms: the POST field "action" names the one submitted, its form
+# and the service call it runs with the form's data (refusals show on the form).
+CONSTITUENT_ACTIONS = {
+    "meeting": (
+        "meeting_form",
+        lambda council, election, d: services.council_constituent_meeting_set(
+            council=council, meeting_at=d["meeting_at"]
+        ),
+    ),
+    "alliance": (
+        "alliance_form",
+        lambda council, election, d: services.alliance_declare(
+            council=council, name=d["name"], parties=list(d["parties"])
+        ),
+    ),
+    "name": (
+        "name_form",
+        lambda council, election, d: services.chair_election_name(
+            election=election, chair=d["chair"], vice_chair=d["vice_chair"]
+        ),
+    ),
+    "replace": (
+        "replace_form",
+        lambda council, election, d: services.chair_replace(
+            council=council, place=d["place"], politician=d["politician"]
+        ),
+    ),
+}
+
+
+def _constituent_forms(data, action, council, election) -> dict:
+    """The page's forms, only the submitted one bound to ``data``; the chair forms once elected."""
+
+    def bound(name):
+        return data if action == name else None
+
+    initial = {"meeting_at": council.constituent_meeting_at}
+    page_forms = {
+        "meeting_form": forms.MeetingForm(bound("meeting"), prefix="m", initial=initial),
+        "alliance_form": forms.AllianceForm(
+            bound("alliance"), letters=services.council_lists(council), prefix="a"
+        ),
+        "name_form": None,
+        "replace_form": None,
+    }
+    if election is not None:
+        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
+        page_forms["name_form"] = forms.ChairNameForm(bound("name"), chairs=chairs, vices=vices, prefix="n")
+        page_forms["replace_form"] = forms.ChairReplaceForm(
+            bound("replace"), candidates=chairs + vices, prefix="c"
+        )
+    return page_forms
+
+
+def _chair_election_run(request, council):
+    try:
+        election = services.chair_election_run(council=council, user=request.user)
+    except Refused as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("appointments:constituent", council.pk)
+    return redirect("appointments:election_detail", election.pk)
+
+
 @require_roles(*COUNCIL_READERS)
 @require_http_methods(["GET", "POST"])
 def constituent(request, pk):
-    """The constituent meeting: convener, deadline, alliances and the chair election."""
+    """The constituent meeting: convener, deadline, alliances and the chair election. A POST runs
+    the action it names (CONSTITUENT_ACTIONS, or "run" for the chair election)."""
     council = get_council_for_user(request, pk, write=request.method == "POST")
     can_manage = council.region_id in roles_of(request).secretariat_regions
-    lists = services.council_lists(council)
     election = Election.objects.filter(council=council, kind=Election.Kind.CHAIR).order_by("-held_at").first()
     action = request.POST.get("action") if request.method == "POST" else None
-    meeting_form = forms.MeetingForm(
-        request.POST if action == "meeting" else None,
-        prefix="m",
-        initial={"meeting_at": council.constituent_meeting_at},
-    )
-    alliance_form = forms.AllianceForm(
-        request.POST if action == "alliance" else None, letters=lists, prefix="a"
-    )
-    name_form = replace_form = None
-    if election is not None:
-        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
-        name_form = forms.ChairNameForm(
-            request.POST if action == "name" else None, chairs=chairs, vices=vices, prefix="n"
-        )
-        replace_form = forms.ChairReplaceForm(
-            request.POST if action == "replace" else None, candidates=chairs + vices, prefix="c"
-        )
-    if request.method == "POST":
-        done = None
-        if action == "meeting" and meeting_form.is_valid():
-            done = submit(
-                meeting_form,
-                lambda: services.council_constituent_meeting_set(
-                    council=council, meeting_at=meeting_form.cleaned_data["meeting_at"]
-                ),
-            )
-        elif action == "alliance" and alliance_form.is_valid():
-            d = alliance_form.cleaned_data
-            done = submit(
-                alliance_form,
-                lambda: services.alliance_declare(
-                    council=council, name=d["name"], parties=list(d["parties"])
-                ),
-            )
-        elif action == "run":
-            try:
-                election = services.chair_election_run(council=council, user=request.user)
-            except Refused as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("appointments:constituent", council.pk)
-            return redirect("appointments:election_detail", election.pk)
-        elif action == "name" and name_form is not None and name_form.is_valid():
-            d = name_form.cleaned_data
-            done = submit(
-                name_form,
-                lambda: services.chair_election_name(
-                    election=election, chair=d["chair"], vice_chair=d["vice_chair"]
-                ),
-            )
-        elif action == "replace" and replace_form is not None and replace_form.is_valid():
-            d = replace_form.cleaned_data
-            done = submit(
-                replace_form,
-                lambda: services.chair_replace(council=council, place=d["place"], politician=d["politician"]),
-            )
-        elif action not in {"meeting", "alliance", "name", "replace"}:
-            return HttpResponse(status=400)
-        if done is not None:
+    if action == "run":
+        return _chair_election_run(request, council)
+    if request.method == "POST" and action not in CONSTITUENT_ACTIONS:
+        return HttpResponse(status=400)
+    page_forms = _constituent_forms(request.POST if action else None, action, council, election)
+    if action:
+        form_name, call = CONSTITUENT_ACTIONS[action]
+        form = page_forms[form_name]
+        if (
+            form is not None
+            and form.is_valid()
+            and submit(form, lambda: call(council, election, form.cleaned_data)) is not None
+        ):
             messages.success(request, _("Saved."))
             return redirect("appointments:constituent", council.pk)
     mayors = services.region_mayors(council)
@@ -309,10 +327,7 @@ def constituent(request, pk):
             and today > rules.constituent_deadline(council.election_year),
             "alliances": alliances,
             "election": election,
-            "meeting_form": meeting_form,
-            "alliance_form": alliance_form,
-            "name_form": name_form,
-            "replace_form": replace_form,
+            **page_forms,
         },
     )
 
