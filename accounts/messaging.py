@@ -15,6 +15,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.tasks import enqueue_on_commit
+
 from .models import Notice
 
 log = logging.getLogger(__name__)
@@ -85,8 +87,7 @@ def queue_notice(
             "due_at": due_at or timezone.now(),
         },
     )
-    from core.tasks import enqueue_on_commit
-
+    # Here: accounts.tasks imports accounts.services, which imports this module (a real cycle).
     from .tasks import send_due_notices
 
     enqueue_on_commit(send_due_notices)

@@ -26,13 +26,12 @@ def politician_roles(politician_id: int, today: datetime.date) -> PoliticianRole
     """The roles a politician holds through the register on a day (two queries; accounts.roles
     caches them per user, day and version)."""
     # A substitute who steps in for a long absence (Bilag 1 1.5-1.6) is a member for the period.
-    standing_in = StandIn.objects.filter(
+    standing_in = StandIn.objects.in_effect(today).filter(
         council_id=OuterRef("council_id"),
         seat_number=OuterRef("number"),
         member_id=OuterRef("holder_id"),  # only while the member it replaces still holds the seat
         stand_in_id=politician_id,
-        starts_on__lte=today,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    )
     seats = list(
         Seat.objects.current(today)
         .filter(Q(holder_id=politician_id) | Q(substitute_id=politician_id))

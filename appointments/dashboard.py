@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 import core.time
 from accounts.roles import RoleKind
+from core.panels import panel, panel_if
 
 from . import rules
 from .access import councils_for_user
@@ -18,14 +19,7 @@ def panels(request, roles) -> list[dict]:
     today = core.time.today()
     result = []
     councils = list(councils_for_user(roles).current())
-    if councils:
-        result.append(
-            {
-                "title": _("Your KKR"),
-                "template": "appointments/_partials/councils_panel.html",
-                "councils": councils,
-            }
-        )
+    result += panel_if(_("Your KKR"), "appointments/_partials/councils_panel.html", councils=councils)
     if roles.has(RoleKind.SECRETARIAT):
         horizon = today + datetime.timedelta(days=60)
         ending = list(
@@ -44,26 +38,17 @@ def panels(request, roles) -> list[dict]:
             ).select_related("region")
             if rules.constituent_reminder_due(c.election_year, today, constituted=c.is_constituted(today))
         ]
-        if ending or unconstituted:
-            result.append(
-                {
-                    "title": _("Appointments: what comes next"),
-                    "template": "appointments/_partials/secretariat_panel.html",
-                    "ending": ending,
-                    "unconstituted": unconstituted,
-                }
-            )
+        result += panel_if(
+            _("Appointments: what comes next"),
+            "appointments/_partials/secretariat_panel.html",
+            ending=ending,
+            unconstituted=unconstituted,
+        )
     if roles.has(RoleKind.APPOINTEE) and request.user.politician_id:
         mine = list(
             Appointment.objects.current(today)
             .filter(politician_id=request.user.politician_id)
             .select_related("post__body")
         )
-        result.append(
-            {
-                "title": _("My appointments"),
-                "template": "appointments/_partials/my_panel.html",
-                "appointments": mine,
-            }
-        )
+        result.append(panel(_("My appointments"), "appointments/_partials/my_panel.html", appointments=mine))
     return result

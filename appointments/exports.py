@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from core.xlsx import Sheet, csv_writer, xlsx_response
 
+from .services import appointment_end_dates
+
 GROUPING_LABELS = {
     "body": gettext_lazy("Body"),
     "list": gettext_lazy("List"),
@@ -30,8 +32,6 @@ class Row:
 
 
 def appointment_rows(appointments, today) -> list[Row]:
-    from .services import appointment_end_dates
-
     rows = []
     current = list(
         appointments.current(today)

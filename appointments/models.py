@@ -201,6 +201,18 @@ class ElectoralAlliance(models.Model):
         return self.name
 
 
+class StandInQuerySet(models.QuerySet):
+    """The one way to ask which stand-in periods apply on a day (docs/rules.md: Bilag 1 1.5-1.6)."""
+
+    def not_ended(self, on: datetime.date):
+        """Periods that have not ended before ``on`` (running or still to come)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+    def in_effect(self, on: datetime.date):
+        """Periods in effect on ``on``: begun and not ended."""
+        return self.not_ended(on).filter(starts_on__lte=on)
+
+
 class StandIn(models.Model):
     """Long absence (Bilag 1 1.5-1.6): someone steps in for a member for a period.
 
@@ -220,6 +232,8 @@ class StandIn(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     decided_on = models.DateField(_("KKR decision"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = StandInQuerySet.as_manager()
 
     class Meta:
         ordering = ["council", "seat_number", "starts_on"]

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 
 class RuleError(ValueError):
-    """A rule refuses the input; the message says what is wrong."""
+    """A rule refuses the input; the message says what is wrong, ``field`` which input it is about.
+    Services turn it into core.errors.Refused in one place (services.base.rule_refusal)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -290,10 +295,11 @@ def previous_term_last_day(
     if start <= previous_start:
         raise RuleError(
             _("The new term must start after the current term started (%(d)s).")
-            % {"d": previous_start.strftime("%d.%m.%Y")}
+            % {"d": previous_start.strftime("%d.%m.%Y")},
+            field="term_start",
         )
     if end is not None and end <= start:
-        raise RuleError(_("The term must end after it starts."))
+        raise RuleError(_("The term must end after it starts."), field="term_end")
     day_before = start - datetime.timedelta(days=1)
     return day_before if previous_end is None or previous_end > day_before else previous_end
 
@@ -334,7 +340,7 @@ def members_reminder_due(due: datetime.date, today: datetime.date, days: int = 5
 
 @dataclass(frozen=True)
 class TermFacts:
-    """What the term change has recorded so far (read by term_queries, no ORM here)."""
+    """What the term change has recorded so far (read by selectors.term_facts, no ORM here)."""
 
     municipalities: int
     with_results: int

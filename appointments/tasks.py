@@ -6,6 +6,7 @@ from django.utils import translation
 import core.time
 
 from . import services
+from .services.term import members_reminders_due_queue
 
 
 @shared_task(name="appointments.tasks.render_election_record", time_limit=120, soft_time_limit=100)
@@ -26,6 +27,4 @@ def term_warnings() -> int:
 
 @shared_task(name="appointments.tasks.term_members_reminders")
 def term_members_reminders() -> int:
-    from .services.term import members_reminders_due_queue
-
     return members_reminders_due_queue(today=core.time.today())

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+import core.pdf
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from core.errors import Refused
@@ -19,10 +20,11 @@ from core.time import today as current_day
 from core.views import show_refusal
 from register.models import Region
 
-from . import rules, term_forms, term_queries
+from . import rules, selectors, term_forms
 from .access import get_council_for_user
 from .models import TermChange
-from .services import council_composition, region_mayors
+from .selectors import council_composition
+from .services import region_mayors
 from .services import results as results_services
 from .services import term as term_services
 from .views import SECRETARIAT
@@ -112,18 +114,18 @@ def term_change(request, pk):
             messages.success(request, message)
             return redirect("appointments:term_change", council.pk)
     composition = council_composition(council)
-    facts = term_queries.term_facts(council, composition)
+    facts = selectors.term_facts(council, composition)
     context = {
         "council": council,
         "can_manage": True,
         "steps": rules.term_change_steps(facts),
         "facts": facts,
         "composition": composition,
-        "missing": term_services.members_missing(council) if composition else [],
+        "missing": selectors.members_missing(council) if composition else [],
         "due": due,
         "convener": rules.convener(region_mayors(council)),
-        "restaff": term_queries.bodies_to_restaff(council),
-        "previous": term_services.previous_council(council),
+        "restaff": selectors.bodies_to_restaff(council),
+        "previous": selectors.previous_council(council),
         "change": change,
         "upload_form": upload_form,
         "mayors_form": mayors_form,
@@ -171,12 +173,10 @@ def _perform(request, council, action, form) -> str:
 @require_GET
 def term_letter(request, pk):
     """The letter to the parties: how many supplementary members each list elects, by when."""
-    from core.pdf import render_pdf
-
     council = get_council_for_user(request, pk, write=True)
     composition = council_composition(council)
     change = TermChange.objects.filter(council=council).first()
-    pdf = render_pdf(
+    pdf = core.pdf.render_pdf(
         "appointments/pdf/term_letter.html",
         {
             "council": council,

@@ -12,9 +12,10 @@ from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
 from core.errors import Refused
 from core.tasks import enqueue_on_commit
-from core.views import show_refusal
+from core.views import show_refusal, submit
+from register.models import Region
 
-from . import exports, forms, records, rules, services
+from . import exports, forms, rules, selectors, services
 from .access import (
     appointments_for_user,
     bodies_for_user,
@@ -26,18 +27,10 @@ from .access import (
     get_seat_for_user,
 )
 from .models import Appointment, Election, ElectoralAlliance, Post, Seat, StandIn
+from .tasks import render_election_record
 
 COUNCIL_READERS = (RoleKind.SECRETARIAT, RoleKind.MEMBER, RoleKind.SUBSTITUTE, RoleKind.CHAIR)
 SECRETARIAT = (RoleKind.SECRETARIAT,)
-
-
-def _attempt(form, call):
-    """Run a service call for a valid form; a refusal becomes a form error (nothing was saved)."""
-    try:
-        return call()
-    except Refused as exc:
-        show_refusal(form, exc)
-        return None
 
 
 def _form_page(request, template: str, context: dict):
@@ -73,9 +66,7 @@ def council_detail(request, pk):
     council = get_council_for_user(request, pk)
     today = core.time.today()
     stand_ins = list(
-        StandIn.objects.filter(council=council)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("member", "stand_in")
+        StandIn.objects.not_ended(today).filter(council=council).select_related("member", "stand_in")
     )
     can_manage = council.region_id in roles_of(request).secretariat_regions
     seats = _seats(council)
@@ -104,15 +95,15 @@ def council_composition(request, pk):
     form = forms.CooperationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        done = _attempt(
+        done = submit(
             form,
             lambda: services.cooperation_declare(council=council, name=d["name"], parties=list(d["parties"])),
         )
         if done is not None:
             messages.success(request, _("Saved."))
             return redirect("appointments:council_composition", council.pk)
-    composition = services.council_composition(council)
-    named = services.named_members(council)
+    composition = selectors.council_composition(council)
+    named = selectors.named_members(council)
     rows = [(row, named.get(row.name, 0)) for row in composition.rows] if composition else []
     return _form_page(
         request,
@@ -135,7 +126,7 @@ def seat_add(request, pk):
     form = forms.SeatAddForm(request.POST or None, region=council.region, kinds=Seat.Kind.choices)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        seat = _attempt(
+        seat = submit(
             form,
             lambda: services.seat_fill(
                 council=council,
@@ -189,13 +180,13 @@ def seat_edit(request, pk, number):
         done = None
         if action == "substitute" and substitute_form.is_valid():
             d = substitute_form.cleaned_data
-            done = _attempt(
+            done = submit(
                 substitute_form,
                 lambda: services.seat_change_substitute(seat=seat, substitute=d["substitute"], on=d["on"]),
             )
         elif action == "replace" and replace_form.is_valid():
             d = replace_form.cleaned_data
-            done = _attempt(
+            done = submit(
                 replace_form,
                 lambda: services.seat_replace(
                     seat=seat, holder=d["holder"], substitute=d["substitute"], on=d["on"], reason=d["reason"]
@@ -203,7 +194,7 @@ def seat_edit(request, pk, number):
             )
         elif action == "stand_in" and stand_in_form.is_valid():
             d = stand_in_form.cleaned_data
-            done = _attempt(
+            done = submit(
                 stand_in_form,
                 lambda: services.stand_in_create(
                     seat=seat,
@@ -233,73 +224,91 @@ def seat_edit(request, pk, number):
     )
 
 
+# The constituent meeting page's forms: the POST field "action" names the one submitted, its form
+# and the service call it runs with the form's data (refusals show on the form).
+CONSTITUENT_ACTIONS = {
+    "meeting": (
+        "meeting_form",
+        lambda council, election, d: services.council_constituent_meeting_set(
+            council=council, meeting_at=d["meeting_at"]
+        ),
+    ),
+    "alliance": (
+        "alliance_form",
+        lambda council, election, d: services.alliance_declare(
+            council=council, name=d["name"], parties=list(d["parties"])
+        ),
+    ),
+    "name": (
+        "name_form",
+        lambda council, election, d: services.chair_election_name(
+            election=election, chair=d["chair"], vice_chair=d["vice_chair"]
+        ),
+    ),
+    "replace": (
+        "replace_form",
+        lambda council, election, d: services.chair_replace(
+            council=council, place=d["place"], politician=d["politician"]
+        ),
+    ),
+}
+
+
+def _constituent_forms(data, action, council, election) -> dict:
+    """The page's forms, only the submitted one bound to ``data``; the chair forms once elected."""
+
+    def bound(name):
+        return data if action == name else None
+
+    initial = {"meeting_at": council.constituent_meeting_at}
+    page_forms = {
+        "meeting_form": forms.MeetingForm(bound("meeting"), prefix="m", initial=initial),
+        "alliance_form": forms.AllianceForm(
+            bound("alliance"), letters=services.council_lists(council), prefix="a"
+        ),
+        "name_form": None,
+        "replace_form": None,
+    }
+    if election is not None:
+        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
+        page_forms["name_form"] = forms.ChairNameForm(bound("name"), chairs=chairs, vices=vices, prefix="n")
+        page_forms["replace_form"] = forms.ChairReplaceForm(
+            bound("replace"), candidates=chairs + vices, prefix="c"
+        )
+    return page_forms
+
+
+def _chair_election_run(request, council):
+    try:
+        election = services.chair_election_run(council=council, user=request.user)
+    except Refused as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("appointments:constituent", council.pk)
+    return redirect("appointments:election_detail", election.pk)
+
+
 @require_roles(*COUNCIL_READERS)
 @require_http_methods(["GET", "POST"])
 def constituent(request, pk):
-    """The constituent meeting: convener, deadline, alliances and the chair election."""
+    """The constituent meeting: convener, deadline, alliances and the chair election. A POST runs
+    the action it names (CONSTITUENT_ACTIONS, or "run" for the chair election)."""
     council = get_council_for_user(request, pk, write=request.method == "POST")
     can_manage = council.region_id in roles_of(request).secretariat_regions
-    lists = services.council_lists(council)
     election = Election.objects.filter(council=council, kind=Election.Kind.CHAIR).order_by("-held_at").first()
     action = request.POST.get("action") if request.method == "POST" else None
-    meeting_form = forms.MeetingForm(
-        request.POST if action == "meeting" else None,
-        prefix="m",
-        initial={"meeting_at": council.constituent_meeting_at},
-    )
-    alliance_form = forms.AllianceForm(
-        request.POST if action == "alliance" else None, letters=lists, prefix="a"
-    )
-    name_form = replace_form = None
-    if election is not None:
-        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
-        name_form = forms.ChairNameForm(
-            request.POST if action == "name" else None, chairs=chairs, vices=vices, prefix="n"
-        )
-        replace_form = forms.ChairReplaceForm(
-            request.POST if action == "replace" else None, candidates=chairs + vices, prefix="c"
-        )
-    if request.method == "POST":
-        done = None
-        if action == "meeting" and meeting_form.is_valid():
-            done = _attempt(
-                meeting_form,
-                lambda: services.council_constituent_meeting_set(
-                    council=council, meeting_at=meeting_form.cleaned_data["meeting_at"]
-                ),
-            )
-        elif action == "alliance" and alliance_form.is_valid():
-            d = alliance_form.cleaned_data
-            done = _attempt(
-                alliance_form,
-                lambda: services.alliance_declare(
-                    council=council, name=d["name"], parties=list(d["parties"])
-                ),
-            )
-        elif action == "run":
-            try:
-                election = services.chair_election_run(council=council, user=request.user)
-            except Refused as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("appointments:constituent", council.pk)
-            return redirect("appointments:election_detail", election.pk)
-        elif action == "name" and name_form is not None and name_form.is_valid():
-            d = name_form.cleaned_data
-            done = _attempt(
-                name_form,
-                lambda: services.chair_election_name(
-                    election=election, chair=d["chair"], vice_chair=d["vice_chair"]
-                ),
-            )
-        elif action == "replace" and replace_form is not None and replace_form.is_valid():
-            d = replace_form.cleaned_data
-            done = _attempt(
-                replace_form,
-                lambda: services.chair_replace(council=council, place=d["place"], politician=d["politician"]),
-            )
-        elif action not in {"meeting", "alliance", "name", "replace"}:
-            return HttpResponse(status=400)
-        if done is not None:
+    if action == "run":
+        return _chair_election_run(request, council)
+    if request.method == "POST" and action not in CONSTITUENT_ACTIONS:
+        return HttpResponse(status=400)
+    page_forms = _constituent_forms(request.POST if action else None, action, council, election)
+    if action:
+        form_name, call = CONSTITUENT_ACTIONS[action]
+        form = page_forms[form_name]
+        if (
+            form is not None
+            and form.is_valid()
+            and submit(form, lambda: call(council, election, form.cleaned_data)) is not None
+        ):
             messages.success(request, _("Saved."))
             return redirect("appointments:constituent", council.pk)
     mayors = services.region_mayors(council)
@@ -318,10 +327,7 @@ def constituent(request, pk):
             and today > rules.constituent_deadline(council.election_year),
             "alliances": alliances,
             "election": election,
-            "meeting_form": meeting_form,
-            "alliance_form": alliance_form,
-            "name_form": name_form,
-            "replace_form": replace_form,
+            **page_forms,
         },
     )
 
@@ -334,7 +340,7 @@ def election_detail(request, pk):
     return render(
         request,
         "appointments/election_detail.html",
-        {"election": election, "view": records.election_view(election, rounds), "rounds": rounds},
+        {"election": election, "view": selectors.election_view(election, rounds), "rounds": rounds},
     )
 
 
@@ -344,8 +350,6 @@ def election_pdf(request, pk):
     """The PDF record of an election: served when rendered; POST asks for it to be rendered."""
     election = get_election_for_user(request, pk, write=request.method == "POST")
     if request.method == "POST":
-        from .tasks import render_election_record
-
         enqueue_on_commit(render_election_record, election.pk)
         messages.info(request, _("The record is being prepared; reload the page in a moment."))
         return redirect("appointments:election_detail", election.pk)
@@ -364,10 +368,8 @@ def body_list(request):
     if request.method == "POST":
         region_ids = sorted(roles.secretariat_regions)
         if form.is_valid():
-            from register.models import Region
-
             d = form.cleaned_data
-            body = _attempt(
+            body = submit(
                 form,
                 lambda: services.body_create(
                     region=Region.objects.get(pk=region_ids[0]),
@@ -414,7 +416,7 @@ def body_detail(request, pk):
     )
     if action == "post" and form.is_valid():
         d = form.cleaned_data
-        post = _attempt(form, lambda: services.post_create(body=body, name=d["name"], seats=d["seats"]))
+        post = submit(form, lambda: services.post_create(body=body, name=d["name"], seats=d["seats"]))
         if post is not None:
             return redirect("appointments:post_detail", post.pk)
     elif action == "term" and term_form.is_valid():
@@ -455,98 +457,107 @@ def body_detail(request, pk):
     )
 
 
+def _record_round(request, post, state, form):
+    d = form.cleaned_data
+    return submit(
+        form,
+        lambda: services.majority_round_record(
+            post=post, present=d["present"], ballots=d["ballots"], user=request.user
+        ),
+    )
+
+
+def _run_proportional(request, post, state, form):
+    d = form.cleaned_data
+    return submit(
+        form,
+        lambda: services.proportional_election_run(
+            post=post, present=d["present"], groups=services.parse_groups(d["groups"]), user=request.user
+        ),
+    )
+
+
+def _appoint(request, post, state, form):
+    d = form.cleaned_data
+    return submit(
+        form,
+        lambda: services.appointment_create(
+            post=post, politician=d["politician"], on=state.today, election=state.latest, group=d["group"]
+        ),
+    )
+
+
+def _end_appointment(request, post, state, form):
+    d = form.cleaned_data
+    appointment = Appointment.objects.filter(post=post, pk=d["appointment"]).first()
+    if appointment is None:
+        raise Http404
+    return submit(
+        form, lambda: services.appointment_end(appointment=appointment, on=d["on"], reason=d["reason"])
+    )
+
+
+def _void_election(request, post, state, form):
+    reason = form.cleaned_data["reason"]
+    return submit(
+        form, lambda: services.election_void(election=state.latest, reason=reason, user=request.user)
+    )
+
+
+# The post page's forms: the POST field "action" names the one submitted, with its form's prefix,
+# the form class and the service call it runs when valid (None when refused, shown on the form).
+POST_ACTIONS = {
+    "round": ("majority_form", _record_round),
+    "proportional": ("proportional_form", _run_proportional),
+    "appoint": ("appointee_form", _appoint),
+    "end": ("end_form", _end_appointment),
+    "void": ("void_form", _void_election),
+}
+
+
+def _post_forms(data, action, post, state) -> dict:
+    """The page's five forms, only the submitted one bound to ``data``."""
+    region = post.body.region
+
+    def bound(name):
+        return data if action == name else None
+
+    return {
+        "majority_form": forms.MajorityRoundForm(
+            bound("round"), region=region, runoff=state.runoff, prefix="r"
+        ),
+        "proportional_form": forms.ProportionalForm(bound("proportional"), prefix="p"),
+        "appointee_form": forms.AppointeeForm(
+            bound("appoint"), region=region, groups=state.open_groups, prefix="g"
+        ),
+        "end_form": forms.EndAppointmentForm(bound("end"), prefix="e"),
+        "void_form": forms.VoidElectionForm(bound("void"), prefix="v"),
+    }
+
+
 @require_roles(*SECRETARIAT)
 @require_http_methods(["GET", "POST"])
 def post_detail(request, pk):
     """Elect to a post: majority rounds for one seat, a proportional election for several;
-    groups then name their appointees."""
+    groups then name their appointees. A POST runs the action it names (POST_ACTIONS)."""
     post = get_post_for_user(request, pk, write=request.method == "POST")
-    region = post.body.region
-    today = core.time.today()
+    state = selectors.post_elections(post, core.time.today())
     action = request.POST.get("action") if request.method == "POST" else None
-    latest = (
-        Election.objects.filter(post=post, kind=Election.Kind.PROPORTIONAL, voided_at=None)
-        .order_by("-held_at")
-        .first()
-        if not post.is_majority
-        else None
-    )
-    open_groups = records.open_groups(latest, today) if latest else []
-    pending = (
-        Election.objects.filter(post=post, kind=Election.Kind.MAJORITY, elected_name="")
-        .order_by("-held_at")
-        .first()
-        if post.is_majority
-        else None
-    )
-    pending_rounds = list(pending.rounds.order_by("number")) if pending else []
-    runoff = pending_rounds[-1].result.get("runoff", []) if pending_rounds else []
-    majority_form = forms.MajorityRoundForm(
-        request.POST if action == "round" else None, region=region, runoff=runoff, prefix="r"
-    )
-    proportional_form = forms.ProportionalForm(request.POST if action == "proportional" else None, prefix="p")
-    appointee_form = forms.AppointeeForm(
-        request.POST if action == "appoint" else None, region=region, groups=open_groups, prefix="g"
-    )
-    end_form = forms.EndAppointmentForm(request.POST if action == "end" else None, prefix="e")
-    void_form = forms.VoidElectionForm(request.POST if action == "void" else None, prefix="v")
-    can_void = latest is not None and not latest.appointments.exists()
-    if request.method == "POST":
-        done = None
-        if action == "round" and majority_form.is_valid():
-            d = majority_form.cleaned_data
-            done = _attempt(
-                majority_form,
-                lambda: services.majority_round_record(
-                    post=post, present=d["present"], ballots=d["ballots"], user=request.user
-                ),
-            )
-        elif action == "proportional" and proportional_form.is_valid():
-            d = proportional_form.cleaned_data
-            done = _attempt(
-                proportional_form,
-                lambda: services.proportional_election_run(
-                    post=post,
-                    present=d["present"],
-                    groups=services.parse_groups(d["groups"]),
-                    user=request.user,
-                ),
-            )
-        elif action == "appoint" and appointee_form.is_valid():
-            d = appointee_form.cleaned_data
-            done = _attempt(
-                appointee_form,
-                lambda: services.appointment_create(
-                    post=post, politician=d["politician"], on=today, election=latest, group=d["group"]
-                ),
-            )
-        elif action == "end" and end_form.is_valid():
-            d = end_form.cleaned_data
-            appointment = Appointment.objects.filter(post=post, pk=d["appointment"]).first()
-            if appointment is None:
-                raise Http404
-            done = _attempt(
-                end_form,
-                lambda: services.appointment_end(appointment=appointment, on=d["on"], reason=d["reason"]),
-            )
-        elif action == "void" and latest is not None and void_form.is_valid():
-            try:
-                done = services.election_void(
-                    election=latest, reason=void_form.cleaned_data["reason"], user=request.user
-                )
-            except Refused as error:
-                show_refusal(void_form, error)
-        elif action not in {"round", "proportional", "appoint", "end", "void"}:
-            return HttpResponse(status=400)
-        if done is not None:
+    if request.method == "POST" and action not in POST_ACTIONS:
+        return HttpResponse(status=400)
+    page_forms = _post_forms(request.POST if action else None, action, post, state)
+    if action and not (action == "void" and state.latest is None):
+        form_name, run = POST_ACTIONS[action]
+        form = page_forms[form_name]
+        if form.is_valid() and run(request, post, state, form) is not None:
             messages.success(request, _("Saved."))
             return redirect("appointments:post_detail", post.pk)
+    today = state.today
     current = list(
         Appointment.objects.current(today)
         .filter(post=post)
         .select_related("politician__party", "politician__municipality")
     )
-    elections = list(Election.objects.filter(post=post).order_by("-held_at"))
     return _form_page(
         request,
         "appointments/post_detail.html",
@@ -554,18 +565,16 @@ def post_detail(request, pk):
             "post": post,
             "body": post.body,
             "current": current,
-            "elections": elections,
-            "pending": pending,
-            "pending_rounds": pending_rounds,
-            "round_view": records.election_view(pending, pending_rounds) if pending else {},
-            "latest": latest,
-            "open_groups": open_groups,
-            "majority_form": majority_form,
-            "proportional_form": proportional_form,
-            "appointee_form": appointee_form,
-            "end_form": end_form,
-            "void_form": void_form,
-            "can_void": can_void,
+            "elections": list(Election.objects.filter(post=post).order_by("-held_at")),
+            "pending": state.pending,
+            "pending_rounds": state.pending_rounds,
+            "round_view": selectors.election_view(state.pending, state.pending_rounds)
+            if state.pending
+            else {},
+            "latest": state.latest,
+            "open_groups": state.open_groups,
+            **page_forms,
+            "can_void": state.latest is not None and not state.latest.appointments.exists(),
             "term_ended": post.ends_on is not None and post.ends_on < today,
         },
     )

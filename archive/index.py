@@ -1,6 +1,6 @@
-"""Keeps the search entries current. Called from the services that publish and change agendas
-and minutes (meetings.services: one line each) and from the attachment text task; never from a
-page view. A meeting's entries are rebuilt whole: they are few (25 items, their decisions and
+"""Keeps the search entries current. Follows the services that publish and change agendas and
+minutes through meetings.signals (connected in ArchiveConfig.ready(), so meetings never imports the
+archive) and the attachment text task; never a page view. A meeting's entries are rebuilt whole: they are few (25 items, their decisions and
 attachments), and a rebuild cannot leave a stale entry behind."""
 
 from django.db import connection, transaction
@@ -70,7 +70,7 @@ def index_meetings(meeting_ids) -> int:
     SearchEntry.objects.filter(item__meeting_id__in=meeting_ids).delete()
     entries = SearchEntry.objects.bulk_create(entries_for(meeting_ids), batch_size=2000)
     if postgres() and entries:
-        from django.contrib.postgres.search import SearchVector
+        from django.contrib.postgres.search import SearchVector  # PostgreSQL only
 
         SearchEntry.objects.filter(item__meeting_id__in=meeting_ids).update(
             vector=SearchVector("title", weight="A", config="danish")
@@ -80,8 +80,13 @@ def index_meetings(meeting_ids) -> int:
 
 
 def index_meeting(meeting: Meeting) -> int:
-    """The hook the meetings services call after publishing or changing an agenda or minutes."""
+    """Rebuild one meeting's entries."""
     return index_meetings([meeting.pk])
+
+
+def on_published_content_changed(sender, meeting: Meeting, **kwargs) -> None:
+    """meetings.signals.published_content_changed: an agenda or minutes were published or changed."""
+    index_meeting(meeting)
 
 
 def index_all(batch: int = 200) -> int:
@@ -90,9 +95,9 @@ def index_all(batch: int = 200) -> int:
     return sum(index_meetings(ids[n : n + batch]) for n in range(0, len(ids), batch))
 
 
-def attachment_added(attachment: Attachment) -> None:
-    """The hook after an upload: the worker extracts the text once the upload is committed."""
-    from .tasks import extract_attachment_text
+def on_attachment_added(sender, attachment: Attachment, **kwargs) -> None:
+    """meetings.signals.attachment_added: the worker extracts the text once the upload is committed."""
+    from .tasks import extract_attachment_text  # here: archive.tasks imports this module (a cycle)
 
     extract_attachment_text.delay_on_commit(attachment.pk)
 

@@ -8,7 +8,7 @@ from core.errors import refuse
 from meetings.models import AgendaItem
 
 from .models import FollowUp
-from .search import published_decision
+from .selectors import published_decision
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Search (open to everyone: each audience finds what its pages show) and the decision register
-(readers of meetings; the secretariat sets the follow-up). Thin views over archive.search."""
+(readers of meetings; the secretariat sets the follow-up). Thin views over archive.selectors."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -10,14 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
+from core.errors import Refused
 from core.views import show_refusal
 from core.xlsx import Sheet, xlsx_response
 from meetings.access import council_ids_for, get_item_for_user
 from meetings.views import READERS, form_page, need
 from register.models import Region
 
-from . import search as queries
-from . import services
+from . import selectors, services
 from .forms import FollowUpForm, RegisterForm, SearchForm
 from .models import FollowUp
 
@@ -36,7 +35,7 @@ def search(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
-        filters = queries.Filters(
+        filters = selectors.Filters(
             query=data["q"],
             region=data["region"].pk if data["region"] else None,
             kind=data["kind"] or None,
@@ -45,7 +44,7 @@ def search(request):
             newest=data["order"] == "newest",
             page=_page(request),
         )
-        results = queries.search(roles_of(request), filters)
+        results = selectors.search(roles_of(request), filters)
     query = request.GET.copy()
     query.pop("side", None)
     context = {"form": form, "results": results, "query": query.urlencode()}
@@ -62,14 +61,14 @@ def register(request, slug):
     roles = roles_of(request)
     form = RegisterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    filters = queries.RegisterFilters(
+    filters = selectors.RegisterFilters(
         region=region.pk,
         since=data.get("since"),
         until=data.get("until"),
         status=data.get("status") or None,
         query=data.get("q") or "",
     )
-    rows = queries.decisions(roles, filters)
+    rows = selectors.decisions(roles, filters)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"beslutninger-{region.slug}.xlsx", [_sheet(rows)])
     total = rows.count()
@@ -78,7 +77,7 @@ def register(request, slug):
     shown = list(rows[(page - 1) * REGISTER_PAGE : page * REGISTER_PAGE])
     readable = council_ids_for(roles)
     for decision in shown:
-        decision.url = queries.item_url(decision.item, "decision", readable)
+        decision.url = selectors.item_url(decision.item, "decision", readable)
     query = request.GET.copy()
     query.pop("side", None)
     context = {
@@ -143,12 +142,12 @@ def follow_up(request, pk):
     current = FollowUp.objects.filter(item=item).first()
     form = FollowUpForm(request.POST or None, instance=current)
     back = reverse("archive:register", args=[item.meeting.council.region.slug])
-    decision = queries.published_decision(item)
+    decision = selectors.published_decision(item)
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_set(item=item, by=request.user, **form.cleaned_data)
             return redirect(back)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     return form_page(
         request,

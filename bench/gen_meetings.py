@@ -224,7 +224,7 @@ def pages() -> list[tuple[str, str, str | None]]:
 def measures() -> dict:
     from core.pdf import render_pdf
     from meetings.documents import pdf_context
-    from meetings.queries import quorum_state
+    from meetings.selectors import quorum_state
 
     meeting = _latest()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from core.errors import Refused
+
 
 def show_refusal(form, error: ValidationError) -> None:
     """Put a refusal on the form, on the field it names when the form has that field."""
@@ -15,9 +17,17 @@ def show_refusal(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def attempt(request, action, done: str = "") -> bool:
+def attempt(request, action, done: str = "", *, form=None, invalid: str | None = None) -> bool:
     """Run a service call for a POST button: a success message (none when ``done`` is empty: the
-    page itself shows the change), or the refusal's reasons."""
+    page itself shows the change), or the refusal's reasons.
+
+    With ``form``, the call runs only when the form is valid; otherwise ``invalid`` (or the
+    form's own errors) is the message."""
+    if form is not None and not form.is_valid():
+        messages.error(
+            request, invalid or " ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+        return False
     try:
         action()
     except ValidationError as error:
@@ -26,3 +36,13 @@ def attempt(request, action, done: str = "") -> bool:
     if done:
         messages.success(request, done)
     return True
+
+
+def submit(form, call):
+    """Run a service call for a valid form: its result, or None with the refusal shown on the form
+    (nothing was saved). A service that is used this way returns its row (never None on success)."""
+    try:
+        return call()
+    except Refused as error:
+        show_refusal(form, error)
+        return None

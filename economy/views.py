@@ -3,7 +3,7 @@
 Views read through `selectors` and write through `services`; a refusal shows on the form."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from accounts.access import any_user, require_roles
 from accounts.models import User
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Appointment
+from core.errors import Refused
 from core.pdf import render_pdf
 from core.time import today as local_today
 from core.views import attempt, show_refusal
@@ -243,7 +244,7 @@ def initiative_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             initiative = services.initiative_create(region=region, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
         else:
             return redirect("economy:initiative_detail", initiative.pk)
@@ -293,14 +294,13 @@ def initiative_detail(request, pk):
 def initiative_budget(request, pk):
     initiative = _initiative(request, pk, manage=True)
     form = BudgetForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.budget_set(initiative=initiative, **form.cleaned_data),
-            _("The budget is saved."),
-        )
-    else:
-        messages.error(request, _("Give a year and an amount."))
+    attempt(
+        request,
+        lambda: services.budget_set(initiative=initiative, **form.cleaned_data),
+        _("The budget is saved."),
+        form=form,
+        invalid=_("Give a year and an amount."),
+    )
     return redirect("economy:initiative_detail", pk)
 
 
@@ -311,14 +311,12 @@ def initiative_participant(request, pk):
     form = ParticipantForm(
         request.POST, municipalities=Municipality.objects.filter(region_id=initiative.region_id)
     )
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.participant_set(initiative=initiative, **form.cleaned_data),
-            _("The municipality's participation is saved."),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    attempt(
+        request,
+        lambda: services.participant_set(initiative=initiative, **form.cleaned_data),
+        _("The municipality's participation is saved."),
+        form=form,
+    )
     return redirect("economy:initiative_detail", pk)
 
 
@@ -336,7 +334,7 @@ def report_submit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.report_submit(report=report, text=form.cleaned_data["text"], by=request.user)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
         else:
             messages.success(request, _("The report is kept."))
@@ -359,7 +357,7 @@ def report_agenda(request, pk):
     _initiative(request, report.initiative_id, manage=True)
     try:
         item = services.report_to_agenda(report=report)
-    except ValidationError as error:
+    except Refused as error:
         messages.error(request, " ".join(error.messages))
     else:
         if item is None:
@@ -400,7 +398,7 @@ def claims(request):
                 distance_km=data["distance_km"],
                 expense=data["expense"] or 0,
             )
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
         else:
             messages.success(request, _("Your claim is sent to the secretariat."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 import core.time
 from accounts.roles import RoleKind
+from core.panels import panel_if
 
 from .access import surveys_for_user, with_counts
 from .models import Invitation
@@ -30,14 +31,11 @@ def panels(request, roles) -> list[dict]:
                 survey__closes_on__gte=today,
             ).select_related("survey")
         )
-        if waiting:
-            result.append(
-                {
-                    "title": _("Surveys waiting for your answer"),
-                    "template": "evaluations/_partials/waiting_panel.html",
-                    "surveys": [(i.survey, invitation_link(i)) for i in waiting],
-                }
-            )
+        result += panel_if(
+            _("Surveys waiting for your answer"),
+            "evaluations/_partials/waiting_panel.html",
+            surveys=[(i.survey, invitation_link(i)) for i in waiting],
+        )
     if roles.has(RoleKind.SECRETARIAT):
         surveys = list(
             with_counts(surveys_for_user(roles, write=True))
@@ -47,12 +45,7 @@ def panels(request, roles) -> list[dict]:
         )
         for survey in surveys:
             survey.current_status = survey.status(today)
-        if surveys:
-            result.append(
-                {
-                    "title": _("Evaluation surveys"),
-                    "template": "evaluations/_partials/surveys_panel.html",
-                    "surveys": surveys,
-                }
-            )
+        result += panel_if(
+            _("Evaluation surveys"), "evaluations/_partials/surveys_panel.html", surveys=surveys
+        )
     return result

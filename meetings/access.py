@@ -3,7 +3,7 @@
 - secretariat of the council's region: everything (plan, agenda, attendance, votes, minutes);
 - chair / vice-chair: order the agenda, decide proposals, approve minutes, call an
   extraordinary meeting; sees drafts and closed items; the chair approves the agenda before it
-  is published (the vice-chair when the chair is unavailable: queries.chair_unavailable);
+  is published (the vice-chair when the chair is unavailable: selectors.chair_unavailable);
 - members: published agendas with closed items, proposals, own absence;
 - substitutes: published agendas; closed items only when called in for that meeting (by an
   absence report or registered as attending for the seat), or standing in for a long absence;
@@ -23,7 +23,7 @@ from appointments.models import Council
 
 from . import rules
 from .models import AbsenceReport, AgendaItem, Attachment, Attendance, Guest, ItemProposal, Meeting
-from .queries import chair_unavailable, meeting_seat_of
+from .selectors import chair_unavailable, meeting_seat_of
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class MeetingPerms:
     approve: bool  # chair: approve minutes
     approve_agenda: bool  # the chair, or the vice-chair when the chair is unavailable (FO 3.2, 3.5)
     member: bool  # sits on the council: propose, report absence
-    sits: bool  # member or substitute: may act for a seat at this meeting (see queries.meeting_seat_of)
+    sits: bool  # member or substitute: may act for a seat at this meeting (see selectors.meeting_seat_of)
     sees_drafts: bool
     sees_closed: bool
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 import core.time
 from accounts.roles import RoleKind
+from core.panels import panel, panel_if
 
 from . import rules
 from .access import meetings_for_user
@@ -40,12 +41,12 @@ def panels(request, roles) -> list[dict]:
             meeting__in=mine, status=ItemProposal.Status.PENDING
         ).select_related("meeting__council__region", "proposer")
         result.append(
-            {
-                "title": _("Agenda deadlines"),
-                "template": "meetings/_partials/panel_deadlines.html",
-                "deadlines": deadlines,
-                "pending": list(pending[:10]),
-            }
+            panel(
+                _("Agenda deadlines"),
+                "meetings/_partials/panel_deadlines.html",
+                deadlines=deadlines,
+                pending=list(pending[:10]),
+            )
         )
     if roles.has(RoleKind.MEMBER):
         proposals = list(
@@ -53,12 +54,7 @@ def panels(request, roles) -> list[dict]:
             .select_related("meeting__council__region")
             .order_by("-created_at")[:5]
         )
-        if proposals:
-            result.append(
-                {
-                    "title": _("Your item proposals"),
-                    "template": "meetings/_partials/panel_proposals.html",
-                    "proposals": proposals,
-                }
-            )
+        result += panel_if(
+            _("Your item proposals"), "meetings/_partials/panel_proposals.html", proposals=proposals
+        )
     return result

@@ -12,7 +12,7 @@ from appointments.models import Council, Seat
 
 from . import services
 from .models import AgendaItem, Attendance, Meeting
-from .queries import meeting_seat_of
+from .selectors import meeting_seat_of
 
 K = AgendaItem.Kind
 # (title, kind, indstilling, case text, closed)

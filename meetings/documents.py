@@ -10,8 +10,12 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+import core.pdf
+from core.documents import is_current
+from core.tasks import enqueue_on_commit
+
 from .models import Document, Meeting, Minutes
-from .queries import agenda_items, minutes_shown, with_minutes
+from .selectors import agenda_items, minutes_shown, with_minutes
 
 AGENDA_KINDS = (Document.Kind.AGENDA, Document.Kind.AGENDA_PUBLIC)
 MINUTES_KINDS = (Document.Kind.MINUTES, Document.Kind.MINUTES_PUBLIC)
@@ -60,9 +64,7 @@ def pdf_context(meeting: Meeting, kind: str) -> dict:
 
 def documents_request(*, meeting: Meeting, kinds: list[str]) -> None:
     """Mark documents as rendering and enqueue the render task after commit."""
-    from core.tasks import enqueue_on_commit
-
-    from .tasks import render_agenda_pdf, render_minutes_pdf
+    from .tasks import render_agenda_pdf, render_minutes_pdf  # here: meetings.tasks imports this module
 
     for kind in kinds:
         Document.objects.update_or_create(
@@ -91,7 +93,7 @@ def documents_render_again(*, meeting: Meeting) -> list[str]:
 def documents_pending_retry(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
     """Enqueue again the documents still pending after `older_than`: the broker may have been
     down when they were requested (the Document row is the record, not the queue)."""
-    from .tasks import render_agenda_pdf, render_minutes_pdf
+    from .tasks import render_agenda_pdf, render_minutes_pdf  # here: meetings.tasks imports this module
 
     stale = Document.objects.filter(
         status=Document.Status.PENDING, requested_at__lt=timezone.now() - older_than
@@ -105,15 +107,13 @@ def documents_pending_retry(*, older_than: datetime.timedelta = datetime.timedel
 def document_render(*, meeting_id: int, kind: str) -> Document:
     """Render one document from the current rows; safe to run twice (the second run finds the
     document ready for the same source and does nothing)."""
-    from core.pdf import render_pdf
-
     meeting = Meeting.objects.select_related("council__region", "leader").get(pk=meeting_id)
     document, _created = Document.objects.get_or_create(meeting=meeting, kind=kind)
     source = pdf_source(meeting, kind)
-    if document.status == Document.Status.READY and document.source == source and document.file:
+    if document.status == Document.Status.READY and is_current(document.file, document.source, source):
         return document
     try:
-        data = render_pdf("meetings/pdf/document.html", pdf_context(meeting, kind))
+        data = core.pdf.render_pdf("meetings/pdf/document.html", pdf_context(meeting, kind))
     except Exception:
         Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED)
         raise

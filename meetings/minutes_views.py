@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_roles
 from accounts.roles import RoleKind
 from appointments.models import Seat
+from core.errors import Refused
 from core.views import attempt, show_refusal
 
 from . import services
@@ -19,7 +20,7 @@ from .access import get_guest_for_user, get_item_for_user, get_meeting_for_user
 from .documents import documents_render_again
 from .forms import AttendanceForm, GuestForm, MinutesForm, ReasonForm, VoteForm
 from .models import Attendance, Document, Guest, Minutes, MinutesVersion
-from .queries import (
+from .selectors import (
     agenda_items,
     attendance_rows,
     meeting_seats,
@@ -40,7 +41,7 @@ def attendance(request, pk):
     if request.method == "POST":
         form = AttendanceForm(request.POST)
         # The row may show the seat period that was registered before a change of holder
-        # (queries.attendance_rows): the seat of the meeting day with that number is registered.
+        # (selectors.attendance_rows): the seat of the meeting day with that number is registered.
         number = Seat.objects.filter(council_id=meeting.council_id, pk=form.data.get("seat") or 0).values(
             "number"
         )
@@ -81,14 +82,13 @@ def guest_add(request, pk):
     """Members of KL's board and committees from the region attend without a vote (Bilag 1 1.4)."""
     meeting = get_meeting_for_user(request, pk, write=True)
     form = GuestForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.guest_add(meeting=meeting, **form.cleaned_data),
-            _("The guest is recorded as attending without a vote."),
-        )
-    else:
-        messages.error(request, _("Give the guest's name and role."))
+    attempt(
+        request,
+        lambda: services.guest_add(meeting=meeting, **form.cleaned_data),
+        _("The guest is recorded as attending without a vote."),
+        form=form,
+        invalid=_("Give the guest's name and role."),
+    )
     return redirect(reverse("meetings:attendance", args=[meeting.pk]) + "#guests-h")
 
 
@@ -126,7 +126,7 @@ def vote(request, pk):
             )
             messages.success(request, _("The vote is recorded."))
             return redirect(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}")
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     context = {"form": form, "item": item, "meeting": meeting, "quorum": quorum_state(meeting)}
     return render(request, "meetings/vote.html", context, status=400 if form.errors else 200)
@@ -164,7 +164,7 @@ def minutes(request, pk):
                 services.minutes_save(meeting=meeting, by=request.user, texts=form.texts())
                 messages.success(request, _("The minutes are saved."))
                 return redirect("meetings:minutes", meeting.pk)
-            except ValidationError as error:
+            except Refused as error:
                 show_refusal(form, error)
     elif request.method == "POST":
         raise PermissionDenied
@@ -191,11 +191,7 @@ def _minutes_action(request, pk, action, done):
     record = Minutes.objects.filter(meeting=meeting).first()
     if record is None:
         raise Http404
-    try:
-        action(meeting, record)
-        messages.success(request, done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    attempt(request, lambda: action(meeting, record), done)
     return redirect("meetings:minutes", meeting.pk)
 
 

@@ -412,7 +412,7 @@ class MinutesVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
-    # What the version showed when it was approved (queries.minutes_record): attendance, guests,
+    # What the version showed when it was approved (selectors.minutes_record): attendance, guests,
     # quorum, leader, items, votes and decisions as plain values. The pages and PDFs of an
     # approved version read this, never a live join, so later changes cannot alter it.
     record = models.JSONField(_("approved record"), null=True, blank=True, editable=False)

@@ -11,7 +11,7 @@ from accounts.messaging import queue_notice
 
 from . import rules
 from .models import Meeting
-from .queries import secretariat_and_chair_users
+from .selectors import secretariat_and_chair_users
 
 
 def notify(users, *, key: str, template: str, url: str, **context) -> int:

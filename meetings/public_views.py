@@ -18,7 +18,7 @@ from .access import get_public_attachment, meetings_for_user, public_meetings
 from .ical import calendar
 from .minutes_views import serve_document
 from .models import AgendaItem, CalendarToken, Document, Meeting, Minutes
-from .queries import agenda_items, minutes_shown, with_minutes
+from .selectors import agenda_items, minutes_shown, with_minutes
 from .views import serve_attachment
 
 

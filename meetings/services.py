@@ -5,7 +5,6 @@ Rules come from rules.py; side effects (notices, PDF rendering) are queued to ru
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
@@ -14,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notice, User
+from accounts.roles import compute_roles
 from appointments.models import Seat
-from archive import index as search
-from core.errors import refuse
+from core.errors import Refused, refuse
 from core.files import save_with_file
 
-from . import rules
+from . import rules, signals
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_UNPACKED, sniff
 from .documents import AGENDA_KINDS, MINUTES_KINDS, documents_request
 from .models import (
@@ -28,6 +27,7 @@ from .models import (
     Attachment,
     Attendance,
     Ballot,
+    CalendarToken,
     Decision,
     ExtraordinaryRequest,
     Guest,
@@ -36,9 +36,10 @@ from .models import (
     Minutes,
     MinutesVersion,
     Vote,
+    new_token,
 )
 from .notices import notify
-from .queries import (
+from .selectors import (
     acting_seats,
     agenda_approvers,
     agenda_version,
@@ -93,7 +94,7 @@ def meeting_move(
     if rules.move_reason_missing(
         today, old_date, new_date, reason, published=published, extraordinary=meeting.is_extraordinary
     ):
-        raise ValidationError(
+        raise Refused(
             {
                 "reason": _(
                     "The meeting moves to less than 7 days away: give the reason, it is shown on the agenda."
@@ -123,7 +124,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     """Cancel a meeting that has not been held; members who had its agenda are told."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
-        raise ValidationError(_("Only a coming meeting can be cancelled."))
+        raise Refused(_("Only a coming meeting can be cancelled."))
     was_published = meeting.status == Meeting.Status.PUBLISHED
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
@@ -158,7 +159,7 @@ def _tell_secretariat(meeting: Meeting, *, key: str, template: str, page: str = 
 
 def _editable(meeting: Meeting) -> None:
     if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
-        raise ValidationError(_("The meeting is over; its agenda can no longer change."))
+        raise Refused(_("The meeting is over; its agenda can no longer change."))
 
 
 def _require_started(meeting: Meeting, now: datetime.datetime | None = None) -> None:
@@ -238,8 +239,6 @@ def item_update(*, item: AgendaItem, by=None, **fields) -> AgendaItem:
 
 
 def _is_secretariat(user, meeting: Meeting) -> bool:
-    from accounts.roles import compute_roles
-
     return user is not None and meeting.council.region_id in compute_roles(user).secretariat_regions
 
 
@@ -303,14 +302,12 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
     """Store an uploaded file if its content is a PDF or office document within the size limit."""
     _editable(item.meeting)
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
-        )
+        raise Refused(_("The file is larger than %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
     upload.seek(0)
     data = upload.read()
     verdict = sniff(upload.name, data)
     if verdict.problem:
-        raise ValidationError(
+        raise Refused(
             {
                 "empty": _("The file is empty."),
                 "too_large": _("The file is larger than %(mb)s MB.")
@@ -333,7 +330,7 @@ def attachment_add(*, item: AgendaItem, upload, by) -> Attachment:
         uploaded_by=by,
     )
     save_with_file(attachment, "file", "upload", ContentFile(data))
-    search.attachment_added(attachment)
+    signals.attachment_added.send(sender=Attachment, attachment=attachment)
     return attachment
 
 
@@ -376,17 +373,15 @@ def agenda_approval_request(*, meeting: Meeting, by, now: datetime.datetime | No
     a change to the items withdraws the request with the approval (`_items_changed`)."""
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(_("Only the agenda of a planned meeting is approved before publication."))
+        raise Refused(_("Only the agenda of a planned meeting is approved before publication."))
     if not AgendaItem.objects.filter(meeting=meeting).exists():
-        raise ValidationError(_("The agenda has no items yet."))
+        raise Refused(_("The agenda has no items yet."))
     if meeting.agenda_approved or meeting.agenda_approval_requested_at:
         return meeting
     now = now or timezone.now()
     approvers = agenda_approvers(meeting, timezone.localdate(now))
     if not approvers:
-        raise ValidationError(
-            _("Neither the chair nor the vice-chair has a portal user to approve the agenda.")
-        )
+        raise Refused(_("Neither the chair nor the vice-chair has a portal user to approve the agenda."))
     meeting.agenda_approval_requested_at = now
     meeting.save(update_fields=["agenda_approval_requested_at"])
     notify(
@@ -406,12 +401,12 @@ def agenda_approve(
     """The chair approves the agenda draft (docs/rules.md §0, FO 3.2); access.perms_for decides who may
     (the chair, or the vice-chair when the chair is unavailable). A change to the items
     afterwards withdraws the approval (`_items_changed`). `version` is the agenda the chair read
-    (queries.agenda_version when the page loaded): approving a changed agenda is refused."""
+    (selectors.agenda_version when the page loaded): approving a changed agenda is refused."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(_("Only the agenda of a planned meeting is approved before publication."))
+        raise Refused(_("Only the agenda of a planned meeting is approved before publication."))
     if not AgendaItem.objects.filter(meeting=meeting).exists():
-        raise ValidationError(_("The agenda has no items yet."))
+        raise Refused(_("The agenda has no items yet."))
     if version is not None and version != agenda_version(meeting):
         refuse(_("The agenda changed after you opened the page: read it again before you approve it."))
     if meeting.agenda_approved:
@@ -435,13 +430,11 @@ def agenda_publish(
     notified."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(_("The agenda has already been published."))
+        raise Refused(_("The agenda has already been published."))
     if not AgendaItem.objects.filter(meeting=meeting).exists():
-        raise ValidationError(_("The agenda has no items yet."))
+        raise Refused(_("The agenda has no items yet."))
     if not meeting.agenda_approved:
-        raise ValidationError(
-            _("The chair has not approved the agenda yet; it is published after the approval.")
-        )
+        raise Refused(_("The chair has not approved the agenda yet; it is published after the approval."))
     unconfirmed = [i.order for i in AgendaItem.objects.filter(meeting=meeting) if i.closed_unconfirmed]
     if unconfirmed:
         refuse(
@@ -451,7 +444,7 @@ def agenda_publish(
     now = now or timezone.now()
     today = timezone.localdate(now)
     if rules.late_reason_missing(today, meeting.date, reason, extraordinary=meeting.is_extraordinary):
-        raise ValidationError(
+        raise Refused(
             {
                 "reason": _(
                     "The agenda is published less than 7 days before the meeting: give the reason, it is shown on the agenda."
@@ -468,7 +461,7 @@ def agenda_publish(
         meeting, key=f"meetings:agenda-published:{meeting.pk}", template="meetings/mail/agenda_published"
     )
     documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
-    search.index_meeting(meeting)
+    signals.published_content_changed.send(sender=Meeting, meeting=meeting)
     return meeting
 
 
@@ -485,7 +478,7 @@ def _agenda_changed(meeting: Meeting) -> None:
     """A change to a published agenda renders its PDFs again."""
     if meeting.status == Meeting.Status.PUBLISHED:
         documents_request(meeting=meeting, kinds=list(AGENDA_KINDS))
-        search.index_meeting(meeting)
+        signals.published_content_changed.send(sender=Meeting, meeting=meeting)
 
 
 # --- Proposals (FO 3.2) ------------------------------------------------------------------------
@@ -512,11 +505,11 @@ def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = ""
     the proposer is told either way."""
     proposal = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status not in {ItemProposal.Status.PENDING, ItemProposal.Status.ACCEPTED}:
-        raise ValidationError(_("This proposal has already been decided."))
+        raise Refused(_("This proposal has already been decided."))
     if action not in ProposalAction.ALL:
-        raise ValidationError(_("Unknown decision."))
+        raise Refused(_("Unknown decision."))
     if action == ProposalAction.DECLINE and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for declining; the proposer sees it.")})
+        raise Refused({"reason": _("Give the reason for declining; the proposer sees it.")})
     if action == ProposalAction.PLACE:
         proposal.item = item_add(
             meeting=proposal.meeting,
@@ -538,7 +531,7 @@ def proposal_decide(*, proposal: ItemProposal, action: str, by, reason: str = ""
             .first()
         )
         if later is None:
-            raise ValidationError(_("Plan the next meeting first: an accepted proposal moves to it."))
+            raise Refused(_("Plan the next meeting first: an accepted proposal moves to it."))
         proposal.meeting = later
         proposal.status = ItemProposal.Status.ACCEPTED
     else:
@@ -567,7 +560,7 @@ def absence_report(*, meeting: Meeting, seat: Seat, by, note: str = "") -> Absen
         meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}
         or meeting.starts_at <= timezone.now()
     ):
-        raise ValidationError(_("Absence is reported before the meeting."))
+        raise Refused(_("Absence is reported before the meeting."))
     report, created = AbsenceReport.objects.get_or_create(
         meeting=meeting, seat=seat, defaults={"reported_by": by, "note": note}
     )
@@ -635,16 +628,16 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     """Register a seat as present, absent or represented by its substitute; the meeting leader
     follows (chair, else vice-chair; FO 3.5)."""
     if seat.council_id != meeting.council_id:
-        raise ValidationError(_("The seat does not belong to this KKR."))
+        raise Refused(_("The seat does not belong to this KKR."))
     _register_open(meeting)
     if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
-        raise ValidationError(_("This seat has no personal substitute."))
+        raise Refused(_("This seat has no personal substitute."))
     if status == Attendance.Status.PRESENT and (
         acting_seats(meeting).filter(pk=seat.pk, stand_in_id__isnull=False).exists()
     ):
         # The member is replaced for the period (Bilag 1 1.5-1.6): whoever attends for the seat
         # is the stand-in, and the minutes list the member as absent (FO 3.9).
-        raise ValidationError(
+        raise Refused(
             _(
                 "%(member)s is replaced by a stand-in during a long absence: register the seat as substitute attending."
             )
@@ -672,7 +665,7 @@ def _register_open(meeting: Meeting) -> None:
     a correction afterwards goes through a new minutes version (issue 13.1)."""
     _require_started(meeting)
     if Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.DRAFT).exists():
-        raise ValidationError(
+        raise Refused(
             _("The minutes are approved; make a new version of the minutes to change who attended.")
         )
 
@@ -685,11 +678,11 @@ def guest_add(*, meeting: Meeting, name: str, role: str) -> Guest:
     _register_open(meeting)
     name, role = name.strip(), role.strip()
     if not name:
-        raise ValidationError({"name": _("Give the guest's name.")})
+        raise Refused({"name": _("Give the guest's name.")})
     if not role:
-        raise ValidationError({"role": _("Give the guest's role, e.g. member of KL's board.")})
+        raise Refused({"role": _("Give the guest's role, e.g. member of KL's board.")})
     if Guest.objects.filter(meeting=meeting, name=name).exists():
-        raise ValidationError({"name": _("%(name)s is already recorded as a guest.") % {"name": name}})
+        raise Refused({"name": _("%(name)s is already recorded as a guest.") % {"name": name}})
     return Guest.objects.create(meeting=meeting, name=name, role=role)
 
 
@@ -721,7 +714,7 @@ def _set_leader(meeting: Meeting) -> None:
 def _require_quorum(meeting: Meeting):
     state = quorum_state(meeting)
     if not state.quorate:
-        raise ValidationError(
+        raise Refused(
             _("The meeting is not quorate (%(present)s of %(seats)s seats present, %(needed)s needed).")
             % {"present": state.present, "seats": state.seats, "needed": state.needed}
         )
@@ -747,7 +740,7 @@ def vote_record(
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=item.meeting_id)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes and minutes.frozen:
-        raise ValidationError(_("The minutes are approved; votes can no longer change."))
+        raise Refused(_("The minutes are approved; votes can no longer change."))
     _require_started(meeting)
     state = _require_quorum(meeting)
     by_name = ballots is not None
@@ -758,14 +751,14 @@ def vote_record(
             .values_list("seat_id", "attendee_id")
         )
         if set(ballots) - set(present):
-            raise ValidationError(_("Only seats registered as present can vote."))
+            raise Refused(_("Only seats registered as present can vote."))
         choices = list(ballots.values())
         yes, no, abstain = (choices.count(c) for c in rules.Choice)
         leader_seat = next((s for s, who in present.items() if who == meeting.leader_id), None)
         leader_vote = ballots.get(leader_seat, "") if leader_seat else ""
     problem = rules.vote_problem(yes, no, abstain, state.present, leader_vote or None)
     if problem:
-        raise ValidationError(
+        raise Refused(
             {
                 "negative": _("Vote counts cannot be negative."),
                 "empty": _("Enter the votes: no votes were cast."),
@@ -813,12 +806,10 @@ def minutes_save(*, meeting: Meeting, by, texts: dict[int, str]) -> Minutes:
     minutes = minutes_start(meeting=meeting, by=by)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.frozen:
-        raise ValidationError(
-            _("Approved minutes are frozen: make a new version with a reason to change them.")
-        )
+        raise Refused(_("Approved minutes are frozen: make a new version with a reason to change them."))
     items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting, pk__in=texts)}
     if set(texts) - set(items):
-        raise ValidationError(_("An item does not belong to this meeting."))
+        raise Refused(_("An item does not belong to this meeting."))
     if any(text.strip() and items[pk].kind == AgendaItem.Kind.DECISION for pk, text in texts.items()):
         _require_quorum(meeting)
     for pk, text in texts.items():
@@ -849,9 +840,9 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     _require_started(minutes.meeting)
     if minutes.status != Minutes.Status.DRAFT:
-        raise ValidationError(_("Only draft minutes can be approved."))
+        raise Refused(_("Only draft minutes can be approved."))
     if not Decision.objects.filter(minutes=minutes, version=minutes.version).exists():
-        raise ValidationError(_("The minutes record no decisions yet."))
+        raise Refused(_("The minutes record no decisions yet."))
     now = timezone.now()
     minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.APPROVED, by, now
     minutes.save(update_fields=["status", "approved_by", "approved_at"])
@@ -874,7 +865,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     _require_started(minutes.meeting)
     if minutes.status != Minutes.Status.APPROVED:
-        raise ValidationError(_("Only approved minutes can be published."))
+        raise Refused(_("Only approved minutes can be published."))
     minutes.status, minutes.published_version, minutes.published_at = (
         Minutes.Status.PUBLISHED,
         minutes.version,
@@ -889,7 +880,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
         page="meetings:minutes",
     )
     documents_request(meeting=minutes.meeting, kinds=list(MINUTES_KINDS))
-    search.index_meeting(minutes.meeting)
+    signals.published_content_changed.send(sender=Meeting, meeting=minutes.meeting)
     return minutes
 
 
@@ -899,9 +890,9 @@ def minutes_revise(*, minutes: Minutes, by, reason: str) -> Minutes:
     public keeps seeing the last published version until the new one is published."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if not minutes.frozen:
-        raise ValidationError(_("The minutes are still a draft; change them directly."))
+        raise Refused(_("The minutes are still a draft; change them directly."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the change; it is kept in the history.")})
+        raise Refused({"reason": _("Give the reason for the change; it is kept in the history.")})
     new = minutes.version + 1
     Decision.objects.bulk_create(
         Decision(minutes=minutes, version=new, item_id=d.item_id, text=d.text)
@@ -923,7 +914,7 @@ def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRe
     if ExtraordinaryRequest.objects.filter(
         council=council, politician=politician, meeting__isnull=True
     ).exists():
-        raise ValidationError(_("You have already asked for an extraordinary meeting."))
+        raise Refused(_("You have already asked for an extraordinary meeting."))
     request = ExtraordinaryRequest.objects.create(council=council, politician=politician, topic=topic)
     open_requests = ExtraordinaryRequest.objects.filter(council=council, meeting__isnull=True)
     seats = Seat.objects.current().filter(council=council).count()
@@ -943,8 +934,6 @@ def extraordinary_request(*, council, politician, topic: str) -> ExtraordinaryRe
 
 @transaction.atomic
 def calendar_token_reset(*, user):
-    from .models import CalendarToken, new_token
-
     token, created = CalendarToken.objects.get_or_create(user=user)
     if not created:
         token.token = new_token()

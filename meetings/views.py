@@ -2,7 +2,7 @@
 form, one service or query, render or redirect. Public pages and feeds live in public_views.py."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ import core.time
 from accounts.access import require_roles
 from accounts.roles import RoleKind, roles_of
 from appointments.models import Council, Seat
+from core.errors import Refused
 from core.views import attempt, show_refusal
 
 from . import rules, services
@@ -41,11 +42,12 @@ from .forms import (
 )
 from .models import (
     AbsenceReport,
+    CalendarToken,
     Document,
     ExtraordinaryRequest,
     Meeting,
 )
-from .queries import (
+from .selectors import (
     agenda_items,
     agenda_version,
     called_in_report,
@@ -137,13 +139,25 @@ def plan(request, pk):
 def plan_create(request, pk):
     council = get_council_for_meetings(request, pk)
     need(council.region_id in roles_of(request).secretariat_regions)
+    return _new_meeting(
+        request,
+        council,
+        services.meeting_plan,
+        done=_("The meeting is planned."),
+        title=_("Plan a meeting"),
+        submit=_("Plan meeting"),
+    )
+
+
+def _new_meeting(request, council, create, *, done: str, title: str, submit: str):
+    """The form page that plans or calls a meeting of ``council`` through the service ``create``."""
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_plan(council=council, **form.cleaned_data)
-        messages.success(request, _("The meeting is planned."))
+        meeting = create(council=council, **form.cleaned_data)
+        messages.success(request, done)
         return redirect("meetings:detail", meeting.pk)
     back = reverse("meetings:plan", args=[council.pk])
-    return form_page(request, form, title=_("Plan a meeting"), submit=_("Plan meeting"), back=back)
+    return form_page(request, form, title=title, submit=submit, back=back)
 
 
 @require_roles(RoleKind.MEMBER)
@@ -152,16 +166,15 @@ def extraordinary_request(request, pk):
     council = get_council_for_meetings(request, pk)
     need(council.pk in roles_of(request).member_councils)
     form = ExtraordinaryRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extraordinary_request(
-                council=council, politician=request.user.politician, topic=form.cleaned_data["topic"]
-            )
-            messages.success(request, _("Your request for an extraordinary meeting is recorded."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Say what the extraordinary meeting should deal with."))
+    attempt(
+        request,
+        lambda: services.extraordinary_request(
+            council=council, politician=request.user.politician, topic=form.cleaned_data["topic"]
+        ),
+        _("Your request for an extraordinary meeting is recorded."),
+        form=form,
+        invalid=_("Say what the extraordinary meeting should deal with."),
+    )
     return redirect("meetings:plan", council.pk)
 
 
@@ -170,14 +183,13 @@ def extraordinary_request(request, pk):
 def extraordinary_call(request, pk):
     council = get_council_for_meetings(request, pk)
     need(council.pk in roles_of(request).chair_councils)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_call_extraordinary(council=council, **form.cleaned_data)
-        messages.success(request, _("The extraordinary meeting is called."))
-        return redirect("meetings:detail", meeting.pk)
-    back = reverse("meetings:plan", args=[council.pk])
-    return form_page(
-        request, form, title=_("Call an extraordinary meeting"), submit=_("Call meeting"), back=back
+    return _new_meeting(
+        request,
+        council,
+        services.meeting_call_extraordinary,
+        done=_("The extraordinary meeting is called."),
+        title=_("Call an extraordinary meeting"),
+        submit=_("Call meeting"),
     )
 
 
@@ -192,7 +204,7 @@ def meeting_edit(request, pk):
             services.meeting_move(meeting=meeting, **form.cleaned_data)
             messages.success(request, _("The meeting is changed."))
             return redirect("meetings:detail", meeting.pk)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     intro = (
         _(
@@ -211,11 +223,7 @@ def meeting_edit(request, pk):
 @require_POST
 def meeting_cancel(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
-    try:
-        services.meeting_cancel(meeting=meeting)
-        messages.success(request, _("The meeting is cancelled."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    attempt(request, lambda: services.meeting_cancel(meeting=meeting), _("The meeting is cancelled."))
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -271,7 +279,7 @@ def item_create(request, pk):
             services.item_add(meeting=meeting, **form.cleaned_data)
             messages.success(request, _("The item is added to the agenda."))
             return redirect("meetings:detail", meeting.pk)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(request, form, title=_("New agenda item"), submit=_("Add item"), back=back)
@@ -293,7 +301,7 @@ def item_edit(request, pk):
             )
             messages.success(request, _("The item is saved."))
             return redirect("meetings:detail", item.meeting_id)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     context = {
         "form": form,
@@ -313,7 +321,7 @@ def item_move(request, pk):
     need(item.meeting.perms.lead)
     try:
         services.item_move(item=item, step=-1 if request.POST.get("direction") == "up" else 1)
-    except ValidationError as error:
+    except Refused as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("meetings:detail", args=[item.meeting_id]) + f"#item-{item.pk}")
 
@@ -323,11 +331,7 @@ def item_move(request, pk):
 def item_remove(request, pk):
     item = get_item_for_user(request, pk)
     need(item.meeting.perms.lead)
-    try:
-        services.item_remove(item=item)
-        messages.success(request, _("The item is taken off the agenda."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    attempt(request, lambda: services.item_remove(item=item), _("The item is taken off the agenda."))
     return redirect("meetings:detail", item.meeting_id)
 
 
@@ -337,14 +341,13 @@ def attachment_upload(request, pk):
     item = get_item_for_user(request, pk)
     need(item.meeting.perms.lead)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(item=item, upload=form.cleaned_data["file"], by=request.user)
-            messages.success(request, _("The attachment is added."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Choose a file to attach."))
+    attempt(
+        request,
+        lambda: services.attachment_add(item=item, upload=form.cleaned_data["file"], by=request.user),
+        _("The attachment is added."),
+        form=form,
+        invalid=_("Choose a file to attach."),
+    )
     return redirect("meetings:item_edit", item.pk)
 
 
@@ -430,7 +433,7 @@ def agenda_publish(request, pk):
             services.agenda_publish(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The agenda is published and the members are notified."))
             return redirect("meetings:detail", meeting.pk)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     late = rules.is_late(core.time.today(), meeting.date, extraordinary=meeting.is_extraordinary)
     intro = (
@@ -464,7 +467,7 @@ def proposal_create(request, pk):
             )
             messages.success(request, _("Your proposal is sent to the chair and the secretariat."))
             return redirect("meetings:detail", meeting.pk)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     back = reverse("meetings:detail", args=[meeting.pk])
     return form_page(request, form, title=_("Propose an agenda item"), submit=_("Send proposal"), back=back)
@@ -475,14 +478,13 @@ def proposal_create(request, pk):
 def proposal_decide(request, pk):
     proposal = get_proposal_for_user(request, pk)
     form = ProposalDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_decide(proposal=proposal, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The proposal is decided and the proposer is told."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Choose a decision."))
+    attempt(
+        request,
+        lambda: services.proposal_decide(proposal=proposal, by=request.user, **form.cleaned_data),
+        _("The proposal is decided and the proposer is told."),
+        form=form,
+        invalid=_("Choose a decision."),
+    )
     return redirect("meetings:detail", proposal.meeting_id)
 
 
@@ -506,7 +508,7 @@ def absence_report(request, pk):
                 else _("Your absence is reported and your substitute is notified."),
             )
             return redirect("meetings:detail", meeting.pk)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     if seat.stand_in_id is not None:
         intro = _("You stand in for %(name)s; there is no further substitute to call in.") % {
@@ -533,7 +535,7 @@ def _substitute_absence(request, meeting):
             services.substitute_absence_report(report=report, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Your absence is reported to the secretariat."))
             return redirect("meetings:detail", meeting.pk)
-        except ValidationError as error:
+        except Refused as error:
             show_refusal(form, error)
     intro = _("You are called in for %(name)s. Tell the secretariat that you cannot attend either.") % {
         "name": report.seat.holder.name
@@ -564,8 +566,6 @@ def absence_withdraw(request, pk):
 @require_roles(*READERS)
 @require_http_methods(["GET", "POST"])
 def calendar(request):
-    from .models import CalendarToken
-
     if request.method == "POST":
         services.calendar_token_reset(user=request.user)
         messages.success(request, _("Your calendar link is new; the old link no longer works."))

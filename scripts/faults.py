@@ -512,7 +512,7 @@ def _upcoming_meeting_of(email: str):
 
     from accounts.models import User
     from meetings.models import Meeting
-    from meetings.queries import meeting_seat_of
+    from meetings.selectors import meeting_seat_of
 
     user = User.objects.filter(email=email).first()
     if user is None or not user.politician_id:

@@ -125,9 +125,9 @@ def test_composition_page_reads_danish_numbers_ja_and_folds_the_trail(
 def test_composition_page_says_the_result_in_one_paragraph_and_folds_the_trail(
     login, client, personas, council, monkeypatch
 ):
-    from appointments import services
+    from appointments import selectors
 
-    real = services.council_composition(council)
+    real = selectors.council_composition(council)
     assert real is None or real.tried
     from appointments.composition import Composition
 
@@ -135,7 +135,7 @@ def test_composition_page_says_the_result_in_one_paragraph_and_folds_the_trail(
     fake = Composition(
         rows=(), size=54, cap=58, capped=False, total_votes=1007846, allocation=None, tried=tried
     )
-    monkeypatch.setattr(services, "council_composition", lambda council: fake)
+    monkeypatch.setattr(selectors, "council_composition", lambda council: fake)
     login(personas["member"])
     body = client.get(reverse("appointments:council_composition", args=[council.pk])).content.decode()
     shown, folded = body.split("<details", 1)

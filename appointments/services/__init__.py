@@ -5,6 +5,12 @@ message before writing anything, so a refused request changes nothing. The modul
 meaning; import them from here.
 """
 
+from ..selectors import (  # reads the services build on, kept importable from here for callers
+    cooperation_map,
+    council_composition,
+    named_members,
+    regional_results,
+)
 from .bodies import (
     appointment_create,
     appointment_end,
@@ -31,10 +37,6 @@ from .chair import (
 )
 from .council import (
     cooperation_declare,
-    cooperation_map,
-    council_composition,
-    named_members,
-    regional_results,
     seat_change_substitute,
     seat_fill,
     seat_replace,

@@ -15,8 +15,10 @@ from core.errors import refuse
 from register.models import Politician
 
 from .. import rules
-from ..allocation import AllocationError, allocate_with_alliances, majority_round
+from ..allocation import allocate_with_alliances, majority_round
 from ..models import Appointment, Body, Council, Election, ElectionRound, Post
+from ..selectors import open_groups
+from .base import rule_refusal
 
 
 @transaction.atomic
@@ -49,12 +51,10 @@ def body_term_record(*, body: Body, term_start: datetime.date, term_end: datetim
     body = Body.objects.select_for_update().get(pk=body.pk)
     if body.terms().filter(term_start__gt=body.term_start).exists():
         refuse(_("A later term of this body is already recorded; record the new term from the latest one."))
-    try:
+    with rule_refusal():
         last_day = rules.previous_term_last_day(
             previous_start=body.term_start, previous_end=body.term_end, start=term_start, end=term_end
         )
-    except rules.RuleError as exc:
-        refuse(str(exc), field="term_end" if "end after" in str(exc) else "term_start")
     if last_day != body.term_end:
         body.term_end = last_day
         body.save(update_fields=["term_end"])
@@ -80,15 +80,13 @@ def post_create(*, body: Body, name: str, seats: int, term_end: datetime.date | 
 
 
 def check_appointable(post: Post, politician: Politician, on: datetime.date) -> None:
-    try:
+    with rule_refusal():
         rules.check_appointable(
             municipality_region_id=politician.municipality.region_id,
             region_id=post.body.region_id,
             is_council_member=politician.is_council_member_on(on),
             name=politician.name,
         )
-    except rules.RuleError as exc:
-        refuse(str(exc))
 
 
 def council_terms(region_ids) -> dict[int, list[rules.CouncilTerm]]:
@@ -251,15 +249,16 @@ def majority_round_record(
                 _("Only the two candidates of the run-off can receive votes, not %(name)s.")
                 % {"name": stray[0].name}
             )
-    try:
+
+    def named(message: str) -> str:  # the allocation speaks of candidate ids; users read names
+        for key, p in names.items():
+            message = message.replace(f"candidate {key}:", f"{p.name}:")
+        return message
+
+    with rule_refusal(wording=named):
         outcome = majority_round(
             number, {str(p.pk): v for p, v in ballots.items()}, present, runoff=runoff, seed=seed
         )
-    except AllocationError as exc:
-        message = str(exc)
-        for key, p in names.items():
-            message = message.replace(f"candidate {key}:", f"{p.name}:")
-        refuse(message)
     ElectionRound.objects.create(
         election=election,
         number=number,
@@ -322,8 +321,6 @@ def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date
     )
     if previous is None:
         return
-    from ..records import open_groups
-
     groups = open_groups(previous, on)
     if groups:
         refuse(
@@ -367,7 +364,7 @@ def proportional_election_run(
     if seats < 1:
         refuse(_("All %(n)s seats of the post are filled.") % {"n": post.seats})
     _check_no_vacancy_of_a_group(post, council, on)
-    try:
+    with rule_refusal():
         outcome = allocate_with_alliances(
             {name: size for name, size, _a in groups},
             seats,
@@ -375,8 +372,6 @@ def proportional_election_run(
             seed=seed,
             candidates=candidates,
         )
-    except AllocationError as exc:
-        refuse(str(exc))
     return Election.objects.create(
         council=council,
         post=post,
@@ -394,15 +389,13 @@ def proportional_election_run(
 def election_void(*, election: Election, reason: str, user=None) -> Election:
     """Void an abandoned proportional election (rules.void_reason); its record stays, marked void."""
     election = Election.objects.select_for_update().get(pk=election.pk)
-    try:
+    with rule_refusal(field="reason"):
         reason = rules.void_reason(
             proportional=election.kind == Election.Kind.PROPORTIONAL,
             voided=election.voided_at is not None,
             appointments=election.appointments.count(),
             reason=reason,
         )
-    except rules.RuleError as exc:
-        refuse(str(exc), field="reason")
     election.voided_at = timezone.now()
     election.voided_by = user
     election.void_reason = reason

@@ -13,10 +13,10 @@ from core.errors import refuse
 from register.models import ElectionResult, Party, Politician
 
 from .. import rules
-from ..allocation import AllocationError, allocate_with_alliances
+from ..allocation import allocate_with_alliances
 from ..models import Council, Election, ElectoralAlliance, Seat
-from .base import _lock_council
-from .council import cooperation_map
+from ..selectors import cooperation_map
+from .base import _lock_council, rule_refusal
 
 
 def region_mayors(council: Council) -> list[rules.MayorInfo]:
@@ -131,10 +131,8 @@ def chair_election_run(*, council: Council, user=None, seed: int | None = None) 
     votes, alliances, units = chair_votes(council)
     if not any(votes.values()):
         refuse(_("No election results are registered for this council's election."))
-    try:
+    with rule_refusal():
         outcome = allocate_with_alliances(votes, 2, alliances, seed=seed)
-    except AllocationError as exc:
-        refuse(str(exc))
     result = outcome.as_dict() | {"units": units, "winners": list(outcome.groups.order)}
     return Election.objects.create(
         council=council,

@@ -6,64 +6,16 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import refuse
-from register.models import ElectionResult, Party, Politician
+from register.models import Party, Politician
 
 from .. import rules
-from ..composition import Composition, ListResult, compose
 from ..models import Council, ListCooperation, Seat, StandIn
-from .base import _lock_council
-
-
-def cooperation_map(council: Council) -> dict[str, str]:
-    """Party letter -> name of its list cooperation in this council."""
-    return {
-        letter: name
-        for name, letter in ListCooperation.objects.filter(council=council).values_list(
-            "name", "parties__letter"
-        )
-        if letter
-    }
-
-
-def regional_results(council: Council) -> list[ListResult]:
-    """The region's votes, council seats and mayors per party at the council's election."""
-    rows = (
-        ElectionResult.objects.filter(year=council.election_year, municipality__region=council.region)
-        .values("party__letter")
-        .annotate(votes=Sum("votes"), seats=Sum("seats"))
-        .order_by("-votes", "party__letter")
-    )
-    mayors: dict[str, int] = {}
-    mayor_seats = Seat.objects.in_effect().filter(
-        council=council, kind=Seat.Kind.MAYOR, valid_from=council.term_start
-    )
-    if mayor_seats.exists():
-        letters = mayor_seats.values_list("party__letter", flat=True)
-    else:
-        letters = Politician.objects.filter(
-            municipality__region=council.region, office=Politician.Office.MAYOR, council_to__isnull=True
-        ).values_list("party__letter", flat=True)
-    for letter in letters:
-        mayors[letter] = mayors.get(letter, 0) + 1
-    results = [
-        ListResult(r["party__letter"], r["votes"], r["seats"], mayors.get(r["party__letter"], 0))
-        for r in rows
-    ]
-    known = {r.name for r in results}
-    results += [ListResult(letter, 0, 0, n) for letter, n in mayors.items() if letter and letter not in known]
-    return results
-
-
-def council_composition(council: Council) -> Composition | None:
-    results = regional_results(council)
-    if not results or not sum(r.votes for r in results):
-        return None
-    municipalities = council.region.municipalities.count()
-    return compose(results, municipalities, cooperation_map(council), seed=council.pk)
+from ..selectors import cooperation_map, council_composition, named_members
+from .base import _lock_council, rule_refusal
 
 
 @transaction.atomic
@@ -83,21 +35,6 @@ def cooperation_declare(*, council: Council, name: str, parties: list[Party]) ->
     cooperation = ListCooperation.objects.create(council=council, name=name)
     cooperation.parties.set(parties)
     return cooperation
-
-
-def named_members(council: Council, on: datetime.date | None = None) -> dict[str, int]:
-    """Party-elected members each list (or list cooperation) has named so far (current seats)."""
-    coops = cooperation_map(council)
-    named: dict[str, int] = {}
-    letters = (
-        Seat.objects.current(on)
-        .filter(council=council, kind=Seat.Kind.ELECTED)
-        .values_list("party__letter", flat=True)
-    )
-    for letter in letters:
-        unit = coops.get(letter, letter)
-        named[unit] = named.get(unit, 0) + 1
-    return named
 
 
 def seat_warnings(council: Council, seats: Iterable[Seat], today: datetime.date) -> dict[int, list[str]]:
@@ -155,14 +92,12 @@ def _check_mayor_substitute(
     rule = rules.mayor_substitute(
         deputies.get(Politician.Office.DEPUTY_1), deputies.get(Politician.Office.DEPUTY_2), elected
     )
-    try:
+    with rule_refusal():
         rules.check_substitute_choice(
             chosen_id=substitute.pk,
             rule=rule,
             same_municipality=substitute.municipality_id == municipality.pk,
         )
-    except rules.RuleError as exc:
-        refuse(str(exc))
 
 
 def _check_people(council, *, kind, municipality, holder, substitute, on, seat_number=None):
@@ -178,15 +113,13 @@ def _check_people(council, *, kind, municipality, holder, substitute, on, seat_n
         if holder.municipality_id != municipality.pk or holder.office != Politician.Office.MAYOR:
             refuse(_("%(name)s is not the mayor of %(m)s.") % {"name": holder.name, "m": municipality.name})
         _check_mayor_substitute(council, municipality, substitute, on)
-    try:
+    with rule_refusal():
         rules.check_seat_people(
             holder_id=holder.pk,
             substitute_id=substitute.pk,
             holdings=_holdings(council, on, [holder.pk, substitute.pk]),
             seat_number=seat_number,
         )
-    except rules.RuleError as exc:
-        refuse(str(exc))
 
 
 def _check_party_seat(council: Council, party: Party, holder: Politician, on: datetime.date) -> None:
@@ -196,18 +129,14 @@ def _check_party_seat(council: Council, party: Party, holder: Politician, on: da
     coops = cooperation_map(council)
     unit = coops.get(party.letter, party.letter)
     holder_unit = coops.get(holder.party.letter, holder.party.letter) if holder.party else None
-    try:
+    with rule_refusal(field="holder"):
         rules.check_list_member(list_unit=unit, holder_unit=holder_unit, name=holder.name)
-    except rules.RuleError as exc:
-        refuse(str(exc), field="holder")
     composition = council_composition(council)
     if composition is None:
         return
     extra = next((row.extra_members for row in composition.rows if row.name == unit), 0)
-    try:
+    with rule_refusal(field="party"):
         rules.check_extra_members(list_unit=unit, named=named_members(council, on).get(unit, 0), extra=extra)
-    except rules.RuleError as exc:
-        refuse(str(exc), field="party")
 
 
 @transaction.atomic
@@ -251,19 +180,15 @@ def seat_fill(
 def _close(seat: Seat, on: datetime.date, reason: str) -> None:
     """End the row the day before ``on``; a change on the row's own first day supersedes it
     (kept as history, never current), so exactly one row of the seat is current on ``on``."""
-    try:
+    with rule_refusal():
         seat.valid_to, seat.superseded = rules.seat_period_close(seat.valid_from, on)
-    except rules.RuleError as exc:
-        refuse(str(exc))
     seat.end_reason = reason
     seat.save(update_fields=["valid_to", "superseded", "end_reason"])
 
 
 def _stand_ins_from(seat: Seat, day: datetime.date):
     """The seat number's stand-in periods that have not ended before ``day``."""
-    return StandIn.objects.filter(council_id=seat.council_id, seat_number=seat.number).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
+    return StandIn.objects.not_ended(day).filter(council_id=seat.council_id, seat_number=seat.number)
 
 
 @transaction.atomic
@@ -374,15 +299,13 @@ def stand_in_create(
     _lock_council(seat.council)
     if seat.substitute_id is None:
         refuse(_("The seat has no substitute to step in."))
-    try:
+    with rule_refusal():
         rules.check_long_absence(
             starts_on=starts_on,
             ends_on=ends_on,
             decided_on=decided_on,
             needs_decision=seat.kind == Seat.Kind.ELECTED,
         )
-    except rules.RuleError as exc:
-        refuse(str(exc))
     overlapping = _stand_ins_from(seat, starts_on)
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)

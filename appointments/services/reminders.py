@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db.models import Q
+from django.urls import reverse
 
-from accounts.models import RoleKind, User
+import core.pdf
+from accounts.messaging import queue_notice
+from accounts.models import RoleKind
+from accounts.selectors import users_with_role
 from register.models import Politician
 
 from .. import rules
 from ..models import Appointment, Council, Election, Post
+from ..selectors import election_view
+from .bodies import council_terms
 from .chair import region_mayors
 
 
 def election_record_render(*, election_id: int) -> bool:
     """Render the PDF record of an election with its quotient table; safe to run twice."""
-    from django.core.files.base import ContentFile
-
-    from core.pdf import render_pdf
-
-    from ..records import election_view
-
     election = Election.objects.select_related("council__region", "post__body").filter(pk=election_id).first()
     if election is None:
         return False
     rounds = list(election.rounds.order_by("number"))
-    pdf = render_pdf(
+    pdf = core.pdf.render_pdf(
         "appointments/pdf/election_record.html",
         {"election": election, "view": election_view(election, rounds), "rounds": rounds},
     )
@@ -38,19 +39,13 @@ def election_record_render(*, election_id: int) -> bool:
 
 
 def _secretariat_users(region_id: int):
-    return User.objects.filter(
-        is_active=True, roles__kind=RoleKind.SECRETARIAT, roles__region_id=region_id
-    ).distinct()
+    return users_with_role(RoleKind.SECRETARIAT, region_id=region_id)
 
 
 def constituent_reminders_queue(*, today: datetime.date) -> int:
     """From 1 December of the election year until 31 January: remind the convener and the
     secretariat of a council whose constituent meeting is not yet set. One notice per person
     and council (the notice key makes it exactly once)."""
-    from django.urls import reverse
-
-    from accounts.messaging import queue_notice
-
     queued = 0
     for council in Council.objects.filter(constituent_meeting_at__isnull=True).select_related("region"):
         if not rules.constituent_reminder_due(
@@ -105,10 +100,6 @@ class _Users(dict):
 
 
 def _post_term_warnings(today: datetime.date, days: int) -> int:
-    from django.urls import reverse
-
-    from accounts.messaging import queue_notice
-
     horizon = today + datetime.timedelta(days=days)
     posts = (
         Post.objects.select_related("body")
@@ -141,10 +132,6 @@ def _post_term_warnings(today: datetime.date, days: int) -> int:
 
 def _appointment_end_warnings(today: datetime.date, days: int) -> int:
     """An appointment with its own end date (``valid_to``) within the window."""
-    from django.urls import reverse
-
-    from accounts.messaging import queue_notice
-
     horizon = today + datetime.timedelta(days=days)
     ending = (
         Appointment.objects.filter(valid_to__range=(today, horizon), valid_from__lte=horizon)
@@ -177,12 +164,6 @@ def _electoral_period_warnings(today: datetime.date, days: int) -> int:
     """The council in office leaves when the next one takes office (docs/rules.md §1): until that is
     recorded, by the latest day for the next constituent meeting. Its appointments to bodies
     without their own term end with it."""
-    from django.urls import reverse
-
-    from accounts.messaging import queue_notice
-
-    from .bodies import council_terms
-
     councils = list(Council.objects.current(today).select_related("region").order_by("region_id"))
     terms = council_terms(c.region_id for c in councils)
     queued = 0

@@ -12,7 +12,8 @@ from core.errors import refuse
 from register.models import ElectionList, ElectionResult, Municipality, Party
 from register.rules import national_party
 
-from ..valgdata import CouncilResult, ImportProblem, read_dir
+from ..valgdata import CouncilResult, read_dir
+from .base import rule_refusal
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,6 @@ def _refresh_party_totals(municipality: Municipality, year: int) -> None:
 
 def election_import(directory: Path) -> list[Stored]:
     """Read a directory of valg.dk files and store every council in it, or refuse naming the file."""
-    try:
+    with rule_refusal():
         councils = read_dir(directory)
-    except ImportProblem as exc:
-        refuse(str(exc))
     return results_store(councils)

@@ -11,17 +11,22 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.messaging import queue_notice
+from accounts.roles import RoleKind
+from accounts.selectors import users_with_role
 from core.errors import refuse
 from core.time import today as current_day
 from register.models import Municipality, Party, Politician, Region
 
 from .. import rules
 from ..models import Council, Seat, TermChange
+from ..selectors import members_missing, previous_council
 from .base import _lock_council
-from .council import _close, council_composition, named_members, seat_fill
+from .council import _close, seat_fill
 
 
 @transaction.atomic
@@ -232,30 +237,11 @@ def mayors_record(*, council: Council, rows: list[MayorRow]) -> int:
 # --- Supplementary members: who is missing, reminders -------------------------------------
 
 
-def members_missing(council: Council) -> list[tuple[str, int, int]]:
-    """(list, party-elected members it elects, named so far) for each list still short."""
-    composition = council_composition(council)
-    if composition is None:
-        return []
-    named = named_members(council, council.term_start)
-    return [
-        (row.name, row.extra_members, named.get(row.name, 0))
-        for row in composition.rows
-        if named.get(row.name, 0) < row.extra_members
-    ]
-
-
 def members_reminders_queue(
     *, council: Council, today: datetime.date | None = None, force: bool = False
 ) -> int:
     """Remind the secretariat which lists have not reported their members yet, from five days
     before the deadline (or at once with ``force``); one notice per person, council and day."""
-    from django.urls import reverse
-
-    from accounts.messaging import queue_notice
-
-    from .reminders import _secretariat_users
-
     today = today or current_day()
     change = term_change_of(council)
     if change.took_office_at or not (force or rules.members_reminder_due(change.members_due, today)):
@@ -266,7 +252,7 @@ def members_reminders_queue(
     context = {"council": council, "due": change.members_due, "missing": missing}
     url = reverse("appointments:term_change", args=[council.pk])
     queued = 0
-    for user in _secretariat_users(council.region_id):
+    for user in users_with_role(RoleKind.SECRETARIAT, region_id=council.region_id):
         queue_notice(
             key=f"appointments:term-members:{council.pk}:{today.isoformat()}:{user.email}",
             to_email=user.email,
@@ -288,14 +274,6 @@ def members_reminders_due_queue(*, today: datetime.date) -> int:
 
 
 # --- Taking office --------------------------------------------------------------------------
-
-
-def previous_council(council: Council) -> Council | None:
-    return (
-        Council.objects.filter(region=council.region, term_start__lt=council.term_start)
-        .order_by("-term_start")
-        .first()
-    )
 
 
 @transaction.atomic

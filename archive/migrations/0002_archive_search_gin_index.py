@@ -1,5 +1,5 @@
 """The GIN index on the search vector, on PostgreSQL only (SQLite has no GIN and no tsvector; the
-fallback matches stored stems, see archive/search.py). Not in the model's Meta, so makemigrations
+fallback matches stored stems, see archive/selectors.py). Not in the model's Meta, so makemigrations
 stays quiet on both databases. The entries of what was published before are built by the worker
 (archive.tasks.index_missing, sent when a worker starts) or `manage.py search_index`."""
 

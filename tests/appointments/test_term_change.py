@@ -11,8 +11,8 @@ from django.urls import reverse
 from accounts.models import Notice
 from appointments import rules, services
 from appointments.models import Appointment, Council, Seat, TermChange
+from appointments.selectors import bodies_to_restaff
 from appointments.services import term
-from appointments.term_queries import bodies_to_restaff
 from core.errors import Refused
 from register.models import Municipality, Party, Politician
 from tests.conftest import TODAY, make_politician

@@ -6,7 +6,7 @@ import pytest
 
 from appointments import services
 from appointments.models import Body, Council, Election
-from appointments.records import open_groups
+from appointments.selectors import open_groups
 from core.errors import Refused
 from register.models import Municipality
 from tests.conftest import TODAY, make_politician

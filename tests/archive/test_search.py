@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.roles import NO_ROLES, compute_roles
 from archive import index
 from archive.models import SearchEntry
-from archive.search import Filters, search
+from archive.selectors import Filters, search
 from meetings import services
 from meetings.models import AgendaItem, Meeting
 

@@ -13,7 +13,7 @@ from accounts.models import Notice
 from appointments.models import StandIn
 from meetings import rules, services
 from meetings.models import Meeting
-from meetings.queries import agenda_version
+from meetings.selectors import agenda_version
 from tests.conftest import make_user
 
 from .conftest import approve, seat

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.models import Document, Guest, Minutes
-from meetings.queries import quorum_state
+from meetings.selectors import quorum_state
 
 from .conftest import register
 from .test_tasks import pdf_text

@@ -14,7 +14,7 @@ from appointments.services.council import seat_replace
 from meetings import services
 from meetings.documents import pdf_context
 from meetings.models import Attendance, Document, Minutes
-from meetings.queries import attendance_summary, quorum_state
+from meetings.selectors import attendance_summary, quorum_state
 from tests.conftest import make_politician
 
 from .conftest import register, seat, start
@@ -177,6 +177,6 @@ def test_registering_again_after_a_seat_change_keeps_one_row_per_seat_number(hel
 
 
 def seat_row(meeting, number):
-    from meetings.queries import meeting_seats
+    from meetings.selectors import meeting_seats
 
     return meeting_seats(meeting).get(number=number)

@@ -159,35 +159,6 @@ def test_extraordinary_threshold_is_the_least_count_of_at_least_a_third(seats):
     assert 3 * t >= seats > 3 * (t - 1)
 
 
-def test_working_days_skip_weekends():
-    assert rules.working_days_before(D(2026, 11, 30), 3) == D(2026, 11, 25)  # Monday → Wednesday
-    assert rules.working_days_before(D(2026, 11, 27), 3) == D(2026, 11, 24)
-
-
-def test_working_days_skip_easter():
-    # Easter 2026 is 5 April: skærtorsdag 2/4, langfredag 3/4 and 2. påskedag 6/4 are holidays.
-    assert rules.working_days_before(D(2026, 4, 7), 3) == D(2026, 3, 30)
-
-
-def test_store_bededag_is_a_working_day_from_2024():
-    assert D(2023, 5, 5) in rules.danish_holidays(2023)
-    assert rules.is_working_day(D(2024, 4, 26))
-
-
-def test_christmas_and_constitution_day_are_not_working_days():
-    assert not rules.is_working_day(D(2026, 12, 24))
-    assert not rules.is_working_day(D(2026, 6, 5))
-
-
-@given(st.dates(D(2020, 1, 1), D(2035, 12, 31)), st.integers(0, 15))
-def test_working_days_before_lands_on_a_working_day_n_working_days_back(day, n):
-    result = rules.working_days_before(day, n)
-    between = [result + datetime.timedelta(days=i) for i in range((day - result).days)]
-    assert sum(rules.is_working_day(d) for d in between) == n
-    if n:
-        assert rules.is_working_day(result)
-
-
 def test_deadline_notices_by_day():
     # Meeting Thu 10 Dec: deadline Thu 3 Dec; reminder 3 working days before: Mon 30 Nov.
     assert rules.reminder_day(MEETING) == D(2026, 11, 30)

@@ -112,7 +112,7 @@ def test_absence_cannot_be_reported_after_the_start(meeting, personas, council):
 
 
 def test_quorum_with_exactly_half_present(meeting):
-    from meetings.queries import quorum_state
+    from meetings.selectors import quorum_state
 
     register(meeting, {1: "p", 2: "p", 3: "a", 4: "a"})
     assert quorum_state(meeting).quorate
@@ -121,7 +121,7 @@ def test_quorum_with_exactly_half_present(meeting):
 
 
 def test_a_substitute_makes_the_quorum(meeting):
-    from meetings.queries import quorum_state
+    from meetings.selectors import quorum_state
 
     register(meeting, {1: "p", 2: "a", 3: "a", 4: "a"})
     assert not quorum_state(meeting).quorate

@@ -11,7 +11,7 @@ from accounts.models import Notice
 from appointments.models import StandIn
 from meetings import services
 from meetings.models import AbsenceReport, ItemProposal
-from meetings.queries import meeting_seat_of, members_and_called_in_users
+from meetings.selectors import meeting_seat_of, members_and_called_in_users
 
 from .conftest import approve, seat
 
@@ -170,7 +170,7 @@ def test_a_replaced_member_is_not_registered_present_the_stand_in_attends_as_sub
     from django.core.exceptions import ValidationError
 
     from meetings.models import Attendance
-    from meetings.queries import attendance_summary, quorum_state
+    from meetings.selectors import attendance_summary, quorum_state
 
     stand_in_for_seat_3(council, published.date - 30 * DAY)
     with pytest.raises(ValidationError, match="stand-in"):

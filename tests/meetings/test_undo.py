@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.models import Notice
 from meetings import services
 from meetings.models import AbsenceReport, AgendaItem, Attachment, ItemProposal, Meeting
-from meetings.queries import agenda_version
+from meetings.selectors import agenda_version
 
 from .conftest import approve, register, seat, start
 

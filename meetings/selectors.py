@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import RoleKind, User
+from accounts.selectors import politician_users, users_with_role
 from appointments.models import Seat, StandIn
 
 from . import rules
@@ -36,13 +37,12 @@ def acting_seats(meeting: Meeting):
     else the holder): the one who receives the meeting's notices and acts for the seat."""
     day = meeting.date
     stand_in = (
-        StandIn.objects.filter(
+        StandIn.objects.in_effect(day)
+        .filter(
             council_id=OuterRef("council_id"),
             seat_number=OuterRef("number"),
             member_id=OuterRef("holder_id"),
-            starts_on__lte=day,
         )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .order_by("-starts_on")
         .values("stand_in_id")[:1]
     )
@@ -157,20 +157,14 @@ def secretariat_and_chair_users(council) -> list[User]:
 
 def secretariat_users(council) -> list[User]:
     """The active users of the secretariat of the council's region."""
-    return list(
-        User.objects.filter(
-            is_active=True, roles__kind=RoleKind.SECRETARIAT, roles__region_id=council.region_id
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return list(users_with_role(RoleKind.SECRETARIAT, region_id=council.region_id).order_by("id"))
 
 
 def minutes_approvers(council) -> list[User]:
     """Who is told that minutes wait for approval: the chair's users, or the vice-chair's when
     the chair has no active user."""
     for politician_id in (council.chair_id, council.vice_chair_id):
-        users = list(User.objects.filter(is_active=True, politician_id=politician_id).order_by("id"))
+        users = list(politician_users(politician_id).order_by("id"))
         if politician_id and users:
             return users
     return []
@@ -183,7 +177,7 @@ def agenda_approvers(meeting: Meeting, today) -> list[User]:
     approver = council.vice_chair_id if chair_unavailable(meeting, today) else council.chair_id
     if approver is None:
         return []
-    return list(User.objects.filter(is_active=True, politician_id=approver).order_by("id"))
+    return list(politician_users(approver).order_by("id"))
 
 
 def chair_unavailable(meeting: Meeting, today) -> bool:
@@ -193,11 +187,9 @@ def chair_unavailable(meeting: Meeting, today) -> bool:
     council = meeting.council
     if council.chair_id is None:
         return True
-    if not User.objects.filter(politician_id=council.chair_id, is_active=True).exists():
+    if not politician_users(council.chair_id).exists():
         return True
-    away = StandIn.objects.filter(
-        council_id=council.pk, member_id=council.chair_id, starts_on__lte=today
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    away = StandIn.objects.in_effect(today).filter(council_id=council.pk, member_id=council.chair_id)
     return (
         away.exists()
         or AbsenceReport.objects.filter(meeting=meeting, seat__holder_id=council.chair_id).exists()

@@ -17,7 +17,7 @@ from meetings.models import Decision
 
 from . import rules
 from .index import postgres
-from .models import SearchEntry
+from .models import FollowUp, SearchEntry
 
 PAGE_SIZE = 20
 START, STOP = "\ue000", "\ue001"  # ts_headline markers no text contains, replaced in Python
@@ -162,8 +162,6 @@ def published_decision(item) -> Decision | None:
 def decisions(roles, filters: RegisterFilters):
     """Every decision of the KKR's published minutes the user may see, newest meeting first, with
     the item, its meeting, the vote and the follow-up."""
-    from .models import FollowUp
-
     qs = Decision.objects.filter(visible_items(roles, "item__"), version=F("minutes__published_version"))
     qs = _scoped(qs.filter(item__meeting__council__region_id=filters.region), filters, "item__")
     if filters.status == FollowUp.Status.OPEN:
