@@ -176,10 +176,12 @@ def minutes(request, pk):
     versions = (
         list(MinutesVersion.objects.filter(minutes=record).select_related("created_by")) if record else []
     )
-    shown = minutes_shown(meeting, record, version, versions) if record else None
+    # The items are read once, for the record and for the page; the minutes show no attachments.
+    every_item = list(agenda_items(meeting, include_closed=True).prefetch_related(None))
+    shown = minutes_shown(meeting, record, version, versions, items=every_item) if record else None
     decisions = {i["pk"]: i["decision_text"] for i in shown["items"]} if shown else {}
     items = with_minutes(
-        list(agenda_items(meeting, include_closed=perms.sees_closed)), shown or {"items": []}
+        [item for item in every_item if perms.sees_closed or not item.closed], shown or {"items": []}
     )
     form = None
     if perms.edit and not (record and record.frozen):

@@ -283,17 +283,21 @@ def register_open(meeting: Meeting) -> bool:
     )
 
 
-def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dict:
+def minutes_record(meeting: Meeting, minutes, version: int | None = None, items=None) -> dict:
     """What the current version of the minutes shows, as plain values: the attendance (who held
     or stood in for each seat), guests, quorum, meeting leader, and per item its vote and
     decision. Frozen into `MinutesVersion.record` when the version is approved (issue 13.1)."""
     rows = attendance_rows(meeting)
     summary = attendance_summary(meeting, rows)
     decisions = decisions_of(minutes, version or minutes.version)
-    items = []
-    for item in agenda_items(meeting, include_closed=True):
+    # `items`: every agenda item (closed too) when the caller has them already; the record needs
+    # no attachments, so none are fetched for it.
+    if items is None:
+        items = agenda_items(meeting, include_closed=True).prefetch_related(None)
+    entries = []
+    for item in items:
         vote = getattr(item, "vote", None)
-        items.append(
+        entries.append(
             {
                 "pk": item.pk,
                 "order": item.order,
@@ -324,14 +328,14 @@ def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dic
             "absent": [holder(r) for r in summary.absent],
             "guests": [{"name": g.name, "role": g.role} for g in summary.guests],
         },
-        "items": items,
+        "items": entries,
     }
 
 
-def minutes_shown(meeting: Meeting, minutes, version: int, versions=None) -> dict:
+def minutes_shown(meeting: Meeting, minutes, version: int, versions=None, items=None) -> dict:
     """The record a version of the minutes shows: the one frozen at its approval, or (a draft,
     or a version approved before records were kept) the current rows. `versions`: the
-    MinutesVersion rows when the caller has them already."""
+    MinutesVersion rows, `items`: every agenda item, when the caller has them already."""
     if versions is not None:
         frozen = next((v.record for v in versions if v.number == version), None)
     else:
@@ -340,7 +344,7 @@ def minutes_shown(meeting: Meeting, minutes, version: int, versions=None) -> dic
             .values_list("record", flat=True)
             .first()
         )
-    return frozen if frozen is not None else minutes_record(meeting, minutes, version)
+    return frozen if frozen is not None else minutes_record(meeting, minutes, version, items)
 
 
 def with_minutes(items, record: dict) -> list:

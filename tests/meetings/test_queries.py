@@ -95,7 +95,8 @@ def test_minutes_page_queries_are_bounded(
     client, login, personas, big_meeting, django_assert_max_num_queries
 ):
     login(personas["secretariat"])
-    with django_assert_max_num_queries(20):
+    # The items are read once for the record and the page; the quorum comes from the rows.
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("meetings:minutes", args=[big_meeting.pk]))
     assert response.status_code == 200 and b"Beslutning 24" in response.content
 
