@@ -68,7 +68,9 @@ MAYOR_PARTY = {
     "400": "A",
 }
 MEETING_AT = (2022, 1, 27, 10, 0)
-ALLIANCES = {"Rødt forbund": ["A", "F", "Ø", "B", "Å"], "Blåt forbund": ["C", "V", "O", "D", "I", "K", "L"]}
+# Blocs as in Danish politics: S (list A) leads the red bloc; C, V, I, O and Æ are the blue. A local
+# list (L) and M (the centre) join neither.
+ALLIANCES = {"Rødt forbund": ["A", "F", "Ø", "B", "Å"], "Blåt forbund": ["C", "V", "I", "O", "Æ", "D", "K"]}
 # Regional bodies (FO 2.2): name, description, term end, posts (name, seats).
 BODIES = [
     (

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
+from core.words import danish_key
+
 
 class RuleError(ValueError):
     """A rule refuses the input; the message says what is wrong, ``field`` which input it is about.
@@ -408,5 +410,6 @@ def previous_term_end(new_term_start: datetime.date) -> datetime.date:
 
 def member_list_key(*, mayor: bool, municipality: str, list_letter: str, number: int) -> tuple:
     """The order of a council's member list, as KL publishes it: the mayors first, by
-    municipality; then the party-elected members by list (party letter), each group by seat number."""
-    return (0, municipality, number) if mayor else (1, list_letter, number)
+    municipality; then the party-elected members by list (party letter), each group by seat number.
+    Names and letters in the Danish alphabetical order (Ærø, Ølstykke and Aabenraa after Z)."""
+    return (0, danish_key(municipality), number) if mayor else (1, danish_key(list_letter), number)

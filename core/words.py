@@ -1,10 +1,12 @@
-"""How values read to users: yes/no answers and Danish numbers with thousand separators.
+"""How values read to users: yes/no answers, Danish numbers with thousand separators and the
+Danish alphabetical order.
 
 ja/nej is for yes/no answers; "for"/"imod" (the msgids "yes"/"no" and "Yes"/"No") belong to
 votes only. Numbers are grouped in the active language ("1.007.846" in Danish) without turning on
 USE_THOUSAND_SEPARATOR globally, which would also group ids in URLs.
 """
 
+import unicodedata
 from decimal import Decimal
 
 from django.template.defaultfilters import yesno
@@ -38,3 +40,17 @@ def number_formatter(decimals: int):
     swap = str.maketrans({",": thousands, ".": decimal})
     spec = f",.{decimals}f"
     return lambda value: format(value, spec).translate(swap)
+
+
+# Danish alphabetical order (DS 377): Æ, Ø, Å come after Z, and a double "aa" is the letter Å
+# (Aabenraa sorts with Åbenrå, last). Letters after "z" in ASCII stand in for the three; other
+# accented letters sort with their base letter (é with e), ü and ö as y and ø, ä as æ.
+_DANISH = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"})
+
+
+def danish_key(text: str) -> tuple[str, str]:
+    """A sort key giving the Danish alphabetical order of names, case-insensitive; ties keep a
+    stable order by the text itself."""
+    folded = unicodedata.normalize("NFC", text or "").casefold().replace("aa", "å").translate(_DANISH)
+    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return base, text or ""

@@ -95,9 +95,33 @@ class AbsenceForm(forms.Form):
     note = forms.CharField(label=_("Note to the secretariat (optional)"), max_length=300, required=False)
 
 
-class AttendanceForm(forms.Form):
-    seat = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
+class AttendanceRegisterForm(forms.Form):
+    """The whole attendance register as one form (issue 16): a status per seat, `seat-<number>`.
+    It only parses; which status a seat allows is for the service (rules.attendance_problem).
+    The page draws the radio buttons itself from `rows` (one template pass for 60 seats)."""
+
+    def __init__(self, *args, rows=(), initial_statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        initial_statuses = initial_statuses or {}
+        for row in self.rows:
+            number = row["seat"].number
+            self.fields[f"seat-{number}"] = forms.ChoiceField(
+                label=row["seat"].holder.name,
+                choices=Attendance.Status.choices,
+                required=False,
+                initial=initial_statuses.get(number),
+            )
+
+    def statuses(self) -> dict[int, str]:
+        """The chosen status per seat number; rows left without a choice are not registered."""
+        return {int(name.removeprefix("seat-")): value for name, value in self.cleaned_data.items() if value}
+
+    def chosen(self) -> dict[int, str | None]:
+        """The status each row shows: what was posted, else where the row starts from."""
+        if self.is_bound:
+            return {row["seat"].number: self.data.get(f"seat-{row['seat'].number}") for row in self.rows}
+        return {row["seat"].number: self.fields[f"seat-{row['seat'].number}"].initial for row in self.rows}
 
 
 class GuestForm(forms.Form):

@@ -3,7 +3,7 @@ the minutes and their workflow, and the meeting's PDFs. Thin views, like views.p
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,20 +11,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import require_roles
 from accounts.roles import RoleKind
-from appointments.models import Seat
 from core.errors import Refused
 from core.views import attempt, show_refusal
 
-from . import services
+from . import rules, services
 from .access import get_guest_for_user, get_item_for_user, get_meeting_for_user
 from .documents import documents_render_again
-from .forms import AttendanceForm, GuestForm, MinutesForm, ReasonForm, VoteForm
+from .forms import AttendanceRegisterForm, GuestForm, MinutesForm, ReasonForm, VoteForm
 from .models import Attendance, Document, Guest, Minutes, MinutesVersion
 from .selectors import (
     agenda_items,
     attendance_rows,
-    meeting_seats,
     minutes_shown,
+    quorum_of_rows,
     quorum_state,
     register_open,
     with_minutes,
@@ -37,43 +36,69 @@ from .views import LEADERS, READERS, need
 @require_roles(RoleKind.SECRETARIAT)
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
+    """The attendance register as one form (issue 16): a status per seat, saved all at once;
+    reported absences come pre-filled, and "all present" (?alle=1) is a place to start from."""
     meeting = get_meeting_for_user(request, pk, write=True)
-    if request.method == "POST":
-        form = AttendanceForm(request.POST)
-        # The row may show the seat period that was registered before a change of holder
-        # (selectors.attendance_rows): the seat of the meeting day with that number is registered.
-        number = Seat.objects.filter(council_id=meeting.council_id, pk=form.data.get("seat") or 0).values(
-            "number"
-        )
-        seat = meeting_seats(meeting).filter(number__in=number).first() if form.is_valid() else None
-        if seat is None:
-            raise Http404
-        try:
-            services.attendance_record(meeting=meeting, seat=seat, status=form.cleaned_data["status"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if request.headers.get("HX-Request"):
-            meeting.refresh_from_db(fields=["leader"])
-            row = next(r for r in attendance_rows(meeting) if r["seat"].pk == seat.pk)
-            context = {
-                "row": row,
-                "meeting": meeting,
-                "quorum": quorum_state(meeting),
-                "oob": True,
-                "register_open": True,
-            }
-            return render(request, "meetings/_partials/attendance_status.html", context)
-        return redirect("meetings:attendance", meeting.pk)
+    rows = attendance_rows(meeting)
+    is_open = register_open(meeting)
+    labels = {value: str(label) for value, label in Attendance.Status.choices}
+    for row in rows:
+        # Words made once here, not per row in the template (issue 15: the register of 60 seats).
+        entry = row["attendance"]
+        row["registered"] = labels[entry.status] if entry else "–"
+        if entry and entry.status == Attendance.Status.SUBSTITUTE:
+            row["registered"] += f": {entry.attendee.name}"
+    # A closed register (before the start, after approved minutes) is read only: no form to build.
+    form = _attendance_form(request, meeting, rows, labels) if is_open else None
+    if isinstance(form, HttpResponse):
+        return form
     context = {
         "meeting": meeting,
-        "register_open": register_open(meeting),
-        "rows": attendance_rows(meeting),
-        "quorum": quorum_state(meeting),
-        "statuses": Attendance.Status.choices,
+        "register_open": is_open,
+        "rows": rows,
+        "form": form,
+        "all_present": is_open and request.GET.get("alle") == "1",
+        "unchosen": sum(1 for row in rows if not row.get("choice")),
+        "quorum": quorum_of_rows(rows),
         "guests": list(Guest.objects.filter(meeting=meeting)),
         "guest_form": GuestForm(),
     }
-    return render(request, "meetings/attendance.html", context)
+    return render(request, "meetings/attendance.html", context, status=400 if form and form.errors else 200)
+
+
+def _attendance_form(request, meeting, rows, labels):
+    """The open register's form: each row starts from its record, a reported absence, or (with
+    ?alle=1) everyone present (rules.attendance_prefill); a valid POST is one service call."""
+    all_present = request.GET.get("alle") == "1"
+    prefill = {
+        row["seat"].number: rules.attendance_prefill(
+            registered=row["attendance"].status if row["attendance"] else None,
+            reported_absent=row["reported_absent"],
+            substitute_absent=row["substitute_absent"],
+            has_substitute=bool(row["seat"].substitute_id),
+            stand_in=bool(row["seat"].stand_in_id),
+            all_present=all_present,
+        )
+        for row in rows
+    }
+    form = AttendanceRegisterForm(request.POST or None, rows=rows, initial_statuses=prefill)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_register(meeting=meeting, statuses=form.statuses())
+            messages.success(request, _("The attendance register is saved."))
+            return redirect("meetings:attendance", meeting.pk)
+        except ValidationError as error:
+            show_refusal(form, error)
+    chosen = form.chosen()
+    for row in rows:
+        seat = row["seat"]
+        allowed = rules.attendance_options(
+            has_substitute=bool(seat.substitute_id), stand_in=bool(seat.stand_in_id)
+        )
+        row["options"] = [(value, labels[value]) for value in allowed]
+        row["choice"] = chosen[seat.number]
+        row["errors"] = form.errors.get(f"seat-{seat.number}")
+    return form
 
 
 @require_roles(RoleKind.SECRETARIAT)
@@ -151,10 +176,12 @@ def minutes(request, pk):
     versions = (
         list(MinutesVersion.objects.filter(minutes=record).select_related("created_by")) if record else []
     )
-    shown = minutes_shown(meeting, record, version, versions) if record else None
+    # The items are read once, for the record and for the page; the minutes show no attachments.
+    every_item = list(agenda_items(meeting, include_closed=True).prefetch_related(None))
+    shown = minutes_shown(meeting, record, version, versions, items=every_item) if record else None
     decisions = {i["pk"]: i["decision_text"] for i in shown["items"]} if shown else {}
     items = with_minutes(
-        list(agenda_items(meeting, include_closed=perms.sees_closed)), shown or {"items": []}
+        [item for item in every_item if perms.sees_closed or not item.closed], shown or {"items": []}
     )
     form = None
     if perms.edit and not (record and record.frozen):

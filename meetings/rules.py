@@ -197,3 +197,59 @@ def extraordinary_threshold(seats: int) -> int:
 
 def extraordinary_reached(seats: int, requests: int) -> bool:
     return requests >= extraordinary_threshold(seats)
+
+
+# --- The attendance register (FO 3.9, Bilag 1 1.5-1.7) --------------------------------------
+
+PRESENT, ABSENT, SUBSTITUTE = "present", "absent", "substitute"
+
+
+class AttendanceProblem(StrEnum):
+    NO_SUBSTITUTE = "no_substitute"  # "substitute attending" on a seat without one
+    STAND_IN = "stand_in"  # "present" for a member replaced by a stand-in for the period
+    UNKNOWN = "unknown"
+
+
+def attendance_options(*, has_substitute: bool, stand_in: bool) -> list[str]:
+    """What a seat may be registered as: present in person unless a stand-in replaces the member
+    during a long absence (Bilag 1 1.5-1.6: whoever attends for the seat is the stand-in, and the
+    minutes list the member as absent, FO 3.9); substitute attending only where the seat has a
+    personal substitute; absent always."""
+    return [
+        status
+        for status, allowed in ((PRESENT, not stand_in), (ABSENT, True), (SUBSTITUTE, has_substitute))
+        if allowed
+    ]
+
+
+def attendance_problem(status: str, *, has_substitute: bool, stand_in: bool) -> AttendanceProblem | None:
+    """Why a seat cannot be registered with this status, or None."""
+    if status in attendance_options(has_substitute=has_substitute, stand_in=stand_in):
+        return None
+    if status == SUBSTITUTE:
+        return AttendanceProblem.NO_SUBSTITUTE
+    return AttendanceProblem.STAND_IN if status == PRESENT else AttendanceProblem.UNKNOWN
+
+
+def attendance_prefill(
+    *,
+    registered: str | None,
+    reported_absent: bool,
+    substitute_absent: bool,
+    has_substitute: bool,
+    stand_in: bool,
+    all_present: bool = False,
+) -> str | None:
+    """The status a register row starts from: what is registered; else an absence the member
+    reported (their personal substitute is called in, Bilag 1 1.7, unless the substitute cannot
+    attend either or a stand-in reported it); else, when the secretariat starts from "all
+    present", whoever acts for the seat (the member, or the stand-in during a long absence)."""
+    if registered:
+        return registered
+    if reported_absent:
+        return SUBSTITUTE if has_substitute and not stand_in and not substitute_absent else ABSENT
+    if not all_present:
+        return None
+    if stand_in:
+        return SUBSTITUTE if has_substitute else ABSENT
+    return PRESENT

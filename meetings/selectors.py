@@ -70,12 +70,23 @@ def quorum_state(meeting: Meeting) -> QuorumState:
         .exclude(status=Attendance.Status.ABSENT)
         .count()
     )
+    return _quorum(seats, present)
+
+
+def _quorum(seats: int, present: int) -> QuorumState:
     return QuorumState(
         seats=seats,
         present=present,
         needed=rules.seats_needed_for_quorum(seats),
         quorate=rules.is_quorate(seats, present) if seats else False,
     )
+
+
+def quorum_of_rows(rows: list[dict]) -> QuorumState:
+    """quorum_state counted from attendance_rows the caller has already (no further query):
+    one row per seat of the meeting day, present when its register entry is not absent."""
+    present = sum(1 for r in rows if r["attendance"] and r["attendance"].status != Attendance.Status.ABSENT)
+    return _quorum(len(rows), present)
 
 
 def agenda_version(meeting: Meeting) -> str:
@@ -112,25 +123,32 @@ def decisions_of(minutes, version: int) -> dict[int, str]:
 
 def attendance_rows(meeting: Meeting) -> list[dict]:
     """One row per seat: the seat (with `stand_in_id`, see acting_seats), its register entry and
-    whether absence was reported."""
-    seats = list(acting_seats(meeting).select_related("holder", "substitute", "party", "municipality"))
+    whether absence was reported. Four queries; a seat's holder and substitute are read once
+    (the register and the minutes show only names, issue 15)."""
+    seats = list(acting_seats(meeting).select_related("holder", "substitute"))
     register = {
-        a.seat.number: a
-        for a in Attendance.objects.filter(meeting=meeting).select_related(
-            "attendee", "seat__holder", "seat__substitute", "seat__party", "seat__municipality"
-        )
+        a.seat_number: a
+        for a in Attendance.objects.filter(meeting=meeting)
+        .annotate(seat_number=F("seat__number"))
+        .select_related("attendee")
     }
     reported = dict(
         AbsenceReport.objects.filter(meeting=meeting).values_list("seat__number", "substitute_absent_at")
     )
+    current = {seat.pk for seat in seats}
+    # The seat changed holder after it was registered (issue 13.3): the register names who held
+    # the seat when it was recorded, so the row shows that seat period (rare: one more query).
+    earlier = [a.seat_id for a in register.values() if a.seat_id not in current]
+    earlier = Seat.objects.select_related("holder", "substitute").in_bulk(earlier) if earlier else {}
     rows = []
     for seat in seats:
         entry = register.get(seat.number)
         if entry is not None and entry.seat_id != seat.id:
-            # The seat changed holder after it was registered (issue 13.3): the register names
-            # who held the seat when it was recorded, so the row shows that seat period.
-            entry.seat.stand_in_id, entry.seat.acting_id = seat.stand_in_id, seat.acting_id
-            seat = entry.seat
+            period = earlier[entry.seat_id]
+            period.stand_in_id, period.acting_id = seat.stand_in_id, seat.acting_id
+            seat = period
+        if entry is not None:
+            entry.seat = seat
         rows.append(
             {
                 "seat": seat,
@@ -219,8 +237,8 @@ class AttendanceSummary:
     guests: list  # attending without a vote (Bilag 1 1.4); never counted for quorum or votes
 
 
-def attendance_summary(meeting: Meeting) -> AttendanceSummary:
-    rows = attendance_rows(meeting)
+def attendance_summary(meeting: Meeting, rows: list[dict] | None = None) -> AttendanceSummary:
+    rows = attendance_rows(meeting) if rows is None else rows
     status = lambda r: r["attendance"].status if r["attendance"] else None  # noqa: E731
     return AttendanceSummary(
         present=[r for r in rows if status(r) == Attendance.Status.PRESENT],
@@ -257,16 +275,21 @@ def register_open(meeting: Meeting) -> bool:
     )
 
 
-def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dict:
+def minutes_record(meeting: Meeting, minutes, version: int | None = None, items=None) -> dict:
     """What the current version of the minutes shows, as plain values: the attendance (who held
     or stood in for each seat), guests, quorum, meeting leader, and per item its vote and
     decision. Frozen into `MinutesVersion.record` when the version is approved (issue 13.1)."""
-    summary = attendance_summary(meeting)
+    rows = attendance_rows(meeting)
+    summary = attendance_summary(meeting, rows)
     decisions = decisions_of(minutes, version or minutes.version)
-    items = []
-    for item in agenda_items(meeting, include_closed=True):
+    # `items`: every agenda item (closed too) when the caller has them already; the record needs
+    # no attachments, so none are fetched for it.
+    if items is None:
+        items = agenda_items(meeting, include_closed=True).prefetch_related(None)
+    entries = []
+    for item in items:
         vote = getattr(item, "vote", None)
-        items.append(
+        entries.append(
             {
                 "pk": item.pk,
                 "order": item.order,
@@ -283,7 +306,7 @@ def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dic
     holder = lambda r: {"name": r["seat"].holder.name, "seat": r["seat"].number}  # noqa: E731
     return {
         "leader": meeting.leader.name if meeting.leader_id else "",
-        "quorum": asdict(quorum_state(meeting)),
+        "quorum": asdict(quorum_of_rows(rows)),
         "attendance": {
             "present": [holder(r) for r in summary.present],
             "substitutes": [
@@ -297,14 +320,14 @@ def minutes_record(meeting: Meeting, minutes, version: int | None = None) -> dic
             "absent": [holder(r) for r in summary.absent],
             "guests": [{"name": g.name, "role": g.role} for g in summary.guests],
         },
-        "items": items,
+        "items": entries,
     }
 
 
-def minutes_shown(meeting: Meeting, minutes, version: int, versions=None) -> dict:
+def minutes_shown(meeting: Meeting, minutes, version: int, versions=None, items=None) -> dict:
     """The record a version of the minutes shows: the one frozen at its approval, or (a draft,
     or a version approved before records were kept) the current rows. `versions`: the
-    MinutesVersion rows when the caller has them already."""
+    MinutesVersion rows, `items`: every agenda item, when the caller has them already."""
     if versions is not None:
         frozen = next((v.record for v in versions if v.number == version), None)
     else:
@@ -313,7 +336,7 @@ def minutes_shown(meeting: Meeting, minutes, version: int, versions=None) -> dic
             .values_list("record", flat=True)
             .first()
         )
-    return frozen if frozen is not None else minutes_record(meeting, minutes, version)
+    return frozen if frozen is not None else minutes_record(meeting, minutes, version, items)
 
 
 def with_minutes(items, record: dict) -> list:

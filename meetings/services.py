@@ -630,19 +630,69 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
     if seat.council_id != meeting.council_id:
         raise Refused(_("The seat does not belong to this KKR."))
     _register_open(meeting)
-    if status == Attendance.Status.SUBSTITUTE and not seat.substitute_id:
-        raise Refused(_("This seat has no personal substitute."))
-    if status == Attendance.Status.PRESENT and (
-        acting_seats(meeting).filter(pk=seat.pk, stand_in_id__isnull=False).exists()
-    ):
+    stand_in = acting_seats(meeting).filter(pk=seat.pk, stand_in_id__isnull=False).exists()
+    problem = _attendance_problem(seat, status, stand_in=stand_in)
+    if problem:
+        raise Refused(problem)
+    row = _attendance_write(meeting, seat, status)
+    _set_leader(meeting)
+    return row
+
+
+@transaction.atomic
+def attendance_register(*, meeting: Meeting, statuses: dict[int, str]) -> int:
+    """The whole register in one save (issue 16): `statuses` maps seat numbers to a status, each
+    row on the seat of the meeting day with that number. Every row is checked first; when one is
+    refused nothing is stored, and the refusal names each person and why (on the row's field,
+    `seat-<number>`). Rows that did not change keep their record. Returns the rows written."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _register_open(meeting)
+    seats = {s.number: s for s in acting_seats(meeting).select_related("holder", "substitute")}
+    problems = {}
+    for number, status in sorted(statuses.items()):
+        seat = seats.get(number)
+        if seat is None:
+            problems[f"seat-{number}"] = [_("Seat %(n)s is not a seat of this meeting.") % {"n": number}]
+            continue
+        problem = _attendance_problem(seat, status, stand_in=seat.stand_in_id is not None)
+        if problem:
+            problems[f"seat-{number}"] = [
+                _("Seat %(number)s, %(name)s: %(problem)s")
+                % {"number": number, "name": seat.holder.name, "problem": problem}
+            ]
+    if problems:
+        raise Refused(problems)
+    registered = {
+        number: (seat_id, status)
+        for number, seat_id, status in Attendance.objects.filter(meeting=meeting).values_list(
+            "seat__number", "seat_id", "status"
+        )
+    }
+    written = 0
+    for number, status in sorted(statuses.items()):
+        if registered.get(number) != (seats[number].pk, status):
+            _attendance_write(meeting, seats[number], status)
+            written += 1
+    if written:
+        _set_leader(meeting)
+    return written
+
+
+def _attendance_problem(seat: Seat, status: str, *, stand_in: bool) -> str | None:
+    """Why the seat cannot be registered with the status (rules.attendance_problem), in words."""
+    problem = rules.attendance_problem(status, has_substitute=bool(seat.substitute_id), stand_in=stand_in)
+    if problem == rules.AttendanceProblem.NO_SUBSTITUTE:
+        return _("This seat has no personal substitute.")
+    if problem == rules.AttendanceProblem.STAND_IN:
         # The member is replaced for the period (Bilag 1 1.5-1.6): whoever attends for the seat
         # is the stand-in, and the minutes list the member as absent (FO 3.9).
-        raise Refused(
-            _(
-                "%(member)s is replaced by a stand-in during a long absence: register the seat as substitute attending."
-            )
-            % {"member": seat.holder.name}
-        )
+        return _(
+            "%(member)s is replaced by a stand-in during a long absence: register the seat as substitute attending."
+        ) % {"member": seat.holder.name}
+    return _("Choose present, absent or substitute attending.") if problem else None
+
+
+def _attendance_write(meeting: Meeting, seat: Seat, status: str) -> Attendance:
     attendee = {
         Attendance.Status.PRESENT: seat.holder_id,
         Attendance.Status.SUBSTITUTE: seat.substitute_id,
@@ -656,7 +706,6 @@ def attendance_record(*, meeting: Meeting, seat: Seat, status: str) -> Attendanc
         seat=seat,
         defaults={"status": status, "attendee_id": attendee, "recorded_at": timezone.now()},
     )
-    _set_leader(meeting)
     return row
 
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from appointments import rules
 from core.charts import Bar, bar_chart, column_chart
-from core.words import number, yes_no
+from core.words import danish_key, number, yes_no
 from core.xlsx import Sheet, xlsx_bytes
 
 
@@ -84,6 +84,31 @@ def test_member_list_key_puts_mayors_by_municipality_then_lists():
     ]
     ordered = sorted(seats, key=lambda s: rules.member_list_key(**s))
     assert [s["number"] for s in ordered] == [2, 1, 4, 3]
+
+
+def test_danish_order_puts_ae_oe_aa_after_z_and_double_a_with_aa():
+    names = ["Ølstykke", "Zealand", "Ærø", "Aabenraa", "Albertslund", "Åbyhøj", "ærø", "Egedal"]
+    assert sorted(names, key=danish_key) == [
+        "Albertslund",
+        "Egedal",
+        "Zealand",
+        "Ærø",
+        "ærø",
+        "Ølstykke",
+        "Aabenraa",
+        "Åbyhøj",
+    ]
+
+
+def test_member_list_key_sorts_municipalities_and_lists_in_danish_order():
+    """Mayors of Ærø, Ølstykke and Aabenraa come after Zealand's; list Æ, Ø, Å after V."""
+    mayors = [("Aabenraa", 1), ("Ølstykke", 2), ("Albertslund", 3), ("Ærø", 4), ("Zealand", 5)]
+    lists = [("Å", 6), ("Ø", 7), ("V", 8), ("Æ", 9), ("A", 10)]
+    seats = [{"mayor": True, "municipality": m, "list_letter": "A", "number": n} for m, n in mayors] + [
+        {"mayor": False, "municipality": "Albertslund", "list_letter": x, "number": n} for x, n in lists
+    ]
+    ordered = sorted(seats, key=lambda s: rules.member_list_key(**s))
+    assert [s["number"] for s in ordered] == [3, 5, 4, 2, 1, 10, 8, 9, 7, 6]
 
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from appointments import demo, services
-from appointments.models import Appointment, Body, Council, Election, Seat
+from appointments.models import Appointment, Body, Council, Election, ElectoralAlliance, Seat
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,18 @@ def test_demo_current_council_is_made_by_the_term_change_from_the_2025_results()
     assert not elected & set(Politician.objects.values_list("name", flat=True))
     demo.seed()
     assert Council.objects.filter(region__code="1084").count() == 2
+
+
+def test_demo_blocs_are_as_in_danish_politics():
+    """Issue 16: S (list A) in the red bloc; C, V, I, O and Æ in the blue; a local list in neither."""
+    red, blue = set(demo.ALLIANCES["Rødt forbund"]), set(demo.ALLIANCES["Blåt forbund"])
+    assert "A" in red and {"C", "V", "I", "O", "Æ"} <= blue
+    assert not red & blue and "L" not in red | blue
+    demo.seed()
+    declared = {
+        a.name: {p.letter for p in a.parties.all()}
+        for a in ElectoralAlliance.objects.filter(council__region__code="1084").prefetch_related("parties")
+    }
+    assert declared and all(
+        letters <= (red if "Rødt" in name else blue) for name, letters in declared.items()
+    )

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from accounts.models import Notice
 from appointments.models import Seat
 from meetings import services
-from meetings.models import AbsenceReport, Attachment, Meeting, Minutes
+from meetings.models import AbsenceReport, Attachment, Attendance, Meeting, Minutes
 from tests.meetings.conftest import at
 
 from .conftest import log_in, shoot, visit
@@ -107,22 +107,30 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
     assert page.get_by_role("link", name=t("Attendance register", "Fremmøderegistrering")).count() == 0
     assert page.get_by_role("link", name=t("Minutes", "Referat")).count() == 0
     visit(page, f"/moeder/{meeting.pk}/fremmoede/", shot="meetings-attendance-not-started")
-    assert (
-        page.locator("#register-closed").count() == 1 and page.locator("select[name='status']").count() == 0
-    )
+    assert page.locator("#register-closed").count() == 1 and page.locator("input[type='radio']").count() == 0
     # The day comes: the meeting began an hour ago.
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
     visit(page, f"/moeder/{meeting.pk}/")
     page.get_by_role("link", name=t("Attendance register", "Fremmøderegistrering")).click()
     page.wait_for_load_state()
     visit(page, f"/moeder/{meeting.pk}/fremmoede/", shot="meetings-attendance")
+    # Issue 16: one form for the whole register, started from "all present"; one save.
+    page.get_by_role("button", name=t("All present", "Alle til stede")).click()
+    page.wait_for_load_state()
+    visit(page, page.url, shot="meetings-attendance-all-present")
     seats = list(Seat.objects.filter(council=council).order_by("number"))
-    for seat, status in zip(seats, ["present", "present", "substitute", "absent"], strict=True):
-        row = page.locator(f"#seat-{seat.pk}")
-        row.locator("select").select_option(status)
-        row.get_by_role("button").click()
-        page.wait_for_timeout(300)
-    page.wait_for_function("document.querySelector('#quorum').textContent.includes('3')")
+    assert all(page.locator(f"#s{s.number}-present").is_checked() for s in seats)
+    page.locator("#s3-substitute").check()
+    page.locator("#s4-absent").check()
+    page.get_by_role("button", name=t("Save the register", "Gem fremmøderegistreringen")).click()
+    page.wait_for_load_state()
+    assert dict(Attendance.objects.filter(meeting=meeting).values_list("seat__number", "status")) == {
+        1: "present",
+        2: "present",
+        3: "substitute",
+        4: "absent",
+    }
+    assert "3" in page.locator("#quorum").inner_text()
     shoot(page, "meetings-attendance-quorate")
 
     item = meeting.items.get(closed=False)
@@ -151,9 +159,7 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
 
     # 13.1: the published minutes keep their attendance; a correction is a new version with a reason.
     visit(page, f"/moeder/{meeting.pk}/fremmoede/", shot="meetings-attendance-frozen")
-    assert (
-        page.locator("#register-closed").count() == 1 and page.locator("select[name='status']").count() == 0
-    )
+    assert page.locator("#register-closed").count() == 1 and page.locator("input[type='radio']").count() == 0
     visit(page, f"/moeder/{meeting.pk}/referat/")
     page.locator("#id_reason").fill("Carl Member kom efter punkt 1")
     page.get_by_role(
@@ -161,9 +167,9 @@ def test_secretariat_runs_a_meeting_from_plan_to_pdf(page, personas, council):
     ).click()
     page.wait_for_load_state()
     visit(page, f"/moeder/{meeting.pk}/fremmoede/")
-    row = page.locator(f"#seat-{seats[3].pk}")
-    row.locator("select").select_option("present")
-    row.get_by_role("button").click()
+    page.locator("#s4-present").check()
+    page.get_by_role("button", name=t("Save the register", "Gem fremmøderegistreringen")).click()
+    page.wait_for_load_state()
     page.wait_for_function("document.querySelector('#quorum').textContent.includes('4')")
     visit(page, f"/moeder/offentlig/moede/{meeting.pk}/", shot="meetings-public-keeps-published-version")
     absent = page.locator("#minutes").locator("xpath=..").inner_text()

@@ -49,3 +49,21 @@ def test_invitee_list_shows_queued_sent_and_failed(
 )
 def test_link_state(invitation_sent, status, expected):
     assert rules.link_state(invitation_sent, status) == expected
+
+
+def test_the_invitee_table_escapes_names_and_says_each_state_once():
+    """The rows are made in one pass in Python (issue 15): names are still escaped."""
+    from types import SimpleNamespace
+
+    from evaluations.views import _invitee_table
+
+    def row(name, link, completed=False):
+        invitation = SimpleNamespace(name=name, affiliation="member", completed=completed)
+        return SimpleNamespace(invitation=invitation, link=link, sent_at=None, due_at=None)
+
+    html = _invitee_table(
+        [row("<b>Æ</b>", rules.LINK_SENT, True), row("Bo", rules.LINK_FAILED), row("Al", rules.LINK_NOT_SENT)]
+    )
+    assert "&lt;b&gt;Æ&lt;/b&gt;" in html and "<b>" not in html
+    assert html.count("<tr>") == 3 and '<span class="text-danger">Failed</span>' in html
+    assert "Not sent (the survey has not opened)" in html
