@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, SearchableSelect
 
 from . import importing, rules
 from .models import Course, Decision, Setting, Treatment
@@ -18,7 +18,7 @@ class ServiceErrorsMixin:
 
 
 class CourseForm(ServiceErrorsMixin, forms.Form):
-    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"), widget=SearchableSelect)
     external_id = forms.CharField(
         label=_("Case reference"),
         max_length=64,
@@ -106,7 +106,11 @@ STATUS_CHOICES = [
 class CourseFilterForm(forms.Form):
     q = forms.CharField(label=_("Case reference"), required=False)
     municipality = forms.ModelChoiceField(
-        queryset=None, label=_("Municipality"), required=False, empty_label=_("All")
+        queryset=None,
+        label=_("Municipality"),
+        required=False,
+        empty_label=_("All"),
+        widget=SearchableSelect(attrs={"class": "form-select"}),
     )
     treatment = forms.ChoiceField(
         label=_("Treatment"), choices=[("", _("All")), *Treatment.choices], required=False

@@ -503,15 +503,18 @@ def post_detail(request, pk):
             )
         elif action == "proportional" and proportional_form.is_valid():
             d = proportional_form.cleaned_data
-            done = _attempt(
-                proportional_form,
-                lambda: services.proportional_election_run(
+
+            def run_proportional():
+                groups = services.parse_groups(d["groups"])
+                return services.proportional_election_run(
                     post=post,
                     present=d["present"],
-                    groups=services.parse_groups(d["groups"]),
+                    groups=groups,
+                    candidates=services.parse_candidates(d["candidates"], groups) or None,
                     user=request.user,
-                ),
-            )
+                )
+
+            done = _attempt(proportional_form, run_proportional)
         elif action == "appoint" and appointee_form.is_valid():
             d = appointee_form.cleaned_data
             done = _attempt(
