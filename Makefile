@@ -23,11 +23,14 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# The address `make run` serves (`make run ADDR=127.0.0.1:8001`); links in the mails the demo and
+# the server write, and in the calendar feeds, point there unless SITE_URL is set.
+ADDR ?= 127.0.0.1:8000
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "KKR Portal on http://127.0.0.1:8000 (SQLite, Celery tasks run eagerly)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	SITE_URL=$${SITE_URL:-http://$(ADDR)} $(PY) manage.py seed_demo
+	@echo "KKR Portal on http://$(ADDR) (SQLite, Celery tasks run eagerly)"
+	SITE_URL=$${SITE_URL:-http://$(ADDR)} $(PY) manage.py runserver $(ADDR)
 
 lint: setup
 	$(VENV)/bin/ruff check .

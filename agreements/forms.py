@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, SearchableSelect
 
 from . import importing, rules
 from .models import Course, Decision, Setting, Treatment
@@ -11,7 +11,7 @@ from .parsing import COURSE_FIELDS, CourseInput, parse_course
 
 
 class CourseForm(forms.Form):
-    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"), widget=SearchableSelect)
     external_id = forms.CharField(
         label=_("Case reference"),
         max_length=64,
@@ -109,7 +109,11 @@ STATUS_CHOICES = [
 class CourseFilterForm(forms.Form):
     q = forms.CharField(label=_("Case reference"), required=False)
     municipality = forms.ModelChoiceField(
-        queryset=None, label=_("Municipality"), required=False, empty_label=_("All")
+        queryset=None,
+        label=_("Municipality"),
+        required=False,
+        empty_label=_("All"),
+        widget=SearchableSelect(attrs={"class": "form-select"}),
     )
     treatment = forms.ChoiceField(
         label=_("Treatment"), choices=[("", _("All")), *Treatment.choices], required=False

@@ -4,11 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 import core.time
-from core.forms import DateInput, DateTimeInput
+from core.forms import DateInput, DateTimeInput, SearchableSelect
 from register.models import Party, Politician
 
 
 class PoliticianChoice(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def label_from_instance(self, obj):
         letter = obj.party.letter if obj.party else "–"
         return f"{obj.name} ({letter}, {obj.municipality.name})"
@@ -170,6 +172,14 @@ class ProportionalForm(forms.Form):
         label=_("Groups declared"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One line per group: name;members present[;alliance], e.g. Rød blok;12;Forbund 1"),
+    )
+    candidates = forms.CharField(
+        label=_("Groups with too few candidates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for a group that names fewer candidates than it may win: name;number of candidates, e.g. Blå blok;1. Its extra seat passes to the next highest quotient, first within its alliance."
+        ),
     )
 
 

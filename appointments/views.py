@@ -469,12 +469,18 @@ def _record_round(request, post, state, form):
 
 def _run_proportional(request, post, state, form):
     d = form.cleaned_data
-    return submit(
-        form,
-        lambda: services.proportional_election_run(
-            post=post, present=d["present"], groups=services.parse_groups(d["groups"]), user=request.user
-        ),
-    )
+
+    def run():
+        groups = services.parse_groups(d["groups"])
+        return services.proportional_election_run(
+            post=post,
+            present=d["present"],
+            groups=groups,
+            candidates=services.parse_candidates(d["candidates"], groups) or None,
+            user=request.user,
+        )
+
+    return submit(form, run)
 
 
 def _appoint(request, post, state, form):

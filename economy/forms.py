@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DateTimeInput
+from core.forms import DateInput, DateTimeInput, SearchableSelect
 
 from .models import Claim, Event, Initiative
 
@@ -43,7 +43,7 @@ class EventForm(forms.ModelForm):
 
 
 class RegisterForm(forms.Form):
-    politician = forms.ModelChoiceField(queryset=None, label=_("Council member"))
+    politician = forms.ModelChoiceField(queryset=None, label=_("Council member"), widget=SearchableSelect)
 
     def __init__(self, *args, politicians, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +58,8 @@ class InitiativeForm(forms.ModelForm):
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 4}),
+            "owner": SearchableSelect,
+            "host": SearchableSelect,
         }
 
     def __init__(self, *args, owners, municipalities, **kwargs):
@@ -72,7 +74,7 @@ class BudgetForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"))
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Municipality"), widget=SearchableSelect)
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     consent_reference = forms.CharField(label=_("Consent (case or decision)"), required=False, max_length=200)
 

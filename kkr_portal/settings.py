@@ -48,6 +48,20 @@ def env_required(name: str, dev_default: str) -> str:
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
 
 
+def runserver_url(argv: list[str]) -> str | None:
+    """The address ``manage.py runserver [[addr:]port]`` serves, as a URL, or None for any other
+    command. Development mails and calendar feeds link there when SITE_URL is not set, so that a
+    link followed from the development outbox reaches this server (issue 16)."""
+    if len(argv) < 2 or argv[1] != "runserver":
+        return None
+    given = next((arg for arg in argv[2:] if not arg.startswith("-")), "")
+    host, _sep, port = given.rpartition(":") if ":" in given else ("", "", given)
+    # Every interface (a comparison, nothing binds here): this machine reaches it on 127.0.0.1.
+    if host in {"", "0", "0.0.0.0", "[::]"}:  # noqa: S104
+        host = "127.0.0.1"
+    return f"http://{host}:{port or '8000'}"
+
+
 DEBUG = env_bool("DEBUG", True)
 # Under pytest: fast hasher, locmem mail, eager tasks (real-worker tests switch eager off).
 TESTING = env_bool("KKR_TESTING", "pytest" in sys.modules)
@@ -58,7 +72,8 @@ CPR_HASH_KEY = env_required("CPR_HASH_KEY", "dev-only-cpr-hash-key")
 SURVEY_LINK_KEY = env_required("SURVEY_LINK_KEY", "dev-only-survey-link-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Base of links in mails and feeds. In development it follows the address runserver serves.
+SITE_URL = (env("SITE_URL") or (DEBUG and runserver_url(sys.argv)) or "http://127.0.0.1:8000").rstrip("/")
 # Development only: a page that lists the mail outbox as rendered, links included (make run).
 DEV_OUTBOX = DEBUG and env_bool("DEV_OUTBOX", True)
 
@@ -203,6 +218,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -123,3 +123,30 @@ def test_the_date_library_the_code_imports_is_declared():
 
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert any(d.split(">")[0].split("<")[0].split("=")[0].strip() == "python-dateutil" for d in dependencies)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["manage.py", "runserver"], "http://127.0.0.1:8000"),
+        (["manage.py", "runserver", "8001"], "http://127.0.0.1:8001"),
+        (["manage.py", "runserver", "--noreload", "localhost:8002"], "http://localhost:8002"),
+        (["manage.py", "runserver", "0.0.0.0:8003"], "http://127.0.0.1:8003"),
+        (["manage.py", "runserver", "[::1]:8004"], "http://[::1]:8004"),
+        (["manage.py", "seed_demo"], None),
+        (["pytest"], None),
+    ],
+)
+def test_development_links_follow_the_address_runserver_serves(argv, expected):
+    """Issue 16: a link in a development mail or feed reaches the server actually running."""
+    from kkr_portal.settings import runserver_url
+
+    assert runserver_url(argv) == expected
+
+
+def test_make_run_gives_its_address_to_the_links():
+    dry = subprocess.run(
+        ["make", "-n", "run", "ADDR=127.0.0.1:8765"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8765} .venv/bin/python manage.py seed_demo" in dry
+    assert "manage.py runserver 127.0.0.1:8765" in dry

@@ -308,6 +308,39 @@ def parse_groups(text: str) -> list[tuple[str, int, str]]:
     return groups
 
 
+def parse_candidates(text: str, groups: list[tuple[str, int, str]]) -> dict[str, int]:
+    """Lines ``group;candidates`` for the groups that name fewer candidates than they may win
+    (docs/rules.md §3, as §8.3); a group not listed has enough. Raises Refused naming the bad line."""
+    names = {name for name, _size, _alliance in groups}
+    candidates: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace(",", ";").split(";")]
+        if len(parts) != 2 or not parts[0]:
+            refuse(_("Line %(n)s: write group;number of candidates.") % {"n": number}, field="candidates")
+        if parts[0] not in names:
+            refuse(
+                _("Line %(n)s: %(g)s is not among the groups declared.") % {"n": number, "g": parts[0]},
+                field="candidates",
+            )
+        if parts[0] in candidates:
+            refuse(
+                _("Line %(n)s: group %(g)s appears twice.") % {"n": number, "g": parts[0]}, field="candidates"
+            )
+        try:
+            count = int(parts[1])
+        except ValueError:
+            count = -1
+        if count < 0:
+            refuse(
+                _("Line %(n)s: the number of candidates must be a whole number, 0 or more.") % {"n": number},
+                field="candidates",
+            )
+        candidates[parts[0]] = count
+    return candidates
+
+
 def _check_no_vacancy_of_a_group(post: Post, council: Council, on: datetime.date) -> None:
     """docs/rules.md §3: a seat that falls vacant goes back to the group that held it. While the term of
     this council's proportional election to the post runs, its groups name the successors; a new

@@ -6,4 +6,29 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
+
+  // Long choices (people, municipalities): <select data-searchable> (core.forms.SearchableSelect)
+  // becomes a Tom Select where typing part of a name filters the list and Enter chooses.
+  // The original select stays in the form (visually hidden, out of the tab order) and is what is
+  // posted; Tom Select moves the <label for> onto its own combobox, so the label names the field
+  // a screen reader meets, and the original is hidden from assistive technology (no twin field).
+  if (window.TomSelect) {
+    document.querySelectorAll("select[data-searchable]").forEach((el) => {
+      const noResults = el.dataset.noResults || "";
+      new window.TomSelect(el, {
+        maxOptions: null, // every person can be reached by scrolling, as in the plain select
+        allowEmptyOption: !el.required, // "Alle" on a filter stays a choice
+        selectOnTab: true,
+        render: {
+          no_results: () => {
+            const div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = noResults;
+            return div;
+          },
+        },
+      });
+      el.setAttribute("aria-hidden", "true");
+    });
+  }
 });

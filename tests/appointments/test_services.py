@@ -473,3 +473,13 @@ def test_proportional_group_naming_fewer_candidates_passes_the_seat_within_its_a
     groups = services.parse_groups("Rød;5;RV\nSF;2;RV\nBlå;6\n")
     election = services.proportional_election_run(post=post, present=13, groups=groups, candidates={"Rød": 1})
     assert election.result["seats"] == {"Rød": 1, "SF": 1, "Blå": 1}
+
+
+def test_parse_candidates_boundaries():
+    groups = services.parse_groups("Rød;5;RV\nSF;2;RV\nBlå;6\n")
+    assert services.parse_candidates("", groups) == {}
+    assert services.parse_candidates("Rød;0\n\n SF ; 2 ", groups) == {"Rød": 0, "SF": 2}
+    for bad in ("Rød;-1", "Rød;x", "Rød", "Rød;1;2", "Grøn;1", "Rød;1\nRød;1"):
+        with pytest.raises(Refused) as refused:
+            services.parse_candidates(bad, groups)
+        assert "candidates" in refused.value.message_dict

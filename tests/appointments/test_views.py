@@ -585,3 +585,27 @@ def test_election_pages_wrong_methods(login, client, personas, council, results)
     login(personas["secretariat"])
     assert client.post(url("election_detail", election.pk)).status_code == 405
     assert client.put(url("election_pdf", election.pk)).status_code == 405
+
+
+def test_proportional_form_takes_the_groups_with_too_few_candidates(
+    login, client, personas, council, body, councillors
+):
+    """Issue 17: the page reaches proportional_election_run(candidates=…): a group naming fewer
+    candidates than it wins passes the seat on within its alliance."""
+    post = body.posts.get(name="Medlem")
+    login(personas["secretariat"])
+    target = url("post_detail", post.pk)
+    groups = "Rød;5;RV\nSF;2;RV\nBlå;6"
+    response = client.get(target)
+    assert b'name="p-candidates"' in response.content
+    for bad in ("Grøn;1", "Rød;-1", "Rød", "Rød;1\nRød;2"):
+        response = client.post(
+            target, {"action": "proportional", "p-present": 13, "p-groups": groups, "p-candidates": bad}
+        )
+        assert response.status_code == 400 and response.context["proportional_form"].errors["candidates"]
+    assert not Election.objects.filter(post=post).exists()
+    response = client.post(
+        target, {"action": "proportional", "p-present": 13, "p-groups": groups, "p-candidates": "Rød;1\n"}
+    )
+    assert response.status_code == 302
+    assert Election.objects.get(post=post).result["seats"] == {"Rød": 1, "SF": 1, "Blå": 1}

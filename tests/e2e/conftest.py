@@ -10,7 +10,7 @@ import pathlib
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ensure_reference_data
 
@@ -113,3 +113,16 @@ def log_in(page, user, password=TEST_PASSWORD):
         page.get_by_label("Kode").fill(f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
         page.get_by_role("button", name="Bekræft").click()
     page.wait_for_load_state()
+
+
+def choose(page, select_id: str, typed: str) -> None:
+    """Choose in a searchable select (``core.forms.SearchableSelect``) as a keyboard user does:
+    focus its combobox, type part of a name, press Enter. Checks the original select, which is
+    what the form posts, now holds a choice whose label contains what was typed."""
+    combobox = page.locator(f"#{select_id}-ts-control")
+    combobox.focus()
+    page.keyboard.type(typed)
+    expect(page.locator(f"#{select_id}-ts-dropdown .option.active")).to_contain_text(typed, ignore_case=True)
+    page.keyboard.press("Enter")
+    chosen = page.locator(f"#{select_id}").evaluate("el => el.selectedOptions[0].textContent")
+    assert typed.casefold() in chosen.casefold(), f"{typed!r} chose {chosen!r}"
