@@ -3,7 +3,7 @@
 """Print the latest benchmark, load and fault results as Markdown tables (for docs and the README),
 with issue 15's and issue 18's goals beside the figures; bench/run.py prints the same on the console.
 
-.venv/bin/python bench/report.py [--update docs/proof.md]
+.venv/bin/python bench/report.py [--update docs/proof.md] (and --update README.md: its summary block)
 """
 
 import json
@@ -119,7 +119,14 @@ def goals(data: dict) -> list[tuple[str, str, bool | None]]:
                 (
                     f"{row['name']} ≤ {limit:g} s",
                     f"{row['seconds']:.2f} s wall{committed}, {row['cpu_s']} s CPU in Python, "
-                    f"{row['queries']} queries" + ("" if row["status"] == "ok" else " (FAILED)"),
+                    f"{row['queries']} queries"
+                    + ("" if row["status"] == "ok" else " (FAILED)")
+                    + (
+                        "; of which "
+                        + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in row["breakdown"])
+                        if row.get("breakdown")
+                        else ""
+                    ),
                     measure_goal(row)[1],
                 )
             )
@@ -145,7 +152,13 @@ def _mark(row: dict) -> str:
     return " †" if row.get("run") else ""
 
 
-def bench(data: dict) -> list[str]:
+def bench_summary(data: dict) -> list[str]:
+    """For the README: the run, the goals, the pages and the operations (the growth table and the
+    row counts stay in docs/proof.md)."""
+    return bench(data, full=False)
+
+
+def bench(data: dict, full: bool = True) -> list[str]:
     out = [
         f"Run of {data['started']} ({data['duration_s'] / 60:.1f} min in all); {machine_line(data['machine'])}.",
     ]
@@ -154,9 +167,14 @@ def bench(data: dict) -> list[str]:
             f"† re-measured by `--only {part['only']}` on {part['started']} ({part['duration_s'] / 60:.1f} min); "
             f"{machine_line(part['machine'])}."
         )
+    if full:
+        out += [
+            "",
+            "Data: "
+            + ", ".join(f"{name.split('.')[1]} {count:,}" for name, count in data["rows"].items())
+            + ".",
+        ]
     out += [
-        "",
-        "Data: " + ", ".join(f"{name.split('.')[1]} {count:,}" for name, count in data["rows"].items()) + ".",
         "",
         "| Goal | This run | Met? |",
         "|---|---|---|",
@@ -182,7 +200,7 @@ def bench(data: dict) -> list[str]:
             "|---|---:|---:|---:|---|---|",
         ]
         for row in data["measures"]:
-            committed = " (committed)" if row.get("committed") else ""
+            committed = " (committed)" if row.get("committed") and "committed" not in row["name"] else ""
             goal, met = measure_goal(row)
             status = "" if row["status"] == "ok" else " FAILED"
             out.append(
@@ -190,7 +208,7 @@ def bench(data: dict) -> list[str]:
                 f"{row['queries']} | {goal} | {_verdict(met)} |"
             )
     growth = data.get("growth") or {}
-    if growth.get("pages"):
+    if full and growth.get("pages"):
         small, large = growth["sizes"]
         out += [
             "",
@@ -234,7 +252,9 @@ def console(data: dict) -> list[str]:
         out.append(f"{'operation':60} {'seconds':>8} {'cpu s':>7} {'queries':>8}  {'goal':7} met?")
         for row in data["measures"]:
             goal, met = measure_goal(row)
-            name = row["name"] + (" (committed)" if row.get("committed") else "")
+            name = row["name"] + (
+                " (committed)" if row.get("committed") and "committed" not in row["name"] else ""
+            )
             status = "" if row["status"] == "ok" else "  FAILED"
             out.append(
                 f"{name[:60]:60} {row['seconds']:8.2f} {row['cpu_s']:7.2f} {row['queries']:8}  "
@@ -303,6 +323,7 @@ def faults(data: dict) -> list[str]:
 
 SECTIONS = [
     ("bench", "Benchmark", bench, RESULTS / "latest.json"),
+    ("bench-summary", "Benchmark (summary)", bench_summary, RESULTS / "latest.json"),
     ("load", "Load", load, RESULTS / "load-latest.json"),
     ("faults", "Faults", faults, RESULTS / "faults-latest.json"),
 ]

@@ -305,6 +305,11 @@ def run_measures(plugins=None) -> tuple[list[dict], list[str]]:
                     "committed": bool(isinstance(timed, dict) and timed.get("committed")),
                     "queries": count,
                     "status": status,
+                    **(
+                        {"breakdown": timed["breakdown"]}
+                        if isinstance(timed, dict) and "breakdown" in timed
+                        else {}
+                    ),
                 }
             )
             print(f"  {label:50} {seconds:8.2f} s  cpu {cpu:6.2f} s  {count:6} queries  {status}", flush=True)
