@@ -47,8 +47,10 @@ chromium:
 e2e: setup chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest tests/e2e -p no:randomly
 
+# make bench ONLY=search (or pages, measures, growth, agreements, evaluations, meetings ...; comma-
+# separated) runs a part and merges it into bench/results/latest.json; BENCH_ARGS=--reuse keeps the data.
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY)) $(BENCH_ARGS)
 
 load: setup
 	$(PY) scripts/load.py

@@ -77,6 +77,49 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def database_name(url: str) -> str:
+    return _admin_dsn(url)[1]
+
+
+def copy_database(source: str, target: str) -> None:
+    """Recreate target as a copy of source (CREATE DATABASE ... TEMPLATE: a file copy, seconds for
+    the bench's data). Nobody may be connected to source; PostgreSQL may need a moment to see a
+    client that just disconnected as gone."""
+    import psycopg
+
+    admin, name = _admin_dsn(target)
+    if not any(word in name for word in ("bench", "proof")):
+        raise SystemExit(f"refusing to drop the database {name!r}: its name must contain 'bench' or 'proof'")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(20):
+            try:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_name(source)}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
+
+
+def switch_database(url: str) -> None:
+    """Point this process's Django connection at another database of the same server."""
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = database_name(url)
+
+
+def clear_cache(redis_url: str, prefix: str) -> None:
+    """Delete the cache keys a server with KEY_PREFIX prefix left in the bench's Redis database."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=1)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
 def database_exists(url: str) -> bool:
     import psycopg
 
@@ -332,11 +375,8 @@ def machine() -> dict:
 
         version = connection.cursor().connection.info.server_version
         pg = f"{version // 10000}.{version % 100}"
-    load = None
-    with contextlib.suppress(OSError):
-        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     return {
-        "load_average": load,
+        "load_average": load_average(),
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
         "memory_gb": mem_gb,
@@ -345,6 +385,13 @@ def machine() -> dict:
         "kernel": platform.release(),
         "commit": commit,
     }
+
+
+def load_average() -> str | None:
+    """The 1, 5 and 15 minute load averages (the machine is shared: they say how loaded it was)."""
+    with contextlib.suppress(OSError):
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return None
 
 
 def write_json(path: Path, data) -> None:

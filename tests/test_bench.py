@@ -104,3 +104,139 @@ def test_generated_pages_name_existing_urls():
     for _name, url, email in gen_foundation.pages():
         assert url.startswith("/")
         assert email is None or "@bench.dk" in email
+
+
+def test_only_names_sections_and_plugins():
+    from bench import run
+
+    assert run.parse_only("") == (run.SECTIONS, tuple(harness.plugins()))
+    assert run.parse_only("search") == (("pages", "measures"), ("gen_search",))
+    assert run.parse_only("growth")[0] == ("growth",)
+    assert run.parse_only("pages, agreements") == (("pages",), ("gen_agreements",))
+    with pytest.raises(SystemExit):
+        run.parse_only("serach")
+
+
+def _page(name, cpu, **extra):
+    return {
+        "name": name,
+        "cpu_ms": cpu,
+        "x_bare": round(cpu / 2.0, 1),
+        "p50_ms": 10.0,
+        "p95_ms": 12.0,
+        "queries": 3,
+        "errors": 0,
+        **extra,
+    }
+
+
+def test_report_judges_every_goal_and_says_what_was_not_measured():
+    from bench import report
+
+    data = {
+        "pages": [
+            _page(report.BARE, 2.0),
+            _page(report.BASELINE, 5.0),
+            _page("iv: statement", 30.0),
+            _page("archive: search 'x' (public)", 10.0),
+        ],
+        "measures": [
+            {
+                "name": "iv: settlement of a year (57,000 courses, committed)",
+                "seconds": 1.9,
+                "cpu_s": 0.1,
+                "queries": 14,
+                "status": "ok",
+                "committed": True,
+            },
+            {"name": "iv: import of 5,000 rows", "seconds": 0.7, "cpu_s": 0.5, "queries": 7, "status": "ok"},
+        ],
+        "growth": {
+            "sizes": [5700, 114000],
+            "pages": [
+                {
+                    "name": "start: clerk",
+                    "wall_growth": 1.2,
+                    "cpu_growth": 1.0,
+                    "small": {"p50_ms": 10, "cpu_ms": 5, "queries": 5},
+                    "large": {"p50_ms": 12, "cpu_ms": 5, "queries": 5},
+                },
+                {
+                    "name": "iv: staircase",
+                    "wall_growth": 3.0,
+                    "cpu_growth": 1.0,
+                    "small": {"p50_ms": 10, "cpu_ms": 5, "queries": 6},
+                    "large": {"p50_ms": 30, "cpu_ms": 5, "queries": 6},
+                },
+            ],
+        },
+    }
+    verdicts = {goal.split(" ≤")[0].split(" (")[0]: met for goal, _result, met in report.goals(data)}
+    assert verdicts["member's smallest page"] is True  # 2.5x
+    assert verdicts["every key page"] is False  # the statement: 15x
+    assert verdicts["no page grows > 1.5× from 5,700 to 114,000 courses a year"] is False
+    assert verdicts["iv: settlement of a year"] is True
+    assert verdicts["iv: import of 5,000 rows"] is False
+    assert verdicts["evaluations: report PDF of 500 responses"] is None  # not measured
+    assert verdicts["issue 18: the search page at ten years of data"] is True
+    text = "\n".join(report.console(data | {"started": "t", "machine": _machine()}))
+    assert "iv: staircase" in text and "missed" in text
+
+
+def _machine():
+    return {
+        "cpus": 2,
+        "cpu_model": "x",
+        "memory_gb": 1,
+        "postgresql": "15",
+        "python": "3.13",
+        "load_average": "1.00 1.00 1.00",
+        "load_average_start": "2.00 2.00 2.00",
+        "commit": "abc",
+    }
+
+
+def test_a_part_replaces_its_rows_in_the_full_results():
+    from bench import report
+
+    full = {"pages": [_page("a", 2.0), _page("b", 4.0)], "measures": [], "errors": ["old"], "growth": None}
+    part = {
+        "started": "later",
+        "only": "search",
+        "duration_s": 60,
+        "machine": _machine(),
+        "pages": [_page("b", 8.0), _page("c", 1.0)],
+        "measures": [],
+        "errors": [],
+        "growth": None,
+    }
+    merged = report.merge(full, part)
+    assert [(r["name"], r["cpu_ms"], r.get("run")) for r in merged["pages"]] == [
+        ("a", 2.0, None),
+        ("b", 8.0, "later"),
+        ("c", 1.0, "later"),
+    ]
+    assert merged["parts"][0]["only"] == "search"
+    assert "re-measured by `--only search`" in "\n".join(
+        report.bench(merged | {"started": "t", "duration_s": 60, "machine": _machine(), "rows": {}})
+    )
+
+
+@pytest.mark.django_db
+def test_agreements_generator_copies_courses_and_regenerates_another_volume():
+    """The growth mode's regenerate(): COPY instead of model objects, the first year settled, and the
+    volume recorded on the table so a reused database is known."""
+    from agreements.models import Course, SettlementLine
+    from bench import gen_agreements
+
+    gen_foundation.generate(random.Random(5))
+    gen_agreements.generate(random.Random(6), per_year=120)
+    assert Course.objects.count() == 360
+    assert SettlementLine.objects.exists()
+    assert gen_agreements.volume() == 120
+    course = Course.objects.order_by("id").first()
+    assert course.revision == 1 and course.note == "" and not course.withdrawn and course.updated_at
+    gen_agreements.regenerate(random.Random(6), 40)
+    assert Course.objects.count() == 120
+    assert gen_agreements.volume() == 40
+    assert all(line.course_id for line in SettlementLine.objects.all())
