@@ -25,8 +25,8 @@ class Bar:
 
 
 # Two series side by side: the earlier one light, the current one in the palette's blue.
-PAIR_COLOURS = ["#7fa7c9", "#0a4f8a", "#b34700"]
-MUTED_PAIR = ["#c4c4c4", "#8c8c8c", "#5f5f5f"]
+PAIR_COLOURS = ["#5b8db8", "#0a4f8a", "#b34700"]  # the light one 3.5:1 on white (WCAG 1.4.11)
+MUTED_PAIR = ["#8c8c8c", "#5f5f5f", "#404040"]
 
 NO_VALUE = "–"  # what a table shows for a missing value; the chart says the same, never 0
 

@@ -369,7 +369,7 @@ def _fill(item: QuestionReport, options: list[Option], tally: _Tally, by_group, 
 
 
 # Raise when the stored report's shape or content changes, so stored reports are made again.
-REPORT_VERSION = 2
+REPORT_VERSION = 3
 
 
 def stored_report(survey: Survey, *, today: datetime.date) -> Report:

@@ -5,8 +5,12 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from evaluations import rules, services
+from accounts.models import Notice
+from appointments import demo as appointments_demo
+from evaluations import demo, rules, services
 from evaluations.models import Draft, HeldResponse, Invitation, Option, Question, Response, Survey
 
 from .conftest import check_a11y, log_in, shoot, visit
@@ -18,7 +22,6 @@ TODAY = datetime.date.today()
 
 def release(survey) -> Response:
     """Move the held response into the results now (as closing does), to inspect it."""
-    from django.db import transaction
 
     with transaction.atomic():
         services.held_release(survey, closing=True)
@@ -200,7 +203,6 @@ def test_secretariat_reads_the_report_after_closing(page, survey, personas):
     yesterday = TODAY - datetime.timedelta(days=1)
     Survey.objects.filter(pk=survey.pk).update(opens_on=yesterday, closes_on=yesterday)
     services.survey_close(survey=Survey.objects.get(pk=survey.pk))
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
     log_in(page, personas["secretariat"])
@@ -214,7 +216,6 @@ def test_secretariat_reads_the_report_after_closing(page, survey, personas):
 
 def test_secretariat_closes_a_survey_early(page, survey, personas):
     """Issue 13 point 7: "Close now" on a running survey, with a confirmation step."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     member = Invitation.objects.get(survey=survey, name="Mona Member")
     question = Question.objects.get(section__survey=survey, key="samlet")
@@ -252,11 +253,6 @@ def test_secretariat_closes_a_survey_early(page, survey, personas):
 
 
 def test_secretariat_copies_the_template_invites_and_opens(page, personas, council):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.models import Notice
-    from evaluations import demo
-
     template = demo.template_build()
     TOTPDevice.objects.create(user=personas["secretariat"], name="e2e", confirmed=True)
     log_in(page, personas["secretariat"])
@@ -288,11 +284,6 @@ def test_secretariat_copies_the_template_invites_and_opens(page, personas, counc
 
 
 def test_demo_report_with_breakdown_and_comparison_is_accessible(page, personas):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from appointments import demo as appointments_demo
-    from evaluations import demo
-
     appointments_demo.seed()
     demo.seed()
     later = Survey.objects.get(title=demo.TITLE_2022)

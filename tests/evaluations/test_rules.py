@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from evaluations import rules
 from evaluations.rules import Given, QuestionSpec
+from evaluations.template_2018 import SECTIONS
 
 QUALITY = rules.scale_options("quality")
 
@@ -305,7 +306,6 @@ def test_groups_left_out_by_the_group_question(labels, invited, other, expected)
 
 def test_every_invited_group_can_answer_the_templates_group_question():
     """Issue 13 point 9."""
-    from evaluations.template_2018 import SECTIONS
 
     question = next(q for s in SECTIONS for q in s["questions"] if q["key"] in rules.GROUP_KEYS)
     assert question["required"]

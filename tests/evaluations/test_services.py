@@ -5,10 +5,24 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.models import Notice
+from accounts.services import notices_send_due
+from appointments.models import Appointment, Body, Council, Post
 from core.errors import Refused
 from evaluations import services
-from evaluations.models import Affiliation, Answer, Draft, Invitation, Option, Question, Reminder, Response
+from evaluations.models import (
+    Affiliation,
+    Answer,
+    Draft,
+    Invitation,
+    Option,
+    Question,
+    Reminder,
+    ReportPdf,
+    Response,
+)
 from evaluations.rules import Given
+from register.models import Municipality, Party
+from tests.conftest import make_politician
 
 from .conftest import TODAY, opt, refused, release, token_of
 
@@ -69,7 +83,6 @@ def test_open_freezes_and_sends_each_link_once(open_survey, questions, django_ca
     assert notices.count() == Invitation.objects.filter(survey=open_survey).count()
     assert all("/evaluering/svar/" in n.body for n in notices)
     assert services.invitations_send(survey=open_survey) == 0
-    from accounts.services import notices_send_due
 
     sent = notices_send_due()
     assert sent == notices.count() == len(mail.outbox)
@@ -212,8 +225,6 @@ def test_closing_discards_drafts(open_survey, member_invitation, councillor_invi
 
 
 def test_closing_renders_the_report_pdf_ahead(open_survey, django_capture_on_commit_callbacks):
-    from evaluations.models import ReportPdf
-
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.survey_close(survey=open_survey)
     assert len(callbacks) == 1 and ReportPdf.objects.filter(survey=open_survey).exists()
@@ -256,10 +267,6 @@ def test_option_add_refused_once_open(open_survey, questions):
 
 
 def test_appointees_of_the_region_are_invited_as_appointees(survey, personas, council):
-    from appointments.models import Appointment, Body, Post
-    from register.models import Municipality, Party
-    from tests.conftest import make_politician
-
     body = Body.objects.create(
         region=council.region, name="Sundhedskoordinationsudvalget", term_start=council.term_start
     )
@@ -281,11 +288,6 @@ def test_end_of_period_survey_reaches_those_who_served_after_the_next_council_to
     """docs/rules.md §6: the survey evaluates the period of its council. Once the next council has taken
     office, the outgoing council's appointees (whose appointments ended with the period) and
     members are still its audience, taken on the council's last day in office."""
-    import datetime
-
-    from appointments.models import Appointment, Body, Council, Post
-    from register.models import Municipality, Party
-    from tests.conftest import make_politician
 
     body = Body.objects.create(region=council.region, name="Vækstforum", term_start=council.term_start)
     post = Post.objects.create(body=body, name="Medlemmer", seats=1)

@@ -8,10 +8,12 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from evaluations import rules, services
 from evaluations.models import Answer, Option, Question, Response, Survey
 from evaluations.selectors import build_report
+from evaluations.tasks import render_survey_report
 
 from .conftest import TODAY
 
@@ -116,10 +118,6 @@ def test_a_small_groups_section_leaks_nowhere(
 
 
 def test_the_pdf_withholds_the_section_too(template, council):
-    from pypdf import PdfReader
-
-    from evaluations.tasks import render_survey_report
-
     survey = closed_survey(template, council)
     fill(survey, 4, 10)
     assert render_survey_report(survey.pk) > 0

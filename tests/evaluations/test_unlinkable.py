@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from evaluations import services, tasks
 from evaluations.models import Affiliation, Answer, Draft, HeldResponse, Invitation, Response
 from evaluations.rules import Given
+from evaluations.selectors import build_report
 from register.models import Municipality, Party
 
 from ..conftest import make_politician
@@ -92,8 +93,6 @@ def test_batches_of_one_affiliation_are_released_when_5_wait(crowd, questions, m
 
 
 def test_while_running_the_report_counts_the_held(crowd, questions):
-    from evaluations.selectors import build_report
-
     submit_all(crowd[:2], questions)
     assert build_report(crowd[0].survey, today=TODAY).responses == 2
 
