@@ -10,6 +10,7 @@ from django.urls import reverse
 from appointments.models import Council, Seat
 from meetings import services
 from meetings.models import Attendance
+from meetings.selectors import attendance_rows, quorum_of_rows, quorum_state
 from register.models import Municipality, Party, Politician
 
 from .conftest import approve, at
@@ -122,6 +123,4 @@ def test_public_meeting_page_queries_are_bounded(client, big_meeting, django_ass
 
 def test_the_quorum_counted_from_the_register_rows_is_the_quorum(big_meeting):
     """The attendance and minutes pages count the quorum from the rows they read already."""
-    from meetings.queries import attendance_rows, quorum_of_rows, quorum_state
-
     assert quorum_of_rows(attendance_rows(big_meeting)) == quorum_state(big_meeting)
