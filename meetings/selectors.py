@@ -266,7 +266,7 @@ def started(meeting: Meeting) -> bool:
 
 
 def register_open(meeting: Meeting) -> bool:
-    """Whether attendance and guests can be recorded now (services._register_open): from the
+    """Whether attendance and guests can be recorded now (services.attendance._register_open): from the
     meeting's start until its minutes are approved."""
     return (
         meeting.status != Meeting.Status.CANCELLED

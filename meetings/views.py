@@ -261,7 +261,7 @@ def detail(request, pk):
         "can_report_absence": bool(my_seat) and not begun,
         "called_in_report": None if begun else called_in_report(meeting, request.user.politician_id),
         "started": begun,
-        # The agenda takes changes (services._editable): not for a held or cancelled meeting.
+        # The agenda takes changes (services._common._editable): not for a held or cancelled meeting.
         "agenda_open": meeting.status in {Meeting.Status.PLANNED, Meeting.Status.PUBLISHED},
         "agenda_version": agenda_version(meeting) if perms.approve_agenda else "",
     }
