@@ -136,7 +136,8 @@ def seeds_for(kinds, anonymous: bool) -> list[str]:
     return urls
 
 
-def walk_demo_as(client, email):
+def walk_demo_as(client, email, inspect=None):
+    """Walk the demo as one login; ``inspect(url, response)`` sees every HTML page rendered."""
     from accounts.models import User
 
     if email is None:
@@ -173,6 +174,8 @@ def walk_demo_as(client, email):
             failures.append(f"{url}: {response.status_code}")
             continue
         if response.get("Content-Type", "").startswith("text/html"):
+            if inspect is not None:
+                inspect(url, response)
             for href in HREF.findall(response.content.decode()):
                 href = href.replace("&amp;", "&")
                 if href.startswith("/") and not href.startswith("//"):

@@ -19,6 +19,10 @@ document.addEventListener("DOMContentLoaded", () => {
         maxOptions: null, // every person can be reached by scrolling, as in the plain select
         allowEmptyOption: !el.required, // "Alle" on a filter stays a choice
         selectOnTab: true,
+        closeAfterSelect: true, // the list must not cover the next field or the submit button
+        // Filter as each key is typed (a few hundred options): with the default 300 ms pause, Enter
+        // right after typing chose from the unfiltered list and the late refresh reopened it.
+        refreshThrottle: 0,
         render: {
           no_results: () => {
             const div = document.createElement("div");

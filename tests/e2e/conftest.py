@@ -124,5 +124,6 @@ def choose(page, select_id: str, typed: str) -> None:
     page.keyboard.type(typed)
     expect(page.locator(f"#{select_id}-ts-dropdown .option.active")).to_contain_text(typed, ignore_case=True)
     page.keyboard.press("Enter")
+    expect(page.locator(f"#{select_id}-ts-dropdown")).to_be_hidden()  # closed, covers nothing
     chosen = page.locator(f"#{select_id}").evaluate("el => el.selectedOptions[0].textContent")
     assert typed.casefold() in chosen.casefold(), f"{typed!r} chose {chosen!r}"

@@ -2,9 +2,11 @@
 uploaded again; the region officer's settlement run and statement download."""
 
 import datetime
+import re
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfReader
 
 from accounts.models import RoleKind
 from agreements.models import Agreement, Course, Statement
@@ -107,12 +109,18 @@ def test_region_officer_runs_a_settlement_and_downloads_a_statement(page, live_s
         page.locator("a[href$='/pdf/']").click()
     download = download_info.value
     assert download.suggested_filename == "opgoerelse-101-nr-1.pdf"
-    with open(download.path(), "rb") as pdf:
-        assert pdf.read(4) == b"%PDF"
+    # Issue 16: the first page is what a finance office books from (text read from the PDF).
+    first = PdfReader(download.path()).pages[0].extract_text()
+    for text in ("Region Hovedstaden", "København Kommune", "Opgørelsesnummer", "Side 1 af"):
+        assert text in first, f"{text!r} not on the statement's first page:\n{first}"
+    assert re.search(r"Opgørelsesnummer\s*1\b", first), first
     visit(page, "/iv/trappe/", shot="iv-staircase")
     visit(page, "/iv/monitorering/?year=2026&quarter=1", shot="iv-monitoring")
     visit(page, "/iv/fordeling/?amount=250000", shot="iv-cost-sharing")
+    # Danish amounts: "250.000,00", thousand separators and a decimal comma.
+    assert re.search(r"\b250\.000(,00)?\b", page.locator("main").inner_text())
     visit(page, "/iv/takster/", shot="iv-tariffs")
+    assert re.search(r"\b\d{1,3}\.\d{3}\b", page.locator("main table").first.inner_text())  # 1.343
 
 
 def _tab_to(page, element_id: str, limit: int = 80) -> None:
