@@ -89,7 +89,9 @@ def course_list(request):
     municipalities = readable_municipalities(roles)
     form = CourseFilterForm(request.GET or None, municipalities=municipalities)
     courses = (
-        form.apply(courses_for_user(roles)).select_related("municipality").order_by("-referred_on", "-id")
+        form.apply(courses_for_user(roles).with_settlement())
+        .select_related("municipality")
+        .order_by("-referred_on", "-id")
     )
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
