@@ -149,7 +149,12 @@ class CourseListCreate(generics.ListCreateAPIView):
     permission_classes = [IsAuthenticated, CourseReader]
 
     def get_queryset(self):
-        return courses_for_user(_roles(self.request)).select_related("municipality").order_by("id")
+        return (
+            courses_for_user(_roles(self.request))
+            .with_settlement()
+            .select_related("municipality")
+            .order_by("id")
+        )
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -6,7 +6,7 @@ import core.time
 from accounts.roles import RoleKind
 from core import paging
 
-from . import selectors as monitoring
+from . import selectors
 from .access import agreements_for_user, courses_for_user
 from .models import SettlementLine, Statement
 
@@ -37,7 +37,7 @@ def panels(request, roles) -> list[dict]:
                 {
                     "title": _("IV agreement: the staircase"),
                     "template": "agreements/_partials/region_panel.html",
-                    "stairs": monitoring.staircase(agreement, today),
+                    "stairs": selectors.staircase(agreement, today),
                     "due": due,
                     "due_capped": due > paging.COUNT_CAP,
                     "cap": paging.COUNT_CAP,

@@ -5,7 +5,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,24 @@ class CourseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(decision=Decision.ACCEPTED, withdrawn=False, end_date__isnull=True)
 
+    def with_settlement(self):
+        """Annotate settled_revision (Course.settled_revision reads it): the revision the course's
+        lines price, None when it was never settled; a page listing courses asks for it once."""
+        return self.annotate(settled_revision=settled_revision_expression())
+
+
+def settled_exists() -> Exists:
+    """The course has its course line: it is settled (the unique partial index on course lines,
+    line_course_settled_once, answers this, so a run never rewrites a course row to mark it)."""
+    return Exists(SettlementLine.objects.filter(course=OuterRef("pk"), kind=SettlementLine.Kind.COURSE))
+
+
+def settled_revision_expression():
+    """The revision the lines price: a correction records it on the course (priced_revision), a
+    course line never corrected carries it itself (course_revision); None when never settled."""
+    course_line = SettlementLine.objects.filter(course=OuterRef("pk"), kind=SettlementLine.Kind.COURSE)
+    return Coalesce(F("priced_revision"), Subquery(course_line.order_by().values("course_revision")[:1]))
+
 
 class Course(models.Model):
     """One IV course of a citizen, registered by the municipality. No CPR number is stored."""
@@ -107,8 +126,9 @@ class Course(models.Model):
     # Bumped on every change; a settlement line records the revision it priced, so a run finds
     # the settled courses that changed since (corrections) without touching the others.
     revision = models.PositiveIntegerField(default=1, editable=False)
-    # The revision the settlement lines price (None: never settled); differs from revision when a
-    # settled course changed, so the next run writes a correction without scanning every line.
+    # The revision a correction priced (None: never corrected). A settled course that was never
+    # corrected has it on its course line (course_revision), so settling a course writes no course
+    # row; settled_revision_expression() reads the two as one.
     priced_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -161,6 +181,9 @@ class Course(models.Model):
                 condition=Q(decision="accepted", withdrawn=False, end_date__isnull=True),
                 name="course_open",
             ),
+            # The courses changed since their first version: a settlement run looks for the
+            # settled ones among them that changed since they were priced (the few it corrects).
+            models.Index(fields=["municipality"], condition=Q(revision__gt=1), name="course_revised"),
         ]
 
     def __str__(self):
@@ -177,12 +200,27 @@ class Course(models.Model):
         return tariffs.course_year(self.start_date) if self.start_date else None
 
     @property
+    def settled_revision(self) -> int | None:
+        """The revision the course's lines price (None: not settled): annotated by
+        Course.objects.with_settlement() on a list, otherwise read once for this course."""
+        if "_settled_revision" not in self.__dict__:
+            line = self.lines.filter(kind=SettlementLine.Kind.COURSE).values_list(
+                "course_revision", flat=True
+            )
+            self._settled_revision = self.priced_revision or line.first()
+        return self._settled_revision
+
+    @settled_revision.setter
+    def settled_revision(self, value) -> None:  # the annotation of with_settlement()
+        self._settled_revision = value
+
+    @property
     def is_settled(self) -> bool:
-        return self.priced_revision is not None
+        return self.settled_revision is not None
 
     @property
     def changed_since_settled(self) -> bool:
-        return self.priced_revision is not None and self.priced_revision != self.revision
+        return self.settled_revision is not None and self.settled_revision != self.revision
 
     def is_billable(self, as_of: datetime.date | None = None) -> bool:
         return rules.is_billable(

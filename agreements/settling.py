@@ -29,21 +29,6 @@ def set_based() -> bool:
     return connection.vendor in SET_BASED_VENDORS
 
 
-def lock_candidates(queryset, fields: tuple[str, ...]) -> list[tuple]:
-    """Lock the candidate rows (FOR UPDATE, in id order, as courses_register does) and read only
-    those already settled (priced_revision set: the changed ones); the new ones stay in the
-    database."""
-    locking = queryset.select_for_update(of=("self",)).order_by("id").values_list(*fields)
-    sql, params = locking.query.sql_with_params()
-    columns = ", ".join(f"locked.{connection.ops.quote_name(f)}" for f in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM ({sql}) AS locked WHERE locked.priced_revision IS NOT NULL",  # noqa: S608 - compiled by the ORM
-            params,
-        )
-        return cursor.fetchall()
-
-
 def _step_sql() -> tuple[str, list]:
     whens, params = [], []
     for step, last in tariffs.STEP_LIMITS:
@@ -67,7 +52,6 @@ class Staged:
     count: int = 0
     total: Decimal = Decimal(0)
     per_municipality: dict[int, tuple[Decimal, int]] = field(default_factory=dict)
-    revisions: set[int] = field(default_factory=set)
     missing_years: set[int] = field(default_factory=set)
 
 
@@ -119,15 +103,14 @@ def stage_new_lines(new_courses, agreement_id: int) -> Staged:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cursor.execute(
-            "SELECT municipality_id, SUM(amount), COUNT(*), array_agg(DISTINCT revision),"
+            "SELECT municipality_id, SUM(amount), COUNT(*),"
             " array_agg(DISTINCT year) FILTER (WHERE course_tariff IS NULL)"
             " FROM settle_new_lines GROUP BY municipality_id"
         )
-        for municipality_id, total, count, revisions, missing in cursor.fetchall():
+        for municipality_id, total, count, missing in cursor.fetchall():
             staged.per_municipality[municipality_id] = (total or Decimal(0), count)
             staged.count += count
             staged.total += total or Decimal(0)
-            staged.revisions.update(revisions)
             staged.missing_years.update(missing or ())
         if not staged.count:
             cursor.execute(f"DROP TABLE {STAGE}")

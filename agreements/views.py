@@ -21,8 +21,7 @@ from core.errors import Refused
 from core.views import show_refusal
 from core.xlsx import Sheet, xlsx_response
 
-from . import documents, rules, tariffs
-from . import selectors as reports
+from . import documents, rules, selectors, tariffs
 from .access import (
     COURSE_READERS,
     FOLLOWERS,
@@ -88,8 +87,8 @@ def course_list(request):
     municipalities = readable_municipalities(roles)
     form = CourseFilterForm(request.GET or None, municipalities=municipalities)
     municipalities = list(municipalities)  # the filter's choices, read once
-    page = reports.course_page(
-        form.apply(courses_for_user(roles)),
+    page = selectors.course_page(
+        form.apply(courses_for_user(roles).with_settlement()),
         start_year=form.cleaned_data["year"] if form.is_valid() else None,
         size=PAGE_SIZE,
         after=request.GET.get("after"),
@@ -104,7 +103,7 @@ def course_list(request):
         {
             "form": form,
             "page": page,
-            "rows": reports.course_rows(page),
+            "rows": selectors.course_rows(page),
             "query": query.urlencode(),
             "can_register": writable_municipalities(roles).exists(),
             "municipalities": municipalities if len(municipalities) > 1 else [],
@@ -276,7 +275,7 @@ def settlement_job(request, pk):
 def run_detail(request, pk):
     run = get_run_for_user(request, pk)
     statements = list(run.statements.select_related("municipality").order_by("municipality__name"))
-    summary = reports.run_summary(run)
+    summary = selectors.run_summary(run)
     return render_iv(
         request, "agreements/run_detail.html", {"run": run, "statements": statements, "summary": summary}
     )
@@ -287,7 +286,7 @@ def run_detail(request, pk):
 def run_xlsx(request, pk):
     run = get_run_for_user(request, pk)
     statements = run.statements.select_related("municipality").order_by("municipality__code")
-    summary = reports.run_summary(run)
+    summary = selectors.run_summary(run)
     sheets = [
         Sheet(
             _("Municipalities"),
@@ -322,7 +321,7 @@ def run_xlsx(request, pk):
 @require_GET
 def statement_detail(request, pk):
     statement = get_statement_for_user(request, pk)
-    page = Paginator(reports.StatementLines(statement), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.StatementLines(statement), LINES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "statement": statement,
         "page": page,
@@ -445,7 +444,7 @@ def tariff_list(request):
 def staircase_view(request):
     agreement = _agreement(request)
     today = core.time.today()
-    stairs = reports.staircase(agreement, today)
+    stairs = selectors.staircase(agreement, today)
     month_names = [str(MONTHS_3[m]) for m in range(1, 13)]
     chart = column_chart(
         _("Courses started per month in %(year)s") % {"year": stairs.year},
@@ -484,7 +483,7 @@ def _monitoring_data(request):
     agreement = _agreement(request)
     form, year, quarter = _period(request)
     # Everyone in the agreement follows the whole region's activity (counts, no persons).
-    data = reports.monitoring(agreement, year, quarter)
+    data = selectors.monitoring(agreement, year, quarter)
     return agreement, form, data
 
 
@@ -501,7 +500,7 @@ def monitoring_view(request):
             request, _("Your region has no IV agreement in the portal; cost sharing by population is here.")
         )
         return redirect("agreements:cost_sharing")
-    context = {"agreement": agreement, "form": form, "data": data, "header": reports.monitoring_header()}
+    context = {"agreement": agreement, "form": form, "data": data, "header": selectors.monitoring_header()}
     context.update(documents.monitoring_charts(data))
     context["query"] = f"year={data.year}&quarter={data.quarter}"
     return render_iv(request, "agreements/monitoring.html", context)
@@ -511,7 +510,7 @@ def monitoring_view(request):
 @require_GET
 def monitoring_xlsx(request):
     _agreement_, _form, data = _monitoring_data(request)
-    header = reports.monitoring_header()
+    header = selectors.monitoring_header()
     quarter_header = [_("Quarter"), *header[1:]]
     sheets = [
         Sheet(
@@ -535,7 +534,7 @@ def monitoring_pdf(request):
     if request.method == "POST":
         quarter_report_request(agreement=agreement, year=year, quarter=quarter)
         return redirect(request.get_full_path())
-    key = reports.data_key(agreement, year)
+    key = selectors.data_key(agreement, year)
     report = QuarterReport.objects.filter(agreement=agreement, year=year, quarter=quarter).first()
     if report and report.pdf and report.data_key == key:
         return FileResponse(
@@ -568,7 +567,7 @@ def cost_sharing(request):
     if form.is_bound and form.is_valid():
         amount = form.cleaned_data["amount"]
         try:
-            shares = reports.cost_shares(region.pk, amount)
+            shares = selectors.cost_shares(region.pk, amount)
         except ValueError:  # the region's municipalities have no population recorded
             form.add_error(
                 None,

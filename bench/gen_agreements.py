@@ -207,7 +207,6 @@ def settle_a_year() -> dict:
     }
     assert run is not None and run.course_count > COURSES_PER_YEAR * 0.8, run and run.course_count
     with transaction.atomic():
-        Course.objects.filter(lines__run=run).update(priced_revision=None)
         SettlementLine.objects.filter(run=run).delete()
         Statement.objects.filter(run=run).delete()
         run.delete()

@@ -25,6 +25,8 @@ from ..models import (
     SettlementRun,
     Statement,
     billable_q,
+    settled_exists,
+    settled_revision_expression,
 )
 from ..tasks import settle
 from .agreement import agreement_of_region
@@ -57,7 +59,6 @@ class _Candidate:
         "created_at",
         "withdrawn",
         "revision",
-        "priced_revision",
     )
     id: int
     municipality_id: int
@@ -68,7 +69,6 @@ class _Candidate:
     created_at: datetime.datetime
     withdrawn: bool
     revision: int
-    priced_revision: int | None
 
     def is_billable(self, as_of: datetime.date) -> bool:
         return rules.is_billable(
@@ -110,13 +110,22 @@ def settlement_run(
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         region_courses = Course.objects.filter(municipality__region_id=agreement.region_id)
-        changed_q = Q(priced_revision__isnull=False) & ~Q(revision=F("priced_revision"))
-        new_q = billable_q(as_of) & Q(priced_revision__isnull=True)
+        # Unsettled means "has no course line" (so settling writes no course row); changed means a
+        # settled course whose revision moved past the one its lines price, which only a course
+        # changed since its first version can be. Each is one plain query (an anti-join, and a
+        # join of the few courses with a later revision), so neither scans with the other's test.
+        new = region_courses.filter(billable_q(as_of)).exclude(settled_exists())
+        changed = (
+            region_courses.filter(revision__gt=1)
+            .annotate(settled_revision=settled_revision_expression())
+            .filter(settled_revision__isnull=False)
+            .exclude(revision=F("settled_revision"))
+        )
         set_based = settling.set_based()
-        new_courses, changed = _lock_candidates(region_courses.filter(new_q | changed_q), set_based)
+        new_courses, changed = _lock_candidates(new, changed, set_based)
         # On PostgreSQL the new courses are priced in the database (agreements/settling.py).
-        staged = settling.stage_new_lines(region_courses.filter(new_q), agreement.pk) if set_based else None
-        originals, billed = _billed_so_far(region_courses.filter(changed_q))
+        staged = settling.stage_new_lines(new, agreement.pk) if set_based else None
+        originals, billed = _billed_so_far([c.id for c in changed])
         rates = tariff_rates()
         _check_tariff_years(new_courses, staged, rates)
         lines = _new_lines(agreement, new_courses, rates)
@@ -132,28 +141,35 @@ def settlement_run(
     return run
 
 
-def _lock_candidates(candidates, set_based: bool) -> tuple[list[_Candidate], list[_Candidate]]:
-    """(new courses in staircase order, changed courses), locked.
+def _lock_candidates(new, changed, set_based: bool) -> tuple[list[_Candidate], list[_Candidate]]:
+    """(new courses in staircase order, changed courses), the changed ones locked.
 
-    The candidates, new and changed, are locked in one statement in id order (as courses_register
-    locks its rows), so runs and uploads at the same time cannot deadlock, and a change arriving
-    meanwhile waits for the run and is corrected by the next one. The set-based path reads only
-    the changed ones (the new ones stay in the database)."""
+    The changed courses are locked in one statement in id order (as courses_register locks its
+    rows), so runs and uploads at the same time cannot deadlock, and a change arriving meanwhile
+    waits for the run and is corrected by the next one. The new ones are not written by the run
+    (their lines record the revision they price), so a change arriving while they are priced is
+    found by the next run as any other change. On PostgreSQL they stay in the database (priced
+    there); elsewhere they are read here, in the order of tariffs.py."""
     if set_based:
-        rows = settling.lock_candidates(candidates, _Candidate.FIELDS)
-    else:
-        rows = candidates.select_for_update(of=("self",)).order_by("id").values_list(*_Candidate.FIELDS)
-    locked = [_Candidate(*values) for values in rows]
-    new_courses = sorted(
-        (c for c in locked if c.priced_revision is None),
-        key=lambda c: (c.start_date, c.end_date, c.created_at, c.id),
+        rows = changed.select_for_update(of=("self",)).order_by("id").values_list(*_Candidate.FIELDS)
+        return [], [_Candidate(*values) for values in rows]
+    candidates = (
+        Course.objects.filter(Q(pk__in=new.values("pk")) | Q(pk__in=changed.values("pk")))
+        .annotate(settled=settled_exists())
+        .select_for_update(of=("self",))
+        .order_by("id")
+        .values_list(*_Candidate.FIELDS, "settled")
     )
-    return new_courses, [c for c in locked if c.priced_revision is not None]
+    new_courses, changed_courses = [], []
+    for *values, settled in candidates:
+        (changed_courses if settled else new_courses).append(_Candidate(*values))
+    new_courses.sort(key=lambda c: (c.start_date, c.end_date, c.created_at, c.id))
+    return new_courses, changed_courses
 
 
-def _billed_so_far(changed_courses) -> tuple[dict[int, SettlementLine], dict[int, Decimal]]:
-    """For the changed courses: their original course line, and what has been billed in all."""
-    changed_ids = changed_courses.values("pk")
+def _billed_so_far(changed_ids: list[int]) -> tuple[dict[int, SettlementLine], dict[int, Decimal]]:
+    """For the changed courses (locked, a handful): their original course line, and what has been
+    billed in all."""
     originals = {
         line.course_id: line
         for line in SettlementLine.objects.filter(course__in=changed_ids, kind=SettlementLine.Kind.COURSE)
@@ -305,13 +321,14 @@ def _write_lines(
     )
     if staged.count:
         settling.insert_staged_lines(run, agreement.pk)
-    # Record the revision each line priced (not the current one: a change that arrived
-    # meanwhile stays unpriced and is corrected by the next run).
-    # One UPDATE per distinct revision (a handful), not per course.
-    for revision in sorted({line.course.revision for line in lines} | staged.revisions):
-        Course.objects.filter(lines__run=run, lines__course_revision=revision).update(
-            priced_revision=revision
-        )
+    # A new course's line records the revision it priced, so its row is not written. A corrected
+    # course records on its row the revision the correction priced (not the current one: a change
+    # that arrived meanwhile stays unpriced and is corrected by the next run); one UPDATE per
+    # distinct revision (a handful), not per course.
+    for revision in sorted({line.course.revision for line in lines if line.kind == "correction"}):
+        Course.objects.filter(
+            lines__run=run, lines__kind=SettlementLine.Kind.CORRECTION, lines__course_revision=revision
+        ).update(priced_revision=revision)
 
 
 # A job still "running" this long after it started lost its worker (the task time limit is shorter).

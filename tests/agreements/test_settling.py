@@ -125,3 +125,46 @@ def test_a_missing_tariff_year_refuses_the_set_based_run(kbh, tariff_years):
     with pytest.raises(Refused):
         settlement_run(as_of=datetime.date(2031, 3, 1))
     assert not SettlementLine.objects.exists()
+
+
+@pytest.mark.parametrize("set_based", [True, False])
+def test_settling_writes_no_course_row_and_a_change_is_still_corrected(kbh, tariff_years, set_based):
+    """Issue 15: a new course is settled by its course line alone (no UPDATE of the course row,
+    whose xmin would change); a course changed after it was settled is corrected by the next run."""
+    from django.db import connection
+
+    from agreements.services import course_register
+
+    from .conftest import course_input
+
+    def row_versions():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, xmin::text FROM agreements_course ORDER BY id")
+            return cursor.fetchall()
+
+    _create([(0, "pump", datetime.date(2024, 12, 31), 3, "accepted", False, h) for h in range(3)], [kbh], "n")
+    before = row_versions()
+    with path(set_based):
+        run = settlement_run(as_of=datetime.date(2025, 3, 1))
+        assert run.course_count == 3
+        assert row_versions() == before
+        course = Course.objects.get(external_id="n-0")
+        assert course.is_settled and not course.changed_since_settled and course.priced_revision is None
+        # Changed after it was settled: longer than the included days, corrected (and only then
+        # recorded on the row).
+        course_register(
+            item=course_input(
+                kbh,
+                "n-0",
+                treatment="pump",
+                referred_on=datetime.date(2024, 12, 31),
+                start_date=datetime.date(2024, 12, 31),
+                end_date=datetime.date(2025, 1, 20),
+                visits_per_day=1,
+            )
+        )
+        assert Course.objects.with_settlement().get(external_id="n-0").changed_since_settled
+        again = settlement_run(as_of=datetime.date(2025, 3, 1))
+        assert again.course_count == 0 and again.correction_count == 1
+        assert settlement_run(as_of=datetime.date(2025, 3, 1)) is None
+    assert not Course.objects.with_settlement().get(external_id="n-0").changed_since_settled
