@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.charts import Bar, bar_chart, column_chart
+from core.documents import is_current
 from core.pdf import render_pdf
 from core.words import number_formatter
 from core.xlsx import Sheet, csv_writer
@@ -83,12 +84,12 @@ def statement_pdf_store(statement_id: int) -> bool:
         .filter(pk=statement_id)
         .first()
     )
-    if statement is None or (statement.pdf and statement.pdf_key == statement.render_key):
+    if statement is None or is_current(statement.pdf, statement.pdf_key, statement.render_key):
         return False
     pdf = render_pdf("agreements/pdf/statement.html", statement_context(statement))
     with transaction.atomic():
         locked = Statement.objects.select_for_update().get(pk=statement_id)
-        if locked.pdf and locked.pdf_key == locked.render_key:
+        if is_current(locked.pdf, locked.pdf_key, locked.render_key):
             return False
         locked.pdf.save(f"opgoerelse-{locked.pk}-{locked.render_key}.pdf", ContentFile(pdf), save=False)
         locked.pdf_key = locked.pdf_requested_key = locked.render_key
@@ -124,7 +125,7 @@ def quarter_report_store(report_id: int) -> bool:
     if report is None:
         return False
     key = monitoring.data_key(report.agreement, report.year)
-    if report.pdf and report.data_key == key:
+    if is_current(report.pdf, report.data_key, key):
         return False
     data = monitoring.monitoring(report.agreement, report.year, report.quarter)
     context = {"agreement": report.agreement, "data": data, "header": monitoring.monitoring_header()}

@@ -17,6 +17,7 @@ import core.time
 from accounts.access import require_roles
 from accounts.roles import roles_of
 from core.charts import Bar, bar_chart, column_chart
+from core.documents import is_current
 from core.errors import Refused
 from core.views import show_refusal
 from core.xlsx import Sheet, xlsx_response
@@ -338,7 +339,7 @@ def statement_pdf(request, pk):
     the statement is finalised). GET never writes: when the PDF is missing and nobody asked for
     it (statements settled from the command line), the page offers a button that asks (POST)."""
     statement = get_statement_for_user(request, pk)
-    if statement.pdf and statement.pdf_key == statement.render_key:
+    if is_current(statement.pdf, statement.pdf_key, statement.render_key):
         return FileResponse(
             statement.pdf.open("rb"),
             content_type="application/pdf",
@@ -536,7 +537,7 @@ def monitoring_pdf(request):
         return redirect(request.get_full_path())
     key = selectors.data_key(agreement, year)
     report = QuarterReport.objects.filter(agreement=agreement, year=year, quarter=quarter).first()
-    if report and report.pdf and report.data_key == key:
+    if report and is_current(report.pdf, report.data_key, key):
         return FileResponse(
             report.pdf.open("rb"),
             content_type="application/pdf",

@@ -8,6 +8,7 @@ from django.urls import reverse
 import core.time
 from accounts.messaging import queue_notice
 from accounts.models import Role, RoleKind
+from core.documents import is_current
 from core.tasks import enqueue_on_commit
 
 from .. import rules, selectors
@@ -79,7 +80,7 @@ def quarter_report_request(*, agreement: Agreement, year: int, quarter: int) -> 
     only reads). Rendering is idempotent, so asking twice costs only time."""
     key = selectors.data_key(agreement, year)
     report, _created = QuarterReport.objects.get_or_create(agreement=agreement, year=year, quarter=quarter)
-    if not (report.pdf and report.data_key == key):
+    if not is_current(report.pdf, report.data_key, key):
         QuarterReport.objects.filter(pk=report.pk).update(requested_key=key)
         enqueue_on_commit(render_quarter_report, report.pk)
     return report
