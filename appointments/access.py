@@ -73,11 +73,15 @@ def councils_for_user(roles):
     ).select_related("region")
 
 
-def get_council_for_user(request, pk: int, write: bool = False) -> Council:
+def get_council_for_user(request, pk: int, write: bool = False, related: tuple[str, ...] = ()) -> Council:
+    """The council the user may see (or, with write, manage), with the ``related`` rows it names
+    read in the same query."""
     roles = roles_of(request)
     if write:
-        return get_object_or_404(Council.objects.filter(region_id__in=roles.secretariat_regions), pk=pk)
-    return get_object_or_404(councils_for_user(roles), pk=pk)
+        councils = Council.objects.filter(region_id__in=roles.secretariat_regions)
+    else:
+        councils = councils_for_user(roles)
+    return get_object_or_404(councils.select_related(*related), pk=pk)
 
 
 def get_seat_for_user(request, council_pk: int, number: int, write: bool = False) -> Seat:

@@ -15,6 +15,15 @@ class PoliticianChoice(forms.ModelChoiceField):
         letter = obj.party.letter if obj.party else "–"
         return f"{obj.name} ({letter}, {obj.municipality.name})"
 
+    def offer(self, people: list) -> None:
+        """Offer these people, already read in the order to show them (with party and
+        municipality): the choices are drawn from the list instead of being read again, and a
+        submitted choice is still looked up among the same people."""
+        self.queryset = Politician.objects.filter(pk__in=[p.pk for p in people]).select_related(
+            "party", "municipality"
+        )
+        self.choices = [("", self.empty_label), *((p.pk, self.label_from_instance(p)) for p in people)]
+
 
 def region_politicians(region):
     return (
@@ -81,12 +90,8 @@ class ChairNameForm(forms.Form):
 
     def __init__(self, *args, chairs, vices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = Politician.objects.filter(
-            pk__in=[p.pk for p in chairs]
-        ).select_related("party", "municipality")
-        self.fields["vice_chair"].queryset = Politician.objects.filter(
-            pk__in=[p.pk for p in vices]
-        ).select_related("party", "municipality")
+        self.fields["chair"].offer(chairs)
+        self.fields["vice_chair"].offer(vices)
 
 
 class BodyForm(forms.Form):

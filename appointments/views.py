@@ -254,27 +254,41 @@ CONSTITUENT_ACTIONS = {
 }
 
 
-def _constituent_forms(data, action, council, election) -> dict:
-    """The page's forms, only the submitted one bound to ``data``; the chair forms once elected."""
+def _constituent_forms(data, action, council, election, can_manage: bool) -> dict:
+    """The page's forms, only the submitted one bound to ``data``. A form is built when the page
+    shows it (to a manager: the alliances before the chair election, then naming the chair, then
+    replacing them) or when it was submitted; the others are not built, nor their choices read."""
 
     def bound(name):
         return data if action == name else None
 
+    def wanted(name, shown):
+        return action == name or (can_manage and shown)
+
     initial = {"meeting_at": council.constituent_meeting_at}
     page_forms = {
         "meeting_form": forms.MeetingForm(bound("meeting"), prefix="m", initial=initial),
-        "alliance_form": forms.AllianceForm(
-            bound("alliance"), letters=services.council_lists(council), prefix="a"
-        ),
+        "alliance_form": None,
         "name_form": None,
         "replace_form": None,
     }
-    if election is not None:
-        chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
-        page_forms["name_form"] = forms.ChairNameForm(bound("name"), chairs=chairs, vices=vices, prefix="n")
-        page_forms["replace_form"] = forms.ChairReplaceForm(
-            bound("replace"), candidates=chairs + vices, prefix="c"
+    if wanted("alliance", election is None):
+        page_forms["alliance_form"] = forms.AllianceForm(
+            bound("alliance"), letters=services.council_lists(council), prefix="a"
         )
+    if election is not None:
+        named = bool(election.elected_name)
+        want_name, want_replace = wanted("name", not named), wanted("replace", named)
+        if want_name or want_replace:
+            chairs, vices = services.chair_candidates(election, 1), services.chair_candidates(election, 2)
+        if want_name:
+            page_forms["name_form"] = forms.ChairNameForm(
+                bound("name"), chairs=chairs, vices=vices, prefix="n"
+            )
+        if want_replace:
+            page_forms["replace_form"] = forms.ChairReplaceForm(
+                bound("replace"), candidates=chairs + vices, prefix="c"
+            )
     return page_forms
 
 
@@ -292,15 +306,19 @@ def _chair_election_run(request, council):
 def constituent(request, pk):
     """The constituent meeting: convener, deadline, alliances and the chair election. A POST runs
     the action it names (CONSTITUENT_ACTIONS, or "run" for the chair election)."""
-    council = get_council_for_user(request, pk, write=request.method == "POST")
+    council = get_council_for_user(
+        request, pk, write=request.method == "POST", related=("chair", "vice_chair")
+    )
     can_manage = council.region_id in roles_of(request).secretariat_regions
     election = Election.objects.filter(council=council, kind=Election.Kind.CHAIR).order_by("-held_at").first()
+    if election is not None:
+        election.council = council  # the chair candidates read it; it is this council
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "run":
         return _chair_election_run(request, council)
     if request.method == "POST" and action not in CONSTITUENT_ACTIONS:
         return HttpResponse(status=400)
-    page_forms = _constituent_forms(request.POST if action else None, action, council, election)
+    page_forms = _constituent_forms(request.POST if action else None, action, council, election, can_manage)
     if action:
         form_name, call = CONSTITUENT_ACTIONS[action]
         form = page_forms[form_name]

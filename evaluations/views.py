@@ -120,6 +120,14 @@ def _builder_context(request, survey, **forms):
             )
         )
     )
+    # The choices' labels translated once for the page, not once a question (get_FOO_display
+    # hashes and translates the lazy labels on every call).
+    kind_labels = {value: str(label) for value, label in Question.Kind.choices}
+    scale_labels = {value: str(label) for value, label in Question.Scale.choices}
+    for section in sections:
+        for question in section.questions.all():
+            question.kind_label = kind_labels.get(question.kind, question.kind)
+            question.scale_label = scale_labels.get(question.scale, question.scale)
     writable = surveys_for_user(roles_of(request), write=True).filter(pk=survey.pk).exists()
     invitation_counts = dict(
         survey.invitations.values_list("affiliation").annotate(c=Count("id")).values_list("affiliation", "c")
@@ -127,26 +135,32 @@ def _builder_context(request, survey, **forms):
     reminders = list(survey.reminders.order_by("send_on").values_list("send_on", flat=True))
     initial = {"opens_on": survey.opens_on, "closes_on": survey.closes_on}
     initial.update({f"reminder_{i}": day for i, day in enumerate(reminders[:3], start=1)})
-    choice_options = follow_up_options(survey)
+    editable = writable and not survey.frozen
     return {
         "survey": survey,
         "status": survey.status(core.time.today()),
         "sections": sections,
         "writable": writable,
-        "editable": writable and not survey.frozen,
-        "section_form": forms.get("section_form") or SectionForm(),
+        "editable": editable,
+        # The builder's forms are drawn only while the survey is editable (a running survey's
+        # questions are frozen): not built otherwise, nor the follow-up options they list.
+        "section_form": forms.get("section_form") or (SectionForm() if editable else None),
         "kinds": Question.Kind.choices,
         "scales": Question.Scale.choices,
         "text_form": forms.get("text_form")
-        or SurveyTextForm(
-            initial={
-                "title": survey.title,
-                "intro": survey.intro,
-                "one_section_per_page": survey.one_section_per_page,
-            }
+        or (
+            SurveyTextForm(
+                initial={
+                    "title": survey.title,
+                    "intro": survey.intro,
+                    "one_section_per_page": survey.one_section_per_page,
+                }
+            )
+            if editable
+            else None
         ),
         "question_form": forms.get("question_form")
-        or QuestionForm(sections=sections, choice_options=choice_options),
+        or (QuestionForm(sections=sections, choice_options=follow_up_options(survey)) if editable else None),
         "dates_form": forms.get("dates_form") or DatesForm(initial=initial),
         "invite_form": forms.get("invite_form") or InviteForm(),
         "invitation_counts": [

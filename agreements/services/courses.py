@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,7 +123,7 @@ def _courses_register(items: list[CourseInput], user) -> RegisterResult:
                     changed.append(course)
             elif course not in changed and course not in new:
                 result.unchanged.append(course)
-        Course.objects.bulk_create(new)
+        _insert(new)
         if changed:
             Course.objects.bulk_update(
                 changed, [*COURSE_FIELDS, "cpr_hash", "withdrawn", "revision", "updated_at"]
@@ -141,6 +141,31 @@ def _courses_register(items: list[CourseInput], user) -> RegisterResult:
                         result.possible_duplicates.append((course, other))
         _notify_officers_of_duplicates(result.across_municipalities)
     return result
+
+
+def _insert(courses: list[Course]) -> None:
+    """bulk_create's INSERT … SELECT FROM UNNEST(arrays) RETURNING id, with the values given as
+    they are: a course's values are already the plain dates, numbers and texts the driver sends,
+    and Django's per-value preparation was most of an upload's time (issue 15: 5,000 rows).
+    Defaults and auto_now come from the fields' pre_save, as in bulk_create; no signals either."""
+    if not courses:
+        return
+    if connection.vendor != "postgresql":  # UNNEST is PostgreSQL's
+        Course.objects.bulk_create(courses)
+        return
+    meta = Course._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    arrays = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Every value is a parameter; the names and types are the model's.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays}) RETURNING {quote(meta.pk.column)}"  # noqa: E501, S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[f.pre_save(course, True) for course in courses] for f in fields])
+        ids = [row[0] for row in cursor.fetchall()]
+    for course, pk in zip(courses, ids, strict=True):
+        course.pk = pk
+        course._state.adding, course._state.db = False, connection.alias
 
 
 def _notify_officers_of_duplicates(pairs: list[tuple[Course, Course]]) -> None:

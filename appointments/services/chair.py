@@ -153,7 +153,9 @@ def chair_candidates(election: Election, place: int) -> list[Politician]:
     return list(
         Politician.objects.filter(
             seats_held__in=Seat.objects.current().filter(council=election.council, party__letter__in=letters)
-        ).order_by("name")
+        )
+        .select_related("party", "municipality")
+        .order_by("name")
     )
 
 

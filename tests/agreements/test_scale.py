@@ -34,6 +34,23 @@ def test_import_of_5000_rows_takes_a_fixed_number_of_queries(agreement):
     assert len(ctx.captured_queries) <= 8
 
 
+def test_imported_courses_read_back_as_registered_with_the_fields_defaults(agreement):
+    """The upload inserts its new courses itself (services.courses._insert): every column,
+    defaults and auto_now included, reads back as the course it returned."""
+    rows = [
+        f"D-{i},101,pump,2024-03-01,accepted,02-03-2024,,clinic,2,45,note {i},010190-1234" for i in range(3)
+    ]
+    data = ("\n".join([HEADER + ",note,cpr", *rows]) + "\n").encode()
+    created = courses_import(name="d.csv", data=data).created
+    assert all(c.pk and not c._state.adding for c in created)
+    for course in created:
+        stored = Course.objects.get(pk=course.pk)
+        for field in Course._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(course, field.attname), field.name
+    assert stored.revision == 1 and not stored.withdrawn and stored.cpr_hash and stored.created_at
+    assert stored.end_date is None and stored.note == "note 2" and stored.minutes_per_visit == 45
+
+
 def test_settlement_of_6000_courses_takes_a_fixed_number_of_queries(kbh, frb, tariff_years):
     make_courses(kbh, 3000, prefix="k", days=8)
     make_courses(frb, 3000, prefix="f", treatment="pump", days=3)

@@ -507,6 +507,30 @@ def test_chair_replacement_through_the_page(login, client, personas, council, re
     assert council.chair == seat(council, 4).holder
 
 
+def test_constituent_page_builds_only_the_form_it_shows_in_pinned_queries(
+    login, client, personas, council, results, django_assert_max_num_queries
+):
+    """Before the chair election the alliances, then naming the chair, then replacing them: the
+    page builds (and reads the choices of) only the form of its phase."""
+    login(personas["secretariat"])
+    target = url("constituent", council.pk)
+    response = client.get(target)
+    assert response.context["alliance_form"] is not None and response.context["name_form"] is None
+    election = services.chair_election_run(council=council)
+    with django_assert_max_num_queries(12):
+        response = client.get(target)
+    assert response.context["alliance_form"] is None and response.context["replace_form"] is None
+    chairs = services.chair_candidates(election, 1)
+    assert f'value="{chairs[0].pk}"' in response.text and chairs[0].name in response.text
+    services.chair_election_name(
+        election=election, chair=seat(council, 2).holder, vice_chair=seat(council, 1).holder
+    )
+    with django_assert_max_num_queries(12):
+        response = client.get(target)
+    assert response.context["name_form"] is None and response.context["replace_form"] is not None
+    assert seat(council, 2).holder.name in response.text
+
+
 def test_composition_compares_named_members(login, client, personas, council, results):
     login(personas["secretariat"])
     page = client.get(url("council_composition", council.pk)).content.decode()

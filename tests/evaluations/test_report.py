@@ -141,6 +141,28 @@ def test_builder_list_invited_and_respondent_pages_have_bounded_queries(
     assert page.status_code == 200 and "Del 2" in page.text
 
 
+def test_builder_of_a_running_survey_pins_its_queries_and_builds_no_edit_forms(
+    client, login, personas, council, django_assert_max_num_queries
+):
+    """A running survey's questions are frozen: the builder shows them with their kind and scale
+    but neither builds the edit forms nor looks up the follow-up options they would list."""
+    template = demo.template_build()
+    survey = services.survey_copy_from_template(
+        template=template, council=council, period_start=2022, period_end=2026
+    )
+    services.survey_set_dates(survey=survey, opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=9))
+    services.invitations_create(survey=survey, today=TODAY)
+    services.survey_open(survey=survey, today=TODAY)
+    login(personas["secretariat"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("evaluations:survey_detail", args=[survey.pk]))
+    assert response.status_code == 200
+    assert response.context["question_form"] is None and response.context["section_form"] is None
+    assert response.context["text_form"] is None and response.context["dates_form"] is not None
+    scaled = Question.objects.filter(section__survey=survey).exclude(scale="").first()
+    assert scaled.get_kind_display() in response.text and scaled.get_scale_display() in response.text
+
+
 def test_breakdown_hides_a_group_that_few_answered_on_this_question(template):
     question = Question.objects.get(section__survey=template, key="overall")
     options = list(Option.objects.filter(question=question).order_by("position"))
