@@ -76,8 +76,15 @@ def register(request, slug):
     page = min(_page(request), pages)
     shown = list(rows[(page - 1) * REGISTER_PAGE : page * REGISTER_PAGE])
     readable = council_ids_for(roles)
+    edits = region.pk in roles.secretariat_regions
+    # The follow-up link's address and words made here, once a row, not by the template's {% url %}
+    # and {% blocktranslate %} per row (issue 15: ten years of decisions).
+    follow_up = reverse("archive:follow_up", args=[2_147_483_647]) if edits else ""
     for decision in shown:
         decision.url = selectors.item_url(decision.item, "decision", readable)
+        if edits:
+            decision.follow_up_url = follow_up.replace("2147483647", str(decision.item.pk))
+            decision.follow_up_label = _("Update follow-up of item %(n)s") % {"n": decision.item.order}
     query = request.GET.copy()
     query.pop("side", None)
     context = {
@@ -88,7 +95,7 @@ def register(request, slug):
         "page": page,
         "pages": pages,
         "query": query.urlencode(),
-        "edits": region.pk in roles.secretariat_regions,
+        "edits": edits,
         "regions": Region.objects.order_by("name"),
     }
     return render(request, "archive/register.html", context, status=400 if form.errors else 200)
