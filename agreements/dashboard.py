@@ -28,9 +28,11 @@ def panels(request, roles) -> list[dict]:
         if agreement is not None:
             today = core.time.today()
             # Counted up to a cap: with a year or two unsettled the exact count read every
-            # billable course (275 ms at 114,000 courses a year; issue 15).
+            # billable course (275 ms at 114,000 courses a year; issue 15). Newest first: the
+            # unsettled courses are the newest, oldest first walked every settled one (74 ms).
             due = paging.capped_count(
-                courses_for_user(roles).billable(today).exclude(lines__kind=SettlementLine.Kind.COURSE)
+                courses_for_user(roles).billable(today).exclude(lines__kind=SettlementLine.Kind.COURSE),
+                "-pk",
             )
             drafts = Statement.objects.filter(run__agreement=agreement, status=Statement.Status.DRAFT).count()
             result.append(

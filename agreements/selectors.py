@@ -214,7 +214,8 @@ def staircase(agreement: Agreement, as_of: datetime.date) -> Staircase:
         start_date__lte=as_of,
     )
     months = [0] * 12
-    for month, n in courses.values_list("start_date__month").annotate(n=Count("id")).order_by():
+    # COUNT(*), not COUNT(id): the partial index course_started then answers alone (issue 15).
+    for month, n in courses.values_list("start_date__month").annotate(n=Count("*")).order_by():
         months[month - 1] = n
     count = sum(months)
     settled = (

@@ -40,10 +40,12 @@ class KeysetPage:
         return bool(self.newer or self.older)
 
 
-def capped_count(queryset: QuerySet) -> int:
+def capped_count(queryset: QuerySet, *walk: str) -> int:
     """The number of rows, counted up to COUNT_CAP + 1 (more than COUNT_CAP reads "more than"):
-    the database stops after that many instead of counting a table that grows."""
-    return queryset.order_by()[: COUNT_CAP + 1].count()
+    the database stops after that many instead of counting a table that grows. `walk` orders the
+    walk when the matching rows gather at one end of an index (unsettled courses are the newest):
+    unordered, the database may skip every older row before it finds the cap's rows."""
+    return queryset.order_by(*walk)[: COUNT_CAP + 1].count()
 
 
 def _cursor(row, date_field: str) -> str:
