@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import ExtractQuarter
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.html import escape
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core import paging
+from core.views import url_by_pk
 from core.words import number_formatter
 from register.models import Municipality
 
@@ -361,9 +361,7 @@ def course_rows(courses) -> list[dict]:
             dates[value] = escape(format_date(value, date_format))
         return dates[value]
 
-    # One reverse() for the page: the detail address differs from course to course only by its id.
-    sentinel = 2_147_483_647
-    detail = reverse("agreements:course_detail", args=[sentinel])
+    detail = url_by_pk("agreements:course_detail")
     rows = []
     for course in courses:
         if course.changed_since_settled:
@@ -376,7 +374,7 @@ def course_rows(courses) -> list[dict]:
         rows.append(
             {
                 "pk": course.pk,
-                "url": detail.replace(str(sentinel), str(course.pk)),
+                "url": detail(course.pk),
                 "external_id": escape(course.external_id),
                 "withdrawn": course.withdrawn,
                 "municipality": escape(course.municipality.name),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import public, require_roles
 from accounts.roles import RoleKind, roles_of
 from core.errors import Refused
-from core.views import show_refusal
+from core.views import show_refusal, url_by_pk
 from core.xlsx import Sheet, xlsx_response
 from meetings.access import council_ids_for, get_item_for_user
 from meetings.views import READERS, form_page, need
@@ -79,11 +79,11 @@ def register(request, slug):
     edits = region.pk in roles.secretariat_regions
     # The follow-up link's address and words made here, once a row, not by the template's {% url %}
     # and {% blocktranslate %} per row (issue 15: ten years of decisions).
-    follow_up = reverse("archive:follow_up", args=[2_147_483_647]) if edits else ""
+    follow_up_of = url_by_pk("archive:follow_up")
     for decision in shown:
         decision.url = selectors.item_url(decision.item, "decision", readable)
         if edits:
-            decision.follow_up_url = follow_up.replace("2147483647", str(decision.item.pk))
+            decision.follow_up_url = follow_up_of(decision.item.pk)
             decision.follow_up_label = _("Update follow-up of item %(n)s") % {"n": decision.item.order}
     query = request.GET.copy()
     query.pop("side", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.errors import Refused
 
@@ -46,3 +47,12 @@ def submit(form, call):
     except Refused as error:
         show_refusal(form, error)
         return None
+
+
+def url_by_pk(name: str):
+    """A function giving ``reverse(name, args=[pk])`` for many pks with one reverse(): on a long
+    list the address differs from row to row only by its id (issue 15: per-row reverse() and
+    {% url %} were a measurable part of the course list and the decision register)."""
+    sentinel = "2147483647"
+    template = reverse(name, args=[int(sentinel)])
+    return lambda pk: template.replace(sentinel, str(pk))
